@@ -1,0 +1,16 @@
+from communities.models.communities import Community, LeaderAppointment, Membership
+from communities.models.people import Organization, Teacher
+from communities.models.plans import AnnualPlan, PlanItem
+from communities.models.regulations import Acknowledgement, Regulation
+
+__all__ = [
+    "Acknowledgement",
+    "AnnualPlan",
+    "Community",
+    "LeaderAppointment",
+    "Membership",
+    "Organization",
+    "PlanItem",
+    "Regulation",
+    "Teacher",
+]

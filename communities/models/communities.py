@@ -1,0 +1,228 @@
+"""Communities, their members and the leaders appointed by orders of the Department."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from communities.models.people import Organization, Teacher
+
+
+class CommunityQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_archived=False)
+
+
+class Community(models.Model):
+    class Level(models.TextChoices):
+        MUNICIPAL = "municipal", "Муниципальное"
+        INSTITUTIONAL = "institutional", "Институциональное (в ОО)"
+
+    name = models.CharField("название", max_length=300)
+    theme = models.CharField("тема работы", max_length=500, blank=True)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="базовая организация",
+        help_text="Обязательна для институционального ПОС: сообщество действует внутри одной ОО.",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communities",
+    )
+    description = models.TextField("описание", blank=True)
+    founded_on = models.DateField("дата создания", default=timezone.localdate)
+    is_archived = models.BooleanField("в архиве", default=False)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ПОС"
+        verbose_name_plural = "ПОС (сообщества)"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(level="institutional") | Q(organization__isnull=False),
+                name="community_institutional_has_organization",
+                violation_error_message="Для институционального ПОС укажите базовую организацию.",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(is_archived=False),
+                name="community_unique_active_name",
+                violation_error_message="Действующее сообщество с таким названием уже есть.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.level == self.Level.INSTITUTIONAL and not self.organization_id:
+            raise ValidationError({"organization": "Для институционального ПОС укажите базовую организацию."})
+
+    def leader_appointment_on(self, day: dt.date):
+        return self.appointments.current_on(day).select_related("teacher").first()
+
+    def leader_on(self, day: dt.date) -> Teacher | None:
+        appointment = self.leader_appointment_on(day)
+        return appointment.teacher if appointment else None
+
+    @property
+    def current_leader(self) -> Teacher | None:
+        return self.leader_on(timezone.localdate())
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date):
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+    def current(self):
+        return self.active_on(timezone.localdate())
+
+
+class Membership(models.Model):
+    """A teacher's membership in a community. Membership is voluntary and members are equal
+    (kindergarten regulation 1.4–1.5); the role says which function a member performs. The
+    leader is not a role here: leadership comes from a ``LeaderAppointment`` (an order)."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Член ПОС"
+        DEPUTY = "deputy", "Заместитель руководителя"
+        SECRETARY = "secretary", "Секретарь"
+
+    teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.PROTECT, related_name="memberships")
+    community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.MEMBER)
+    duties = models.TextField("обязанности", blank=True)
+    joined_on = models.DateField("дата вступления", default=timezone.localdate)
+    left_on = models.DateField("дата выхода", null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "членство в ПОС"
+        verbose_name_plural = "членство в ПОС"
+        ordering = ["community", "teacher"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher", "community"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_open_per_teacher",
+                violation_error_message="Этот педагог уже состоит в сообществе.",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message="Дата выхода не может быть раньше даты вступления.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} — {self.community}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+
+    def clean(self):
+        if not (self.teacher_id and self.community_id and self.joined_on):
+            return
+        community = self.community
+        if self._state.adding and community.is_archived:
+            raise ValidationError("Сообщество в архиве: новых членов принять нельзя.")
+        if (
+            community.level == Community.Level.INSTITUTIONAL
+            and self._state.adding
+            and self.teacher.organization_id != community.organization_id
+        ):
+            raise ValidationError(
+                {"teacher": f"Институциональный ПОС объединяет педагогов одной организации: {community.organization}."}
+            )
+        others = Membership.objects.filter(teacher_id=self.teacher_id, community_id=self.community_id).exclude(
+            pk=self.pk
+        )
+        end = self.left_on or dt.date.max
+        overlapping = others.filter(joined_on__lte=end).filter(Q(left_on__isnull=True) | Q(left_on__gte=self.joined_on))
+        if overlapping.exists():
+            raise ValidationError("У педагога уже есть членство в этом сообществе за эти даты.")
+
+
+class LeaderAppointmentQuerySet(models.QuerySet):
+    def current_on(self, day: dt.date):
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def current(self):
+        return self.current_on(timezone.localdate())
+
+
+class LeaderAppointment(models.Model):
+    """The appointment of a community's leader by an order of the Education Department
+    (district regulation 4.1). Appointments are never overwritten: a new order ends the
+    previous appointment, so the history stays."""
+
+    community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="appointments")
+    teacher = models.ForeignKey(
+        Teacher, verbose_name="руководитель", on_delete=models.PROTECT, related_name="appointments"
+    )
+    order_number = models.CharField("номер приказа", max_length=50)
+    order_date = models.DateField("дата приказа")
+    issued_by = models.ForeignKey(
+        Organization,
+        verbose_name="кем издан",
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Organization.Kind.DEPARTMENT},
+        related_name="issued_appointments",
+    )
+    starts_on = models.DateField("руководит с")
+    ends_on = models.DateField("руководит по", null=True, blank=True)
+    note = models.CharField("примечание", max_length=300, blank=True)
+
+    objects = LeaderAppointmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "приказ о назначении руководителя"
+        verbose_name_plural = "приказы о назначении руководителей"
+        ordering = ["community", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community"],
+                condition=Q(ends_on__isnull=True),
+                name="appointment_one_open_per_community",
+                violation_error_message="У сообщества уже есть действующий руководитель.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="appointment_ends_after_start",
+                violation_error_message="Дата окончания не может быть раньше даты начала.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Приказ № {self.order_number} от {self.order_date:%d.%m.%Y}: {self.teacher} — {self.community}"
+
+    def clean(self):
+        errors = {}
+        if self.issued_by_id and self.issued_by.kind != Organization.Kind.DEPARTMENT:
+            errors["issued_by"] = "Руководителя ПОС назначает приказом Департамент образования."
+        if self.community_id and self.starts_on:
+            end = self.ends_on or dt.date.max
+            overlapping = (
+                LeaderAppointment.objects.filter(community_id=self.community_id, starts_on__lte=end)
+                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+                .exclude(pk=self.pk)
+            )
+            if overlapping.exists():
+                errors["starts_on"] = (
+                    "В эти даты у сообщества уже есть руководитель. Завершите предыдущее назначение "
+                    "(укажите дату «руководит по»)."
+                )
+            if self.teacher_id and not (
+                Membership.objects.active_on(self.starts_on)
+                .filter(teacher_id=self.teacher_id, community_id=self.community_id)
+                .exists()
+            ):
+                errors["teacher"] = "Руководитель должен быть членом ПОС на дату начала руководства."
+        if errors:
+            raise ValidationError(errors)

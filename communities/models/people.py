@@ -1,0 +1,114 @@
+"""Organizations of the district and the teachers who work in them."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+phone_validator = RegexValidator(
+    r"^[0-9+()\-\s]{5,20}$", "Телефон может содержать только цифры, пробелы, «+», «-» и скобки."
+)
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "Школа"
+        KINDERGARTEN = "kindergarten", "Детский сад (ДОУ)"
+        SUPPLEMENTARY = "supplementary", "Учреждение дополнительного образования"
+        IOC = "ioc", "Информационно-образовательный центр (ИОЦ)"
+        DEPARTMENT = "department", "Департамент образования"
+
+    kind = models.CharField("тип", max_length=20, choices=Kind.choices)
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200, unique=True)
+    town = models.CharField("населённый пункт", max_length=100, default="г. Тутаев")
+    address = models.CharField("адрес", max_length=300, blank=True)
+    head_name = models.CharField("руководитель организации", max_length=200, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        verbose_name = "образовательная организация"
+        verbose_name_plural = "организации"
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class TeacherQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Teachers whose surname, name or e-mail start with or contain ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        query = models.Q()
+        for word in text.split():
+            query &= (
+                models.Q(surname__icontains=word)
+                | models.Q(name__icontains=word)
+                | models.Q(patronymic__icontains=word)
+                | models.Q(email__icontains=word)
+            )
+        return self.filter(query)
+
+
+class Teacher(models.Model):
+    """A person who may take part in a community; a login account is optional."""
+
+    class Category(models.TextChoices):
+        NONE = "none", "без категории"
+        CONFORMITY = "conformity", "соответствие занимаемой должности"
+        FIRST = "first", "первая"
+        HIGHEST = "highest", "высшая"
+
+    surname = models.CharField("фамилия", max_length=100)
+    name = models.CharField("имя", max_length=100)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="организация", on_delete=models.PROTECT, related_name="teachers"
+    )
+    position = models.CharField("должность", max_length=200)
+    qualification_category = models.CharField(
+        "квалификационная категория", max_length=20, choices=Category.choices, default=Category.NONE
+    )
+    subjects = models.CharField("предметы, направления", max_length=300, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("телефон", max_length=20, blank=True, validators=[phone_validator])
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="учётная запись",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teacher",
+    )
+
+    objects = TeacherQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "педагог"
+        verbose_name_plural = "педагоги"
+        ordering = ["surname", "name", "patronymic", "pk"]
+        indexes = [models.Index(Lower("surname"), name="teacher_surname_lower")]
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def initials(self) -> str:
+        parts = [self.name, self.patronymic]
+        return "".join(f"{part.strip()[0]}." for part in parts if part.strip())
+
+    @property
+    def short_name(self) -> str:
+        """«Фамилия И.О.», as in lists."""
+        return f"{self.surname} {self.initials}".strip()
+
+    @property
+    def signature_name(self) -> str:
+        """«И.О. Фамилия», as under a signature."""
+        return f"{self.initials} {self.surname}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)

@@ -1,0 +1,160 @@
+"""The annual work plan of a community (план работы на год) and its planned events."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Mod
+
+from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
+from communities.models.communities import Community
+from communities.models.people import Teacher
+from pos_portal.academic_year import AcademicYearField
+
+MONTHS = [
+    (9, "сентябрь"),
+    (10, "октябрь"),
+    (11, "ноябрь"),
+    (12, "декабрь"),
+    (1, "январь"),
+    (2, "февраль"),
+    (3, "март"),
+    (4, "апрель"),
+    (5, "май"),
+    (6, "июнь"),
+    (7, "июль"),
+    (8, "август"),
+]
+
+
+def sessions_missing_message(missing: int) -> str:
+    return (
+        f"План нельзя утвердить: по положению (п. 4.2) нужно не менее {settings.MIN_MEETINGS_PER_YEAR} "
+        f"заседаний в год, в плане не хватает ещё {missing}."
+    )
+
+
+class AnnualPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Черновик"
+        APPROVED = "approved", "Утверждён"
+
+    community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="plans")
+    academic_year = AcademicYearField("учебный год")
+    theme = models.CharField("тема работы ПОС", max_length=500)
+    goals = models.TextField("цели", blank=True)
+    tasks = models.TextField("задачи", blank=True)
+    composition = models.TextField(
+        "количественный и качественный состав",
+        blank=True,
+        help_text="Сколько членов, их должности, стаж, категории.",
+    )
+    professional_needs = models.TextField("профессиональные потребности членов ПОС", blank=True)
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем утверждён",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "план работы на год"
+        verbose_name_plural = "планы работы"
+        ordering = ["community", "-academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "academic_year"],
+                name="plan_one_per_community_year",
+                violation_error_message="У сообщества уже есть план на этот учебный год.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_at__isnull=False),
+                name="plan_approved_has_time",
+                violation_error_message="У утверждённого плана должна быть дата утверждения.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"План {self.community} на {self.academic_year} уч. год"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def planned_sessions_count(self) -> int:
+        """Planned events that count as sessions under regulation 4.2 (see communities.activity)."""
+        return self.items.filter(form__in=SESSION_FORMS).count()
+
+    def sessions_missing(self) -> int:
+        return max(0, settings.MIN_MEETINGS_PER_YEAR - self.planned_sessions_count())
+
+    def clean(self):
+        if self.is_approved and self.pk and (missing := self.sessions_missing()):
+            raise ValidationError(sessions_missing_message(missing))
+
+
+class PlanItem(models.Model):
+    """A planned event. The meeting that fulfilled it points here (``Meeting.plan_item``),
+    so ``plan_item.meeting`` is that meeting, and ``communities`` needs nothing of ``meetings``."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name="план", on_delete=models.CASCADE, related_name="items")
+    month = models.PositiveSmallIntegerField(
+        "месяц",
+        choices=MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        null=True,
+        blank=True,
+    )
+    planned_on = models.DateField("дата", null=True, blank=True)
+    topic = models.CharField("тема", max_length=500)
+    form = models.CharField("форма работы", max_length=30, choices=grouped_choices(), default=ActivityForm.SESSION)
+    responsible = models.ForeignKey(
+        Teacher,
+        verbose_name="ответственный",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    expected_result = models.TextField("ожидаемый результат", blank=True)
+
+    class Meta:
+        verbose_name = "мероприятие плана"
+        verbose_name_plural = "мероприятия плана"
+        # Months in academic order: September first, August last.
+        ordering = ["plan", Mod(F("month") + 3, 12).asc(), "planned_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=False) | Q(planned_on__isnull=False),
+                name="plan_item_has_month_or_date",
+                violation_error_message="Укажите месяц или дату мероприятия.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.topic
+
+    @property
+    def counts_as_session(self) -> bool:
+        return ActivityForm(self.form).counts_as_session
+
+    @property
+    def when(self) -> str:
+        if self.planned_on:
+            return f"{self.planned_on:%d.%m.%Y}"
+        return self.get_month_display() or ""
+
+    def clean(self):
+        if self.planned_on:
+            if self.plan_id and self.planned_on not in self.plan.academic_year:
+                raise ValidationError({"planned_on": f"Дата должна входить в {self.plan.academic_year} учебный год."})
+            self.month = self.planned_on.month
+        elif self.month is None:
+            raise ValidationError({"month": "Укажите месяц или дату мероприятия."})

@@ -1,0 +1,154 @@
+"""The agenda of a session: questions (СЛУШАЛИ / ВЫСТУПИЛИ), decisions (РЕШИЛИ) and assignments."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from communities.models import Teacher
+from meetings.models.meetings import Meeting
+from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet
+
+
+class AgendaItem(SignatureLocked):
+    LOCK_PATH = "meeting__protocol__signed_at"
+    PARENT_FIELD = "meeting"
+
+    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="agenda")
+    order = models.PositiveSmallIntegerField("№ вопроса", validators=[MinValueValidator(1)])
+    question = models.TextField("вопрос повестки")
+    speaker = models.ForeignKey(
+        Teacher,
+        verbose_name="докладчик",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    speaker_other = models.CharField(
+        "докладчик не из ПОС", max_length=300, blank=True, help_text="Должность, И.О. Фамилия приглашённого."
+    )
+    heard = models.TextField("СЛУШАЛИ", blank=True, help_text="Краткое содержание выступления докладчика.")
+    spoke = models.TextField("ВЫСТУПИЛИ", blank=True)
+
+    class Meta:
+        verbose_name = "вопрос повестки"
+        verbose_name_plural = "повестка дня"
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="agenda_item_unique_order",
+                violation_error_message="Вопрос с таким номером уже есть в повестке.",
+            ),
+            models.CheckConstraint(condition=Q(order__gte=1), name="agenda_item_order_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.question[:80]}"
+
+    @property
+    def speaker_display(self) -> str:
+        if self.speaker_id:
+            return f"{self.speaker.position}, {self.speaker.signature_name}"
+        return self.speaker_other
+
+
+class Decision(SignatureLocked):
+    LOCK_PATH = "agenda_item__meeting__protocol__signed_at"
+    PARENT_FIELD = "agenda_item"
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name="вопрос", on_delete=models.CASCADE, related_name="decisions"
+    )
+    order = models.PositiveSmallIntegerField("№ пункта", default=1, validators=[MinValueValidator(1)])
+    text = models.TextField("РЕШИЛИ (ПОСТАНОВИЛИ)")
+    votes_for = models.PositiveSmallIntegerField("за", null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField("против", null=True, blank=True)
+    votes_abstained = models.PositiveSmallIntegerField("воздержались", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "решение"
+        verbose_name_plural = "решения"
+        ordering = ["agenda_item", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "order"],
+                name="decision_unique_order",
+                violation_error_message="Пункт решения с таким номером уже есть.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def number(self) -> str:
+        """«1.2»: the question's number, then the point's."""
+        return f"{self.agenda_item.order}.{self.order}"
+
+    @property
+    def has_votes(self) -> bool:
+        return any(v is not None for v in (self.votes_for, self.votes_against, self.votes_abstained))
+
+
+class AssignmentQuerySet(SignatureLockedQuerySet):
+    def open(self):
+        return self.filter(status=Assignment.Status.OPEN)
+
+    def overdue(self, today: dt.date | None = None):
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+
+class Assignment(SignatureLocked):
+    """An assignment (поручение, regulation 5.1) given by a decision. After signing, the
+    responsible member still reports on it: status, done_on and report stay editable."""
+
+    LOCK_PATH = "decision__agenda_item__meeting__protocol__signed_at"
+    PARENT_FIELD = "decision"
+    EDITABLE_AFTER_SIGNING = frozenset({"status", "done_on", "report"})
+
+    class Status(models.TextChoices):
+        OPEN = "open", "В работе"
+        DONE = "done", "Выполнено"
+
+    decision = models.ForeignKey(Decision, verbose_name="решение", on_delete=models.CASCADE, related_name="assignments")
+    text = models.TextField("поручение")
+    responsible = models.ForeignKey(
+        Teacher, verbose_name="ответственный", on_delete=models.PROTECT, related_name="assignments"
+    )
+    deadline = models.DateField("срок")
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField("выполнено", null=True, blank=True)
+    report = models.TextField("отчёт о выполнении", blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "поручение"
+        verbose_name_plural = "поручения"
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(done_on__isnull=False),
+                name="assignment_done_has_date",
+                violation_error_message="Укажите дату выполнения.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.text[:80]} — {self.responsible}, до {self.deadline:%d.%m.%Y}"
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.status == self.Status.OPEN and self.deadline < (today or timezone.localdate())
+
+    def clean(self):
+        if self.status == self.Status.DONE and not self.done_on:
+            raise ValidationError({"done_on": "Укажите дату выполнения."})
+        if self.done_on and self.done_on > timezone.localdate():
+            raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
+        if self.status == self.Status.OPEN:
+            self.done_on = None

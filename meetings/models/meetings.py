@@ -1,0 +1,179 @@
+"""Meetings of a community (заседания and the other forms of regulation 3.2) and who attended."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
+from communities.models import Community, Membership, PlanItem, Teacher
+from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet
+from pos_portal.academic_year import AcademicYear
+
+
+class MeetingQuerySet(SignatureLockedQuerySet):
+    def held(self):
+        return self.filter(status=Meeting.Status.HELD)
+
+    def planned(self):
+        return self.filter(status=Meeting.Status.PLANNED)
+
+    def in_year(self, year: AcademicYear):
+        return self.filter(date__range=(year.start, year.end))
+
+    def sessions(self):
+        """Meetings of the forms that count as sessions under regulation 4.2."""
+        return self.filter(form__in=SESSION_FORMS)
+
+    def with_signed_protocol(self):
+        return self.filter(protocol__signed_at__isnull=False)
+
+
+class Meeting(SignatureLocked):
+    LOCK_PATH = "protocol__signed_at"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Запланировано"
+        HELD = "held", "Проведено"
+        CANCELLED = "cancelled", "Отменено"
+
+    community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.PROTECT, related_name="meetings")
+    plan_item = models.OneToOneField(
+        PlanItem,
+        verbose_name="мероприятие плана",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting",
+    )
+    form = models.CharField("форма работы", max_length=30, choices=grouped_choices(), default=ActivityForm.SESSION)
+    date = models.DateField("дата")
+    time = models.TimeField("время", null=True, blank=True)
+    place = models.CharField("место проведения", max_length=300, blank=True)
+    online_link = models.URLField("ссылка на онлайн-встречу", blank=True)
+    topic = models.CharField("тема", max_length=500)
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.CharField("причина отмены", max_length=500, blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "заседание (мероприятие)"
+        verbose_name_plural = "заседания и мероприятия"
+        ordering = ["-date", "-time", "-pk"]
+        indexes = [models.Index(fields=["community", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="meeting_cancelled_has_reason",
+                violation_error_message="Укажите причину отмены.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_form_display()} {self.date:%d.%m.%Y}: {self.topic}"
+
+    @property
+    def kind(self):
+        return ActivityForm(self.form).kind
+
+    @property
+    def counts_as_session(self) -> bool:
+        return ActivityForm(self.form).counts_as_session
+
+    @property
+    def academic_year(self) -> AcademicYear:
+        return AcademicYear.of(self.date)
+
+    def members_on_date(self):
+        """The teachers who were members of the community on the meeting date."""
+        return Teacher.objects.filter(
+            memberships__in=Membership.objects.active_on(self.date).filter(community_id=self.community_id)
+        ).distinct()
+
+    def clean(self):
+        errors = {}
+        if self.date:
+            if self.status == self.Status.HELD and self.date > timezone.localdate():
+                errors["date"] = "Заседание не может быть проведено в будущем: проверьте дату или статус."
+            if self.plan_item_id:
+                plan = self.plan_item.plan
+                if plan.community_id != self.community_id:
+                    errors["plan_item"] = "Мероприятие относится к плану другого сообщества."
+                elif self.date not in plan.academic_year:
+                    errors["date"] = f"Дата заседания должна входить в {plan.academic_year} учебный год плана."
+            protocol = getattr(self, "protocol", None) if self.pk else None
+            if protocol is not None:
+                if self.status != self.Status.HELD:
+                    errors["status"] = "У заседания есть протокол: оно должно оставаться проведённым."
+                if AcademicYear.of(self.date) != protocol.academic_year:
+                    errors["date"] = "У заседания есть протокол этого учебного года: перенести его в другой год нельзя."
+        if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
+            errors["cancel_reason"] = "Укажите причину отмены."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Attendance(SignatureLocked):
+    LOCK_PATH = "meeting__protocol__signed_at"
+    PARENT_FIELD = "meeting"
+
+    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="attendance")
+    teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.PROTECT, related_name="attendance")
+    present = models.BooleanField("присутствовал(а)", default=True)
+    absence_reason = models.CharField("причина отсутствия", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "присутствие"
+        verbose_name_plural = "присутствие"
+        ordering = ["meeting", "teacher__surname", "teacher__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "teacher"],
+                name="attendance_once_per_teacher",
+                violation_error_message="Этот педагог уже отмечен на заседании.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.teacher}: {'присутствовал(а)' if self.present else 'отсутствовал(а)'}"
+
+    def clean(self):
+        if not (self.meeting_id and self.teacher_id):
+            return
+        meeting = self.meeting
+        if not (
+            Membership.objects.active_on(meeting.date)
+            .filter(community_id=meeting.community_id, teacher_id=self.teacher_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "teacher": f"{self.teacher} не был(а) членом ПОС на {meeting.date:%d.%m.%Y}. "
+                    "Гостей добавляйте в список приглашённых."
+                }
+            )
+        if self.present and self.absence_reason:
+            self.absence_reason = ""
+
+
+class Guest(SignatureLocked):
+    """An invited guest (приглашённый): not a member, so not in the attendance list."""
+
+    LOCK_PATH = "meeting__protocol__signed_at"
+    PARENT_FIELD = "meeting"
+
+    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="guests")
+    full_name = models.CharField("ФИО", max_length=300)
+    position = models.CharField("должность", max_length=300, blank=True)
+    organization = models.CharField("организация", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "приглашённый"
+        verbose_name_plural = "приглашённые"
+        ordering = ["meeting", "full_name"]
+
+    def __str__(self):
+        return self.full_name

@@ -1,0 +1,187 @@
+"""The protocol (протокол заседания): numbered within the community's academic year, signed by
+the leader, and from then on never changed (see signature_lock)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from communities.models import Community, Teacher
+from meetings.models.meetings import Meeting
+from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError
+from pos_portal.academic_year import AcademicYear, AcademicYearField
+
+NUMBER_GAP_MESSAGE = "Удалить можно только последний по номеру протокол учебного года, иначе в нумерации будет пропуск."
+
+
+class ProtocolQuerySet(SignatureLockedQuerySet):
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(signed_at__isnull=True)
+
+    def in_year(self, year: AcademicYear):
+        return self.filter(academic_year=year)
+
+    def delete(self):
+        # Numbers run without gaps: a draft may go only if no later protocol of its sequence stays.
+        later_kept = Protocol.objects.filter(
+            community_id=OuterRef("community_id"),
+            academic_year=OuterRef("academic_year"),
+            number__gt=OuterRef("number"),
+        ).exclude(pk__in=self.values("pk"))
+        if self.filter(Exists(later_kept)).exists():
+            raise ValidationError(NUMBER_GAP_MESSAGE)
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+class Protocol(SignatureLocked):
+    LOCK_PATH = "signed_at"
+
+    meeting = models.OneToOneField(Meeting, verbose_name="заседание", on_delete=models.PROTECT, related_name="protocol")
+    # Copied from the meeting at creation (and checked in clean) so that numbering can be a constraint.
+    community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.PROTECT, related_name="protocols")
+    academic_year = AcademicYearField("учебный год")
+    number = models.PositiveIntegerField("№")
+    place = models.CharField("место составления", max_length=200, default="г. Тутаев")
+    chair = models.ForeignKey(
+        Teacher,
+        verbose_name="председательствующий",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_protocols",
+    )
+    secretary = models.ForeignKey(
+        Teacher,
+        verbose_name="секретарь",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recorded_protocols",
+    )
+    attachments = models.TextField("приложения", blank=True)
+    signed_by = models.ForeignKey(
+        Teacher,
+        verbose_name="подписал",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_protocols",
+    )
+    signed_at = models.DateTimeField("подписан", null=True, blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = ProtocolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "протокол"
+        verbose_name_plural = "протоколы"
+        ordering = ["community", "-academic_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "academic_year", "number"],
+                name="protocol_unique_number_in_year",
+                violation_error_message="Протокол с таким номером в этом учебном году уже есть.",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="protocol_number_positive"),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True, signed_by__isnull=True)
+                | Q(signed_at__isnull=False, signed_by__isnull=False),
+                name="protocol_signature_complete",
+                violation_error_message="У подписанного протокола должны быть подписант и время подписи.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Протокол № {self.number} от {self.meeting.date:%d.%m.%Y} ({self.community})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    def delete(self, *args, **kwargs):
+        if self.is_locked():
+            raise SignedProtocolError()
+        later = Protocol.objects.filter(
+            community_id=self.community_id, academic_year=self.academic_year, number__gt=self.number
+        )
+        if later.exists():
+            raise ValidationError(NUMBER_GAP_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        if not self.meeting_id:
+            return
+        meeting = self.meeting
+        if self.community_id and self.community_id != meeting.community_id:
+            raise ValidationError({"community": "Протокол относится к сообществу своего заседания."})
+        if self.academic_year and self.academic_year != AcademicYear.of(meeting.date):
+            raise ValidationError({"academic_year": "Учебный год протокола — год даты заседания."})
+        if meeting.status != Meeting.Status.HELD:
+            raise ValidationError({"meeting": "Протокол составляется только для проведённого заседания."})
+        if self.chair_id and self.secretary_id and self.chair_id == self.secretary_id:
+            raise ValidationError({"secretary": "Председательствующий и секретарь — разные люди."})
+
+    def signing_problems(self, teacher: Teacher | None) -> list[str]:
+        """What stops ``teacher`` from signing this protocol now, in Russian; empty when nothing does."""
+        problems = []
+        meeting = self.meeting
+        if self.is_signed:
+            return ["Протокол уже подписан."]
+        leader = meeting.community.leader_on(meeting.date)
+        if teacher is None or leader is None or leader.pk != teacher.pk:
+            problems.append("Подписать протокол может только руководитель ПОС, назначенный на дату заседания.")
+        if meeting.status != Meeting.Status.HELD:
+            problems.append("Заседание не отмечено как проведённое.")
+        if not meeting.attendance.filter(present=True).exists():
+            problems.append("Не отмечено присутствие: укажите, кто присутствовал на заседании.")
+        questions = list(meeting.agenda.all().annotate(decision_count=models.Count("decisions")))
+        if not questions:
+            problems.append("В протоколе нет ни одного вопроса повестки дня.")
+        for question in questions:
+            if not question.decision_count:
+                problems.append(f"По вопросу {question.order} «{question.question[:60]}» не записано решение.")
+        if not self.chair_id:
+            problems.append("Не указан председательствующий.")
+        return problems
+
+
+class ProtocolCorrection(models.Model):
+    """A correction to a signed protocol. The protocol itself is never edited: the correction
+    is a new record linked to it, and is itself never changed or deleted."""
+
+    protocol = models.ForeignKey(
+        Protocol, verbose_name="протокол", on_delete=models.PROTECT, related_name="corrections"
+    )
+    text = models.TextField("исправление", help_text="Что и как исправляется в протоколе.")
+    reason = models.TextField("основание")
+    author = models.ForeignKey(
+        Teacher, verbose_name="автор", on_delete=models.PROTECT, related_name="protocol_corrections"
+    )
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "исправление протокола"
+        verbose_name_plural = "исправления протоколов"
+        ordering = ["protocol", "created_at"]
+
+    def __str__(self):
+        return f"Исправление к протоколу № {self.protocol.number} от {self.created_at:%d.%m.%Y}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SignedProtocolError("Исправление протокола не изменяется: внесите новое.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignedProtocolError("Исправление протокола удалить нельзя.")
+
+    def clean(self):
+        if self.protocol_id and not self.protocol.is_signed:
+            raise ValidationError(
+                {"protocol": "Черновик протокола исправляют напрямую; исправление — для подписанного."}
+            )

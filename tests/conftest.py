@@ -1,0 +1,108 @@
+"""Personas shared by every test: an outsider, a member, the leader, the leader of another
+community, a methodist and a Department administrator."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+
+from communities.services import leader_appoint
+from meetings.models import Protocol
+from meetings.services import protocol_create, protocol_sign
+from pos_portal.roles import METHODISTS_GROUP
+from tests.factories import (
+    PAST_MEETING_DATE,
+    PAST_YEAR_START,
+    AgendaItemFactory,
+    AttendanceFactory,
+    CommunityFactory,
+    DecisionFactory,
+    DepartmentFactory,
+    MeetingFactory,
+    MembershipFactory,
+    TeacherFactory,
+    UserFactory,
+)
+
+
+def appoint(community, teacher, starts_on=PAST_YEAR_START, number="12-о"):
+    return leader_appoint(
+        community=community,
+        teacher=teacher,
+        order_number=number,
+        order_date=starts_on,
+        starts_on=starts_on,
+        issued_by=DepartmentFactory(),
+    )
+
+
+def teacher_with_login(username, **kwargs):
+    return TeacherFactory(user=UserFactory(username=username), **kwargs)
+
+
+@pytest.fixture
+def community(db):
+    return CommunityFactory(name="ПОС учителей математики")
+
+
+@pytest.fixture
+def leader(community):
+    teacher = teacher_with_login("leader", surname="Смирнова", name="Ольга", patronymic="Викторовна")
+    appoint(community, teacher)
+    return teacher
+
+
+@pytest.fixture
+def member(community):
+    teacher = teacher_with_login("member", surname="Кузнецов", name="Игорь", patronymic="Павлович")
+    MembershipFactory(teacher=teacher, community=community, joined_on=PAST_YEAR_START)
+    return teacher
+
+
+@pytest.fixture
+def outsider(db):
+    return teacher_with_login("outsider", surname="Посторонний")
+
+
+@pytest.fixture
+def other_community(db):
+    return CommunityFactory(name="ПОС воспитателей")
+
+
+@pytest.fixture
+def other_leader(other_community):
+    teacher = teacher_with_login("other_leader", surname="Другова")
+    appoint(other_community, teacher)
+    return teacher
+
+
+@pytest.fixture
+def methodist(db):
+    user = UserFactory(username="metodist")
+    user.groups.add(Group.objects.get(name=METHODISTS_GROUP))
+    return user
+
+
+def build_protocol(community, leader, members, date=PAST_MEETING_DATE, questions=1) -> Protocol:
+    """A held meeting with attendance, questions with decisions, and its draft protocol."""
+    meeting = MeetingFactory(community=community, date=date)
+    for teacher in members:
+        AttendanceFactory(meeting=meeting, teacher=teacher)
+    for order in range(1, questions + 1):
+        DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting, order=order, speaker=leader))
+    return protocol_create(meeting=meeting)
+
+
+@pytest.fixture
+def draft_protocol(community, leader, member):
+    return build_protocol(community, leader, [leader, member])
+
+
+@pytest.fixture
+def signed_protocol(draft_protocol, leader):
+    return protocol_sign(protocol=draft_protocol, user=leader.user)
+
+
+@pytest.fixture
+def today():
+    return dt.date.today()

@@ -1,0 +1,160 @@
+"""Plain factories for the portal's models. Dates default to the 2024/2025 academic year,
+safely in the past, so that "held" meetings are valid whatever the day the tests run."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from communities.activity import ActivityForm
+from communities.models import (
+    AnnualPlan,
+    Community,
+    Membership,
+    Organization,
+    PlanItem,
+    Regulation,
+    Teacher,
+)
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting
+from pos_portal.academic_year import AcademicYear
+
+PAST_YEAR_START = dt.date(2024, 9, 1)
+PAST_MEETING_DATE = dt.date(2024, 10, 15)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("demo-password")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    kind = Organization.Kind.SCHOOL
+    short_name = factory.Sequence(lambda n: f"МОУ СШ № {n + 1}")
+    full_name = factory.LazyAttribute(lambda o: f"Муниципальное общеобразовательное учреждение «{o.short_name}»")
+    town = "г. Тутаев"
+
+
+class DepartmentFactory(OrganizationFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("short_name",)
+
+    kind = Organization.Kind.DEPARTMENT
+    short_name = "Департамент образования АТМР"
+    full_name = "Департамент образования Администрации Тутаевского муниципального района"
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Teacher
+
+    surname = factory.Sequence(lambda n: f"Иванова{n}")
+    name = "Анна"
+    patronymic = "Петровна"
+    organization = factory.SubFactory(OrganizationFactory)
+    position = "учитель"
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    name = factory.Sequence(lambda n: f"ПОС учителей № {n + 1}")
+    theme = "Формирующее оценивание"
+    level = Community.Level.MUNICIPAL
+    founded_on = dt.date(2020, 9, 1)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    teacher = factory.SubFactory(TeacherFactory)
+    community = factory.SubFactory(CommunityFactory)
+    joined_on = dt.date(2020, 9, 1)
+
+
+class RegulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Regulation
+
+    title = "Положение о профессиональном обучающемся сообществе педагогов"
+    text = "1. Общие положения."
+    effective_from = dt.date(2022, 11, 22)
+
+
+class AnnualPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualPlan
+
+    community = factory.SubFactory(CommunityFactory)
+    academic_year = AcademicYear(2024)
+    theme = "Формирующее оценивание на уроке"
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(AnnualPlanFactory)
+    month = 10
+    topic = factory.Sequence(lambda n: f"Тема заседания {n + 1}")
+    form = ActivityForm.SESSION
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    community = factory.SubFactory(CommunityFactory)
+    date = PAST_MEETING_DATE
+    form = ActivityForm.SESSION
+    topic = factory.Sequence(lambda n: f"Заседание {n + 1}")
+    place = "МОУ СШ № 1, каб. 12"
+    status = Meeting.Status.HELD
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    teacher = factory.SubFactory(TeacherFactory)
+    present = True
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    question = factory.Sequence(lambda n: f"Вопрос {n + 1}")
+    heard = "Докладчик рассказала об опыте."
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    order = 1
+    text = "Принять к сведению."
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    decision = factory.SubFactory(DecisionFactory)
+    text = "Подготовить открытый урок."
+    responsible = factory.SubFactory(TeacherFactory)
+    deadline = dt.date(2024, 12, 1)
