@@ -25,6 +25,11 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def appoint(community, teacher, starts_on=PAST_YEAR_START, number="12-о"):
     return leader_appoint(
         community=community,

@@ -16,7 +16,7 @@ from communities.models import (
     Regulation,
     Teacher,
 )
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Meeting
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting
 from pos_portal.academic_year import AcademicYear
 
 PAST_YEAR_START = dt.date(2024, 9, 1)
@@ -158,3 +158,13 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     text = "Подготовить открытый урок."
     responsible = factory.SubFactory(TeacherFactory)
     deadline = dt.date(2024, 12, 1)
+
+
+class GuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guest
+
+    meeting = factory.SubFactory(MeetingFactory)
+    full_name = "Петрова Анна Сергеевна"
+    position = "методист"
+    organization = "МУ ДПО «ИОЦ» ТМР"

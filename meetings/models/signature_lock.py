@@ -62,9 +62,11 @@ class SignatureLocked(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.is_locked() and self._touches_frozen_fields(kwargs.get("update_fields")):
+        update_fields = kwargs.get("update_fields")
+        if self.is_locked() and self._touches_frozen_fields(update_fields):
             raise SignedProtocolError()
-        if self._parent_is_locked():
+        # A new row, or a row moved under another parent, must not join a signed protocol.
+        if self._parent_is_locked() and (self._state.adding or self._touches_frozen_fields(update_fields)):
             raise SignedProtocolError()
         super().save(*args, **kwargs)
 

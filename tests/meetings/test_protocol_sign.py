@@ -18,9 +18,7 @@ def test_member_cannot_sign(draft_protocol, member):
     with pytest.raises(ValidationError) as error:
         protocol_sign(protocol=draft_protocol, user=member.user)
 
-    assert error.value.messages == [
-        "Подписать протокол может только руководитель ПОС, назначенный на дату заседания."
-    ]
+    assert error.value.messages == ["Подписать протокол может только руководитель ПОС, назначенный на дату заседания."]
     draft_protocol.refresh_from_db()
     assert draft_protocol.signed_at is None
 

@@ -1,0 +1,66 @@
+"""Settings fail loudly on bad values; tested in a fresh interpreter, as at start-up."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "MIN_MEETINGS_PER_YEAR"}
+    }
+    environment.update(env)
+    code = (
+        "import pos_portal.settings as s; "
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.MIN_MEETINGS_PER_YEAR, s.ALLOWED_HOSTS)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = load_settings()
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_development_defaults_to_sqlite():
+    result = load_settings(DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:3] == ["True", "django.db.backends.sqlite3", "4"]
+
+
+def test_database_url_switches_to_postgresql():
+    result = load_settings(
+        SECRET_KEY="x" * 50, DATABASE_URL="postgres://u:p@db.example:5432/pos", ALLOWED_HOSTS="pos.example"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql", "4", "['pos.example']"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        ({"DEBUG": "1", "MIN_MEETINGS_PER_YEAR": "four"}, "MIN_MEETINGS_PER_YEAR='four' is not a whole number."),
+        ({"DEBUG": "1", "MIN_MEETINGS_PER_YEAR": "0"}, "MIN_MEETINGS_PER_YEAR=0 is below the minimum of 1."),
+        ({"DEBUG": "1", "DATABASE_URL": "mysql://root@localhost/pos"}, "DATABASE_URL must point to SQLite"),
+        ({"DEBUG": "1", "DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL"),
+    ],
+)
+def test_bad_values_stop_start_up_with_a_clear_error(env, message):
+    result = load_settings(**env)
+
+    assert result.returncode != 0
+    assert message in result.stderr
