@@ -1,4 +1,4 @@
-"""Checks for uploaded documents: size, extension and the real content type."""
+"""Checks for uploaded files: size, extension and the real content type."""
 
 import uuid
 from pathlib import PurePath
@@ -6,36 +6,64 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+
+ZIP = (b"PK\x03\x04",)
+OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
 
 # Extension -> byte signatures a genuine file of that type starts with.
-DOCUMENT_SIGNATURES = {
+SIGNATURES = {
     "pdf": (b"%PDF-",),
-    "docx": (b"PK\x03\x04",),
-    "odt": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "docx": ZIP,
+    "odt": ZIP,
+    "pptx": ZIP,
+    "odp": ZIP,
+    "xlsx": ZIP,
+    "ods": ZIP,
+    "doc": OLE,
+    "ppt": OLE,
+    "xls": OLE,
     "rtf": (b"{\\rtf",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
 }
 
+DOCUMENT_EXTENSIONS = ("pdf", "docx", "odt", "doc", "rtf")
+MATERIAL_EXTENSIONS = (*DOCUMENT_EXTENSIONS, "pptx", "odp", "ppt", "xlsx", "ods", "xls", "jpg", "jpeg", "png")
 
-def validate_document_file(upload):
-    """Refuse files that are too large, of a type we do not keep, or whose content
-    does not match their extension (an HTML page renamed to .pdf, say)."""
-    if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            f"Файл слишком большой: {filesizeformat(upload.size)}; допустимо не более "
-            f"{filesizeformat(settings.MAX_UPLOAD_SIZE)}."
-        )
-    extension = PurePath(upload.name).suffix.lower().lstrip(".")
-    signatures = DOCUMENT_SIGNATURES.get(extension)
-    if signatures is None:
-        allowed = ", ".join(sorted(DOCUMENT_SIGNATURES))
-        raise ValidationError(f"Недопустимый тип файла «.{extension}». Допустимы: {allowed}.")
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(position)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise ValidationError(f"Содержимое файла не соответствует расширению «.{extension}».")
+
+@deconstructible
+class FileTypeValidator:
+    """Refuse files that are too large, of a type we do not keep, or whose content does not
+    match their extension (an HTML page renamed to .pdf, say)."""
+
+    def __init__(self, extensions=DOCUMENT_EXTENSIONS):
+        self.extensions = tuple(extensions)
+
+    def __call__(self, upload):
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise ValidationError(
+                f"Файл слишком большой: {filesizeformat(upload.size)}; допустимо не более "
+                f"{filesizeformat(settings.MAX_UPLOAD_SIZE)}."
+            )
+        extension = PurePath(upload.name).suffix.lower().lstrip(".")
+        if extension not in self.extensions:
+            allowed = ", ".join(self.extensions)
+            raise ValidationError(f"Недопустимый тип файла «.{extension}». Допустимы: {allowed}.")
+        position = upload.tell() if hasattr(upload, "tell") else 0
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(position)
+        if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
+            raise ValidationError(f"Содержимое файла не соответствует расширению «.{extension}».")
+
+    def __eq__(self, other):
+        return isinstance(other, FileTypeValidator) and self.extensions == other.extensions
+
+
+validate_document_file = FileTypeValidator(DOCUMENT_EXTENSIONS)
+validate_material_file = FileTypeValidator(MATERIAL_EXTENSIONS)
 
 
 def generated_upload_name(folder: str, filename: str) -> str:

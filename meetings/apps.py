@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _install_signed_protocol_guards(sender, using, **kwargs):
+    from meetings.db_guards import install_guards
+
+    install_guards(using)
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Заседания и протоколы"
+
+    def ready(self):
+        post_migrate.connect(_install_signed_protocol_guards, sender=self, dispatch_uid="meetings_signed_guards")

@@ -1,6 +1,8 @@
 """Database triggers that keep a signed protocol unchanged whatever client writes to the tables.
 
-Installed by migration 0002 for SQLite and PostgreSQL (see signature_lock for the other layers).
+Installed by migration 0002 for SQLite and PostgreSQL (see signature_lock for the other layers),
+and re-installed after every ``migrate`` (``post_migrate``, see ``install_guards``): SQLite rebuilds a
+table for many schema changes and drops its triggers with it, so a one-off install would not last.
 A refused statement fails with an integrity error (SQLite ``RAISE(ABORT)``, PostgreSQL SQLSTATE
 23000), so Django raises ``IntegrityError`` and the surrounding transaction rolls back.
 """
@@ -102,3 +104,14 @@ def statements(vendor: str) -> tuple[list[str], list[str]]:
     if vendor == "postgresql":
         return postgresql_statements()
     raise NotImplementedError(f"No signed-protocol guards for the {vendor} database.")
+
+
+def install_guards(using: str = "default") -> None:
+    """(Re)create every guard on the database ``using``; idempotent."""
+    from django.db import connections
+
+    connection = connections[using]
+    create, drop = statements(connection.vendor)
+    with connection.cursor() as cursor:
+        for sql in drop + create:
+            cursor.execute(sql)

@@ -3,5 +3,14 @@
 METHODISTS_GROUP = "Методисты ИОЦ"
 
 
+def is_department(user) -> bool:
+    """The Education Department administers everything (superusers)."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
 def is_methodist(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=METHODISTS_GROUP).exists())
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_methodist"):
+        user._is_methodist = user.groups.filter(name=METHODISTS_GROUP).exists()
+    return user._is_methodist

@@ -1,4 +1,5 @@
 from communities.models.communities import Community, LeaderAppointment, Membership
+from communities.models.materials import Material
 from communities.models.people import Organization, Teacher
 from communities.models.plans import AnnualPlan, PlanItem
 from communities.models.regulations import Acknowledgement, Regulation
@@ -8,6 +9,7 @@ __all__ = [
     "AnnualPlan",
     "Community",
     "LeaderAppointment",
+    "Material",
     "Membership",
     "Organization",
     "PlanItem",

@@ -54,6 +54,9 @@ class Meeting(SignatureLocked):
     topic = models.CharField("тема", max_length=500)
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.PLANNED)
     cancel_reason = models.CharField("причина отмены", max_length=500, blank=True)
+    # Optimistic locking for the protocol editor: every save through the editor bumps it,
+    # and a save based on an older version is refused (see meetings.services.meeting_save).
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 

@@ -1,0 +1,103 @@
+"""Who may do what with a community: the one place the portal asks.
+
+- The Department (superusers) does everything.
+- ИОЦ methodists read every community and register new ones.
+- A community's current leader manages its members, plan, meetings and protocols, and signs.
+- A current member reads the community and reports on their own assignments.
+- Anyone else does not see the community at all: its pages answer 404.
+
+Views call ``community_for(user, pk, manage=...)``: 404 to outsiders, 403 to readers who try to
+manage. Querysets call ``Community.objects.visible_to(user)`` (see ``visible_communities``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from communities.models import Community, LeaderAppointment, Membership, Teacher
+from pos_portal.roles import is_department, is_methodist
+
+
+def teacher_of(user) -> Teacher | None:
+    if not user.is_authenticated:
+        return None
+    return Teacher.objects.filter(user=user).first()
+
+
+def visible_communities(user) -> QuerySet[Community]:
+    if is_department(user) or is_methodist(user):
+        return Community.objects.all()
+    teacher = teacher_of(user)
+    if teacher is None:
+        return Community.objects.none()
+    today = timezone.localdate()
+    member_of = Membership.objects.active_on(today).filter(teacher=teacher).values("community_id")
+    leading = LeaderAppointment.objects.current_on(today).filter(teacher=teacher).values("community_id")
+    return Community.objects.filter(Q(pk__in=member_of) | Q(pk__in=leading))
+
+
+def led_communities(user) -> QuerySet[Community]:
+    """Communities the user currently leads (all of them for the Department)."""
+    if is_department(user):
+        return Community.objects.all()
+    teacher = teacher_of(user)
+    if teacher is None:
+        return Community.objects.none()
+    leading = LeaderAppointment.objects.current().filter(teacher=teacher).values("community_id")
+    return Community.objects.filter(pk__in=leading)
+
+
+@dataclass(frozen=True)
+class CommunityAccess:
+    community: Community
+    teacher: Teacher | None
+    can_read: bool
+    can_manage: bool
+    is_member: bool
+    is_leader: bool
+    is_methodist: bool
+
+    def require_manage(self):
+        if not self.can_manage:
+            raise PermissionDenied("Это действие доступно только руководителю ПОС.")
+
+
+def access_for(user, community: Community) -> CommunityAccess:
+    teacher = teacher_of(user)
+    today = timezone.localdate()
+    department = is_department(user)
+    methodist = is_methodist(user)
+    is_leader = bool(
+        teacher and LeaderAppointment.objects.current_on(today).filter(community=community, teacher=teacher).exists()
+    )
+    is_member = bool(
+        teacher and Membership.objects.active_on(today).filter(community=community, teacher=teacher).exists()
+    )
+    return CommunityAccess(
+        community=community,
+        teacher=teacher,
+        can_read=department or methodist or is_leader or is_member,
+        can_manage=department or is_leader,
+        is_member=is_member,
+        is_leader=is_leader,
+        is_methodist=methodist,
+    )
+
+
+def community_for(user, pk, *, manage: bool = False) -> tuple[Community, CommunityAccess]:
+    """The community with its access for ``user``: 404 when they may not see it, 403 when
+    ``manage`` is asked of someone who may only read."""
+    community = Community.objects.select_related("organization").filter(pk=pk).first()
+    if community is None:
+        raise Http404("Сообщество не найдено.")
+    access = access_for(user, community)
+    if not access.can_read:
+        raise Http404("Сообщество не найдено.")
+    if manage:
+        access.require_manage()
+    return community, access
