@@ -1,16 +1,35 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 admin.site.site_header = "ПОС-портал: администрирование"
 admin.site.site_title = "ПОС-портал"
 admin.site.index_title = "Департамент образования АТМР"
 
-urlpatterns = [
-    path("admin/", admin.site.urls),
+auth_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
-if settings.DEBUG:
-    from django.views.generic import RedirectView
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include(auth_patterns)),
+    path("", include("communities.urls")),
+    path("", include("meetings.urls")),
+    path("", include("meetings.home_urls")),
+]
 
-    urlpatterns.append(path("", RedirectView.as_view(url="/admin/", permanent=False)))
+if settings.DEBUG:  # development only; in production media go through permission-checked views
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)

@@ -1,0 +1,55 @@
+"""The home page: what needs the user's attention, for every role."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from communities.access import led_communities, teacher_of, visible_communities
+from communities.models import Regulation
+from meetings.models import Assignment, Meeting, Protocol
+from pos_portal.roles import is_department, is_methodist
+
+UPCOMING_LIMIT = 10
+
+
+def home(request):
+    user = request.user
+    today = timezone.localdate()
+    teacher = teacher_of(user)
+    communities = visible_communities(user).select_related("organization").order_by("name")
+    upcoming = (
+        Meeting.objects.planned()
+        .filter(community__in=visible_communities(user), date__gte=today)
+        .select_related("community")
+        .order_by("date", "time")[:UPCOMING_LIMIT]
+    )
+    to_sign = (
+        Protocol.objects.drafts()
+        .filter(community__in=led_communities(user))
+        .select_related("meeting", "community")
+        .order_by("meeting__date")
+    )
+    my_assignments = []
+    unacknowledged = []
+    if teacher is not None:
+        my_assignments = (
+            Assignment.objects.open()
+            .filter(responsible=teacher)
+            .select_related("decision__agenda_item__meeting__community")
+            .order_by("deadline")
+        )
+        unacknowledged = (
+            Regulation.objects.for_teacher(teacher).exclude(acknowledgements__teacher=teacher).order_by("title")
+        )
+    overview = is_methodist(user) or is_department(user)
+    context = {
+        "teacher": teacher,
+        "today": today,
+        "overview": overview,
+        "communities": communities[:20] if overview else communities,
+        "community_count": communities.count() if overview else None,
+        "upcoming": upcoming,
+        "to_sign": to_sign,
+        "my_assignments": my_assignments,
+        "unacknowledged": unacknowledged,
+    }
+    return render(request, "meetings/home.html", context)
