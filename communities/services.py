@@ -72,17 +72,8 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(*, membership: Membership, left_on: dt.date | None = None) -> Membership:
-    """End a membership. The current leader cannot leave while appointed: a new order comes first."""
+    """End a membership. The leader cannot leave while appointed (Membership.clean): a new order comes first."""
     left_on = left_on or timezone.localdate()
-    appointment = (
-        LeaderAppointment.objects.filter(community_id=membership.community_id, teacher_id=membership.teacher_id)
-        .filter(ends_on__isnull=True)
-        .first()
-    )
-    if appointment is not None:
-        raise ValidationError(
-            "Это действующий руководитель ПОС: сначала оформите приказ о назначении нового руководителя."
-        )
     membership.left_on = left_on
     membership.full_clean()
     membership.save(update_fields=["left_on"])
@@ -116,3 +107,76 @@ def acknowledgement_record(*, regulation: Regulation, teacher: Teacher, on: dt.d
     acknowledgement.full_clean()
     acknowledgement.save()
     return acknowledgement
+
+
+def membership_add_new_teacher(
+    *,
+    community: Community,
+    teacher: Teacher,
+    joined_on: dt.date | None = None,
+    role=Membership.Role.MEMBER,
+    duties="",
+) -> Membership:
+    """Register a new teacher (an unsaved ``Teacher``) and make them a member, all or nothing:
+    when the membership is refused (an institutional community of another organization, say),
+    the teacher is not kept either."""
+    try:
+        with transaction.atomic():
+            teacher.full_clean()
+            teacher.save()
+            return membership_add(community=community, teacher=teacher, joined_on=joined_on, role=role, duties=duties)
+    except ValidationError:
+        # The row was rolled back: the instance must not pretend to be stored.
+        teacher.pk = None
+        teacher._state.adding = True
+        raise
+
+
+@transaction.atomic
+def plan_copy_to_next_year(*, plan: AnnualPlan) -> AnnualPlan:
+    """Start the next academic year's plan from ``plan``: a new draft with the same theme, goals, tasks,
+    composition, professional needs and events. Dates move by one year (one that does not exist, 29
+    February, is dropped and the month kept); a responsible who is no longer a member is left empty.
+    Refused when the community already has a plan for that year."""
+    from communities.models import PlanItem
+
+    Community.objects.select_for_update().get(pk=plan.community_id)
+    year = plan.academic_year.next()
+    if AnnualPlan.objects.filter(community_id=plan.community_id, academic_year=year).exists():
+        raise ValidationError(f"План на {year} учебный год уже есть: новый по прошлогоднему не создаётся.")
+    copy = AnnualPlan(
+        community_id=plan.community_id,
+        academic_year=year,
+        theme=plan.theme,
+        goals=plan.goals,
+        tasks=plan.tasks,
+        composition=plan.composition,
+        professional_needs=plan.professional_needs,
+        status=AnnualPlan.Status.DRAFT,
+    )
+    copy.full_clean()
+    copy.save()
+    members = set(
+        Membership.objects.current().filter(community_id=plan.community_id).values_list("teacher_id", flat=True)
+    )
+    for item in plan.items.all():
+        planned_on = None
+        if item.planned_on is not None:
+            try:
+                planned_on = item.planned_on.replace(year=item.planned_on.year + 1)
+            except ValueError:
+                planned_on = None
+            if planned_on is not None and planned_on not in year:
+                planned_on = None
+        new_item = PlanItem(
+            plan=copy,
+            month=item.month or (item.planned_on.month if item.planned_on else None),
+            planned_on=planned_on,
+            topic=item.topic,
+            form=item.form,
+            responsible_id=item.responsible_id if item.responsible_id in members else None,
+            expected_result=item.expected_result,
+        )
+        new_item.full_clean()
+        new_item.save()
+    return copy

@@ -42,6 +42,8 @@ class FileTypeValidator:
         self.extensions = tuple(extensions)
 
     def __call__(self, upload):
+        if getattr(upload, "_committed", False):
+            return  # already stored: it was checked when it was uploaded
         if upload.size > settings.MAX_UPLOAD_SIZE:
             raise ValidationError(
                 f"Файл слишком большой: {filesizeformat(upload.size)}; допустимо не более "

@@ -75,6 +75,9 @@ class Community(models.Model):
         return self.leader_on(timezone.localdate())
 
 
+LEADER_CANNOT_LEAVE = "Это действующий руководитель ПОС: сначала оформите приказ о назначении нового руководителя."
+
+
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, day: dt.date):
         return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
@@ -147,6 +150,13 @@ class Membership(models.Model):
         overlapping = others.filter(joined_on__lte=end).filter(Q(left_on__isnull=True) | Q(left_on__gte=self.joined_on))
         if overlapping.exists():
             raise ValidationError("У педагога уже есть членство в этом сообществе за эти даты.")
+        if (
+            self.left_on
+            and self.teacher.appointments.filter(community_id=self.community_id)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=self.left_on))
+            .exists()
+        ):
+            raise ValidationError({"left_on": LEADER_CANNOT_LEAVE})
 
 
 class LeaderAppointmentQuerySet(models.QuerySet):

@@ -111,6 +111,8 @@ class Meeting(SignatureLocked):
             if protocol is not None:
                 if self.status != self.Status.HELD:
                     errors["status"] = "У заседания есть протокол: оно должно оставаться проведённым."
+                if self.community_id != protocol.community_id:
+                    errors["community"] = "У заседания есть протокол: перенести его в другое сообщество нельзя."
                 if AcademicYear.of(self.date) != protocol.academic_year:
                     errors["date"] = "У заседания есть протокол этого учебного года: перенести его в другой год нельзя."
         if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():

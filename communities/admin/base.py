@@ -1,0 +1,150 @@
+"""Pieces of the admin shared by both apps: the academic-year filters and add forms whose object a
+service creates, so that the admin follows the same rules as the portal."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max, Min
+from django.forms.models import construct_instance
+
+from pos_portal.academic_year import AcademicYear
+
+
+class AcademicYearListFilter(admin.SimpleListFilter):
+    """Filter on an ``AcademicYearField``; the choices are the years that occur, latest first."""
+
+    title = "учебный год"
+    parameter_name = "year"
+    field_name = "academic_year"
+
+    def years(self, queryset) -> list[AcademicYear]:
+        values = queryset.order_by().values_list(self.field_name, flat=True).distinct()
+        return sorted(set(values), reverse=True)
+
+    def lookups(self, request, model_admin):
+        return [(str(year.start_year), year.label) for year in self.years(model_admin.model._default_manager.all())]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            year = AcademicYear.parse(self.value())
+        except ValueError:
+            return queryset.none()
+        return self.filter_year(queryset, year)
+
+    def filter_year(self, queryset, year: AcademicYear):
+        return queryset.filter(**{self.field_name: year})
+
+
+class AcademicYearDateListFilter(AcademicYearListFilter):
+    """The same filter on a date field: 1 September to 31 August of the chosen year."""
+
+    field_name = "date"
+
+    def years(self, queryset) -> list[AcademicYear]:
+        bounds = queryset.aggregate(first=Min(self.field_name), last=Max(self.field_name))
+        if bounds["first"] is None:
+            return []
+        first, last = AcademicYear.of(bounds["first"]), AcademicYear.of(bounds["last"])
+        return [AcademicYear(start) for start in range(last.start_year, first.start_year - 1, -1)]
+
+    def filter_year(self, queryset, year: AcademicYear):
+        return queryset.filter(**{f"{self.field_name}__range": (year.start, year.end)})
+
+
+def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a model's or a service's ValidationError on ``form``: errors keyed by a field the form
+    has go to that field, everything else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class _DryRun(Exception):
+    """Raised to roll back a service call made only to check its arguments."""
+
+
+class ServiceAddForm(forms.ModelForm):
+    """An add form whose object is created by a service (``create``), never by ``ModelForm.save``.
+
+    ``clean()`` calls the service in a savepoint that is always rolled back, so the service's own
+    rules and Russian messages become form errors and nothing is written. The admin's
+    ``save_model`` (``ServiceAddAdminMixin``) then calls ``create()`` for real, in the same
+    transaction (the admin's change view is atomic). ``lock()`` takes, outside the rolled-back
+    savepoint, the lock the service itself takes, so it is held until that transaction ends: a
+    concurrent call of the service for the same rows waits, and the real call meets the state
+    that was checked instead of failing with a server error.
+
+    The model's own ``full_clean`` is not run by the form: the service runs it against the state
+    it produces (a new leader is checked after the previous appointment is ended and the teacher
+    made a member), and checking against the state before would report false errors.
+    """
+
+    def create(self) -> models.Model:
+        raise NotImplementedError
+
+    def lock(self) -> None:
+        """Lock rows (``select_for_update``) that the check depends on."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        try:
+            with transaction.atomic():
+                self.lock()
+                try:
+                    with transaction.atomic():
+                        self.create()
+                        raise _DryRun
+                except _DryRun:
+                    pass
+        except ValidationError as error:
+            add_validation_error(self, error)
+        # The service may have cached the rolled-back rows on the instances it was given
+        # (the reverse side of a one-to-one, for one): reload them.
+        for value in cleaned_data.values():
+            if isinstance(value, models.Model) and value.pk is not None:
+                value.refresh_from_db()
+        return cleaned_data
+
+    def _post_clean(self):
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class ServiceAddAdminMixin:
+    """A ModelAdmin whose add page shows ``add_form`` with ``add_fieldsets`` and saves through the
+    form's service; the change page is the usual one."""
+
+    add_form: type[ServiceAddForm]
+    add_fieldsets: list
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return super().get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = form.create()
+        # The admin goes on with ``obj`` (history, message, redirect): make it the created row.
+        obj.__dict__.update(created.__dict__)
+        return None

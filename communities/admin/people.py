@@ -1,0 +1,76 @@
+"""Organizations of the district and their teachers."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from communities.models import Organization, Teacher
+
+
+def active_memberships(day, prefix: str = "memberships") -> Q:
+    """``Q`` for the memberships (reached through ``prefix``) active on ``day``."""
+    return Q(**{f"{prefix}__joined_on__lte": day}) & (
+        Q(**{f"{prefix}__left_on__isnull": True}) | Q(**{f"{prefix}__left_on__gte": day})
+    )
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "kind", "town", "head_name", "teacher_count", "is_active"]
+    list_filter = ["kind", "is_active", "town"]
+    search_fields = ["short_name", "full_name", "town"]
+    ordering = ["short_name"]
+    fieldsets = [
+        (None, {"fields": ["kind", "short_name", "full_name", "is_active"]}),
+        ("Адрес и руководитель", {"fields": ["town", "address", "head_name"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(teacher_count=Count("teachers"))
+
+    @admin.display(description="педагогов", ordering="teacher_count")
+    def teacher_count(self, obj):
+        return obj.teacher_count
+
+
+@admin.register(Teacher)
+class TeacherAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "organization",
+        "position",
+        "qualification_category",
+        "email",
+        "community_count",
+        "has_account",
+    ]
+    list_select_related = ["organization"]
+    list_filter = ["qualification_category", "organization__kind", ("user", admin.EmptyFieldListFilter)]
+    search_fields = ["surname", "name", "patronymic", "email", "organization__short_name"]
+    autocomplete_fields = ["organization", "user"]
+    ordering = ["surname", "name", "patronymic", "pk"]
+    fieldsets = [
+        (None, {"fields": [("surname", "name", "patronymic"), "organization", "position"]}),
+        ("Квалификация", {"fields": ["qualification_category", "subjects"]}),
+        ("Контакты и вход на портал", {"fields": ["email", "phone", "user"]}),
+    ]
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(community_count=Count("memberships", filter=active_memberships(today), distinct=True))
+        )
+
+    @admin.display(description="ФИО", ordering="surname")
+    def full_name(self, obj):
+        return obj.full_name
+
+    @admin.display(description="ПОС", ordering="community_count")
+    def community_count(self, obj):
+        return obj.community_count
+
+    @admin.display(description="вход на портал", boolean=True, ordering="user")
+    def has_account(self, obj):
+        return obj.user_id is not None
