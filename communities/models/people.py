@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
 
 phone_validator = RegexValidator(
     r"^[0-9+()\-\s]{5,20}$", "Телефон может содержать только цифры, пробелы, «+», «-» и скобки."
@@ -37,10 +36,7 @@ class Organization(models.Model):
 
 class TeacherQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Teachers whose surname, name or e-mail start with or contain ``text``."""
-        text = text.strip()
-        if not text:
-            return self
+        """Teachers whose surname, name, patronymic or e-mail contain every word of ``text``."""
         query = models.Q()
         for word in text.split():
             query &= (
@@ -89,7 +85,6 @@ class Teacher(models.Model):
         verbose_name = "педагог"
         verbose_name_plural = "педагоги"
         ordering = ["surname", "name", "patronymic", "pk"]
-        indexes = [models.Index(Lower("surname"), name="teacher_surname_lower")]
 
     def __str__(self):
         return self.short_name

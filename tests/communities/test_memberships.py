@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from communities.models import Community, Membership
+from communities.models import Community, Membership, Teacher
 from communities.services import membership_add, membership_end
 from tests.factories import CommunityFactory, MembershipFactory, OrganizationFactory, TeacherFactory
 
@@ -99,3 +99,12 @@ def test_membership_roles_do_not_include_leader():
     # Leadership comes only from an appointment order, never from a membership role.
     assert "leader" not in Membership.Role.values
     MembershipFactory(role=Membership.Role.SECRETARY).full_clean()
+
+
+def test_teacher_search_folds_cyrillic_case():
+    zelenova = TeacherFactory(surname="Зеленова", name="Елена", patronymic="Александровна")
+    TeacherFactory(surname="Седихина", name="Вера")
+
+    assert list(Teacher.objects.search("зеленова")) == [zelenova]
+    assert list(Teacher.objects.search("ЗЕЛЕНОВА елена")) == [zelenova]
+    assert list(Teacher.objects.search("  ")) == list(Teacher.objects.all())
