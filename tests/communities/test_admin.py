@@ -87,7 +87,13 @@ def populated(draft_protocol, leader, member):
 
 
 def test_every_changelist_add_and_change_page_opens(admin_client, populated):
-    for model, model_admin in admin.site._registry.items():
+    ours = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in {"communities", "meetings"}
+    }
+    assert len(ours) >= 18
+    for model, model_admin in ours.items():
         changelist = admin_client.get(admin_url(model))
         assert changelist.status_code == 200, model
         add = admin_client.get(admin_url(model, "add"))
