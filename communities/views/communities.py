@@ -1,19 +1,239 @@
-"""Placeholder views: replaced by the real pages."""
+"""Communities: the list, registration, the community page and its editing."""
 
-from django.http import Http404
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from communities.access import community_for, visible_communities
+from communities.forms import (
+    CommunityCreateForm,
+    CommunityEditForm,
+    CommunityLeaderEditForm,
+    MembershipEndForm,
+)
+from communities.models import (
+    Acknowledgement,
+    Community,
+    LeaderAppointment,
+    Material,
+    Membership,
+    Organization,
+    Regulation,
+)
+from meetings.models import Meeting
+from pos_portal.academic_year import AcademicYear
+from pos_portal.roles import is_department, is_methodist
+
+PAGE_SIZE = 25
+YEARS_BACK = 10
 
 
-def community_list(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _posted(request):
+    """The submitted data on POST (even an empty submission is validated), nothing on GET."""
+    return request.POST if request.method == "POST" else None
 
 
-def community_create(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _may_register(user) -> bool:
+    return is_department(user) or is_methodist(user)
 
 
-def community_detail(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _parse_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
-def community_edit(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _current_members_count():
+    today = timezone.localdate()
+    active = Q(memberships__joined_on__lte=today) & (
+        Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gte=today)
+    )
+    return Count("memberships", filter=active, distinct=True)
+
+
+@require_http_methods(["GET"])
+def community_list(request):
+    user = request.user
+    visible = visible_communities(user)
+    q = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    if level not in Community.Level.values:
+        level = ""
+    organization_id = _parse_int(request.GET.get("organization"))
+    archived = request.GET.get("archived") == "1"
+
+    communities = visible.filter(is_archived=archived)
+    if q:
+        communities = communities.filter(Q(name__icontains=q) | Q(theme__icontains=q))
+    if level:
+        communities = communities.filter(level=level)
+    if organization_id is not None:
+        communities = communities.filter(organization_id=organization_id)
+    communities = (
+        communities.select_related("organization")
+        .annotate(member_count=_current_members_count())
+        .prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=LeaderAppointment.objects.current().select_related("teacher"),
+                to_attr="current_appointments",
+            )
+        )
+        .order_by("name", "pk")
+    )
+    page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    organizations = Organization.objects.filter(communities__in=visible).distinct().order_by("short_name")
+    context = {
+        "page": page,
+        "q": q,
+        "level": level,
+        "levels": Community.Level.choices,
+        "organization_id": organization_id,
+        "organizations": organizations,
+        "archived": archived,
+        "may_register": _may_register(user),
+    }
+    return render(request, "communities/community_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def community_create(request):
+    if not _may_register(request.user):
+        raise PermissionDenied("Регистрировать сообщества могут методисты ИОЦ и Департамент образования.")
+    form = CommunityCreateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        community = form.save()
+        messages.success(request, f"Сообщество «{community.name}» зарегистрировано.")
+        return redirect("communities:detail", pk=community.pk)
+    return render(request, "communities/community_form.html", {"form": form, "community": None})
+
+
+def _year_from(request) -> AcademicYear:
+    value = request.GET.get("year")
+    if value:
+        try:
+            return AcademicYear.parse(value)
+        except (TypeError, ValueError):
+            pass
+    return AcademicYear.current()
+
+
+def _year_choices(community: Community, selected: AcademicYear) -> list[AcademicYear]:
+    current = AcademicYear.current()
+    first = max(AcademicYear.of(community.founded_on), AcademicYear(current.start_year - YEARS_BACK))
+    years = [AcademicYear(start) for start in range(first.start_year, current.next().start_year + 1)]
+    if selected not in years:
+        years.append(selected)
+    return sorted(years, reverse=True)
+
+
+@require_http_methods(["GET"])
+def community_detail(request, pk):
+    community, access = community_for(request.user, pk)
+    today = timezone.localdate()
+    year = _year_from(request)
+
+    appointments = list(community.appointments.select_related("teacher", "issued_by").order_by("-starts_on", "-pk"))
+    current_appointment = community.leader_appointment_on(today)
+    leader_id = current_appointment.teacher_id if current_appointment else None
+
+    members = list(
+        Membership.objects.current()
+        .filter(community=community)
+        .select_related("teacher__organization")
+        .order_by("teacher__surname", "teacher__name", "teacher__patronymic", "pk")
+    )
+    current_member_ids = Membership.objects.current().filter(community=community).values("teacher_id")
+
+    plans = list(community.plans.order_by("-academic_year"))
+    meetings = list(
+        Meeting.objects.filter(community=community)
+        .in_year(year)
+        .select_related("protocol")
+        .order_by("date", "time", "pk")
+    )
+    protocols = sorted(
+        (meeting.protocol for meeting in meetings if hasattr(meeting, "protocol")),
+        key=lambda protocol: protocol.number,
+    )
+
+    regulations = list(
+        Regulation.objects.filter(Q(community=community) | Q(community__isnull=True))
+        .annotate(
+            acknowledged_count=Count(
+                "acknowledgements",
+                filter=Q(acknowledgements__teacher_id__in=current_member_ids),
+                distinct=True,
+            )
+        )
+        .order_by("community_id", "-effective_from", "title")
+    )
+    acknowledged_by_me = set()
+    if access.teacher is not None:
+        acknowledged_by_me = set(
+            Acknowledgement.objects.filter(
+                regulation__in=[regulation.pk for regulation in regulations], teacher=access.teacher
+            )
+            .order_by()
+            .values_list("regulation_id", flat=True)
+        )
+    for regulation in regulations:
+        regulation.acknowledged_by_me = regulation.pk in acknowledged_by_me
+
+    materials = list(
+        Material.objects.filter(community=community)
+        .select_related("added_by")
+        .prefetch_related("authors")
+        .order_by("-created_at", "-pk")
+    )
+    my_teacher_id = access.teacher.pk if access.teacher else None
+    for material in materials:
+        material.may_delete = access.can_manage or (my_teacher_id is not None and material.added_by_id == my_teacher_id)
+
+    context = {
+        "community": community,
+        "access": access,
+        "year": year,
+        "years": _year_choices(community, year),
+        "current_year": AcademicYear.current(),
+        "current_appointment": current_appointment,
+        "appointments": appointments,
+        "leader_id": leader_id,
+        "members": members,
+        "member_count": len(members),
+        "plans": plans,
+        "meetings": meetings,
+        "protocols": protocols,
+        "regulations": regulations,
+        "materials": materials,
+        "may_add_material": access.can_manage or access.is_member or access.is_leader,
+        "may_edit": access.can_manage or access.is_methodist,
+        "end_form": MembershipEndForm(),
+        "today": today,
+    }
+    return render(request, "communities/community_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def community_edit(request, pk):
+    community, access = community_for(request.user, pk)
+    if access.is_methodist or is_department(request.user):
+        form_class = CommunityEditForm
+    elif access.is_leader:
+        form_class = CommunityLeaderEditForm
+    else:
+        raise PermissionDenied("Изменять сведения о сообществе может его руководитель, методист ИОЦ или Департамент.")
+    # The form works on a copy: the page header keeps the saved name while the user corrects a typo.
+    form = form_class(_posted(request), instance=copy.copy(community))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Сведения о сообществе сохранены.")
+        return redirect("communities:detail", pk=community.pk)
+    return render(request, "communities/community_form.html", {"form": form, "community": community})

@@ -1,15 +1,90 @@
-"""Placeholder views: replaced by the real pages."""
+"""Methodical materials of a community: adding, downloading through the access check, deleting."""
 
-from django.http import Http404
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communities.access import community_for
+from communities.forms import MaterialForm, clean_file_name
+from communities.models import Material
+
+# The only types a browser may be told a material is; everything else is application/octet-stream,
+# so that an uploaded file is never rendered by the browser as a page (HTML, SVG).
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+SAFE_SCHEMES = ("http", "https")
 
 
-def material_add(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET", "POST"])
+def material_add(request, pk):
+    community, access = community_for(request.user, pk)
+    if not (access.can_manage or access.is_member or access.is_leader):
+        raise PermissionDenied("Добавлять материалы могут члены ПОС и его руководитель.")
+    material = Material(community=community, added_by=access.teacher)
+    posted = request.method == "POST"
+    form = MaterialForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        instance=material,
+        community=community,
+    )
+    if request.method == "POST" and form.is_valid():
+        material = form.save()
+        messages.success(request, f"Материал «{material.title}» добавлен.")
+        return redirect("communities:detail", pk=community.pk)
+    return render(request, "communities/material_form.html", {"community": community, "access": access, "form": form})
 
 
-def material_download(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _material_for(user, material_pk):
+    material = get_object_or_404(Material, pk=material_pk)
+    _community, access = community_for(user, material.community_id)
+    return material, access
 
 
-def material_delete(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET"])
+def material_download(request, material_pk):
+    material, _access = _material_for(request.user, material_pk)
+    if not material.file:
+        url = material.url.strip()
+        if url and urlsplit(url).scheme.lower() in SAFE_SCHEMES:
+            return redirect(url)
+        raise Http404("У материала нет файла или ссылки, которую можно открыть.")
+    extension = PurePath(material.file.name).suffix.lower()
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл материала не найден.") from None
+    filename = clean_file_name(material.original_name, fallback=f"material-{material.pk}{extension}")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def material_delete(request, material_pk):
+    material, access = _material_for(request.user, material_pk)
+    own = access.teacher is not None and material.added_by_id == access.teacher.pk
+    if not (access.can_manage or own):
+        raise PermissionDenied("Удалить материал может добавивший его или руководитель ПОС.")
+    title, community_id = material.title, material.community_id
+    stored = material.file.name if material.file else ""
+    storage = material.file.storage
+    material.delete()
+    if stored:
+        storage.delete(stored)
+    messages.success(request, f"Материал «{title}» удалён.")
+    return redirect("communities:detail", pk=community_id)

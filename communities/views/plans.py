@@ -1,23 +1,181 @@
-"""Placeholder views: replaced by the real pages."""
+"""The annual work plan (план работы на год): create, copy from last year, read as a document, edit, approve."""
 
-from django.http import Http404
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communities import services
+from communities.access import community_for
+from communities.activity import ActivityForm
+from communities.forms_plans import (
+    ITEMS_PREFIX,
+    AnnualPlanCreateForm,
+    AnnualPlanEditForm,
+    PlanItemFormSet,
+    composition_summary,
+    current_members,
+    linked_meeting,
+)
+from communities.models import AnnualPlan, PlanItem
+from pos_portal.academic_year import AcademicYear
 
 
-def plan_create(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def user_display(user) -> str:
+    """«Фамилия И.О.» of the user's teacher, or the account's name."""
+    if user is None:
+        return ""
+    teacher = getattr(user, "teacher", None)
+    if teacher is not None:
+        return teacher.short_name
+    return user.get_full_name() or user.get_username()
 
 
-def plan_copy(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET", "POST"])
+def plan_create(request, pk):
+    community, access = community_for(request.user, pk, manage=True)
+    if request.method == "POST":
+        form = AnnualPlanCreateForm(request.POST, community=community)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    plan = form.save()
+            except IntegrityError:
+                # Another save for the same year won the race: the constraint is the last line of defence.
+                form.add_error("academic_year", "У сообщества уже есть план на этот учебный год.")
+            else:
+                messages.success(request, f"План на {plan.academic_year} учебный год создан. Добавьте мероприятия.")
+                return redirect("communities:plan_edit", plan_pk=plan.pk)
+    else:
+        form = AnnualPlanCreateForm(
+            community=community,
+            initial={
+                "academic_year": AcademicYear.current(),
+                "theme": community.theme,
+                "composition": composition_summary(community),
+            },
+        )
+    existing = community.plans.order_by("-academic_year")
+    return render(
+        request,
+        "communities/plans/plan_form.html",
+        {"community": community, "access": access, "form": form, "existing": existing},
+    )
 
 
-def plan_detail(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_POST
+def plan_copy(request, pk):
+    community, _access = community_for(request.user, pk, manage=True)
+    latest = community.plans.order_by("-academic_year").first()
+    if latest is None:
+        messages.error(request, "Прошлого плана нет: создайте план на учебный год заново.")
+        return redirect("communities:plan_create", pk=community.pk)
+    try:
+        plan = services.plan_copy_to_next_year(plan=latest)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("communities:plan_detail", plan_pk=latest.pk)
+    messages.success(
+        request,
+        f"Черновик плана на {plan.academic_year} учебный год создан по плану {latest.academic_year}: "
+        "проверьте даты, ответственных и состав.",
+    )
+    return redirect("communities:plan_edit", plan_pk=plan.pk)
 
 
-def plan_edit(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET"])
+def plan_detail(request, plan_pk):
+    plan = get_object_or_404(AnnualPlan.objects.select_related("approved_by__teacher"), pk=plan_pk)
+    community, access = community_for(request.user, plan.community_id)
+    items = list(PlanItem.objects.filter(plan=plan).select_related("responsible", "meeting"))
+    rows = [
+        {"item": item, "meeting": linked_meeting(item), "kind": ActivityForm(item.form).kind.label} for item in items
+    ]
+    sessions = sum(1 for item in items if item.counts_as_session)
+    minimum = settings.MIN_MEETINGS_PER_YEAR
+    next_year = plan.academic_year.next()
+    can_copy = access.can_manage and not community.plans.filter(academic_year__gt=plan.academic_year).exists()
+    return render(
+        request,
+        "communities/plans/plan_detail.html",
+        {
+            "community": community,
+            "access": access,
+            "plan": plan,
+            "rows": rows,
+            "sessions": sessions,
+            "minimum": minimum,
+            "missing": max(0, minimum - sessions),
+            "approver": user_display(plan.approved_by),
+            "next_year": next_year,
+            "can_copy": can_copy,
+        },
+    )
 
 
-def plan_approve(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, plan_pk):
+    plan = get_object_or_404(AnnualPlan, pk=plan_pk)
+    community, access = community_for(request.user, plan.community_id, manage=True)
+    was_approved = plan.is_approved
+    members = list(current_members(community))
+    items = PlanItem.objects.select_related("responsible", "meeting")
+    formset_kwargs = {"instance": plan, "queryset": items, "prefix": ITEMS_PREFIX, "form_kwargs": {"members": members}}
+    if request.method == "POST":
+        if was_approved:
+            # Editing an approved plan returns it to draft (saved only if something changes).
+            plan.status = AnnualPlan.Status.DRAFT
+            plan.approved_at = None
+            plan.approved_by = None
+        form = AnnualPlanEditForm(request.POST, instance=plan, community=community)
+        formset = PlanItemFormSet(request.POST, **formset_kwargs)
+        form_valid = form.is_valid()  # first: the items are checked against the plan as typed
+        formset_valid = formset.is_valid()
+        if form_valid and formset_valid:
+            if not (form.has_changed() or formset.has_changed()):
+                messages.info(request, "Изменений нет.")
+                return redirect("communities:plan_detail", plan_pk=plan.pk)
+            with transaction.atomic():
+                plan = form.save()
+                formset.save()
+            messages.success(request, "План сохранён.")
+            if was_approved:
+                messages.warning(
+                    request, "План был утверждён; после изменений он снова черновик — утвердите его заново."
+                )
+            return redirect("communities:plan_detail", plan_pk=plan.pk)
+    else:
+        form = AnnualPlanEditForm(instance=plan, community=community)
+        formset = PlanItemFormSet(**formset_kwargs)
+    rows = [{"form": item_form, "meeting": linked_meeting(item_form.instance)} for item_form in formset.forms]
+    return render(
+        request,
+        "communities/plans/plan_edit.html",
+        {
+            "community": community,
+            "access": access,
+            "plan": plan,
+            "form": form,
+            "formset": formset,
+            "rows": rows,
+            "was_approved": was_approved,
+            "prefix": ITEMS_PREFIX,
+        },
+    )
+
+
+@require_POST
+def plan_approve(request, plan_pk):
+    plan = get_object_or_404(AnnualPlan, pk=plan_pk)
+    community_for(request.user, plan.community_id, manage=True)
+    try:
+        services.plan_approve(plan=plan, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"План на {plan.academic_year} учебный год утверждён.")
+    return redirect("communities:plan_detail", plan_pk=plan.pk)

@@ -1,19 +1,134 @@
-"""Placeholder views: replaced by the real pages."""
+"""Regulations (положения), the acknowledgement sheet (лист ознакомления) and the regulation files."""
 
-from django.http import Http404
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, OuterRef, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communities.access import community_for, teacher_of, visible_communities
+from communities.models import Acknowledgement, Membership, Regulation
+from communities.services import acknowledgement_record
+from pos_portal.roles import is_department, is_methodist
+
+# What a regulation file is served as; anything else is a plain download.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".rtf": "application/rtf",
+}
 
 
-def regulation_list(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _overview(user) -> bool:
+    return is_department(user) or is_methodist(user)
 
 
-def regulation_detail(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _regulation_for(user, regulation_pk):
+    """The regulation with the access to its community (None for a district-wide one); 404 when
+    the user may not see the community it belongs to."""
+    regulation = get_object_or_404(Regulation.objects.select_related("community"), pk=regulation_pk)
+    access = None
+    if regulation.community_id:
+        _community, access = community_for(user, regulation.community_id)
+    return regulation, access
 
 
-def regulation_acknowledge(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET"])
+def regulation_list(request):
+    user = request.user
+    teacher = teacher_of(user)
+    regulations = Regulation.objects.select_related("community")
+    if not _overview(user):
+        regulations = regulations.filter(Q(community__isnull=True) | Q(community__in=visible_communities(user)))
+    if teacher is not None:
+        mine = Acknowledgement.objects.filter(regulation=OuterRef("pk"), teacher=teacher)
+        regulations = regulations.annotate(my_acknowledged_on=Subquery(mine.values("acknowledged_on")[:1]))
+    regulations = regulations.order_by(F("community__name").asc(nulls_first=True), "-effective_from", "title", "pk")
+    context = {"regulations": regulations, "teacher": teacher}
+    return render(request, "communities/regulation_list.html", context)
 
 
-def regulation_file(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def _sheet(regulation: Regulation) -> list[dict]:
+    """Rows of the acknowledgement sheet: for a community's regulation every current member
+    (with the date or nothing), for a district one everyone who has acknowledged it."""
+    if regulation.community_id:
+        dates = dict(Acknowledgement.objects.filter(regulation=regulation).values_list("teacher_id", "acknowledged_on"))
+        memberships = (
+            Membership.objects.current()
+            .filter(community_id=regulation.community_id)
+            .select_related("teacher")
+            .order_by("teacher__surname", "teacher__name", "teacher__patronymic", "pk")
+        )
+        return [
+            {"teacher": membership.teacher, "acknowledged_on": dates.get(membership.teacher_id)}
+            for membership in memberships
+        ]
+    acknowledgements = (
+        Acknowledgement.objects.filter(regulation=regulation)
+        .select_related("teacher")
+        .order_by("acknowledged_on", "teacher__surname", "teacher__name", "pk")
+    )
+    return [{"teacher": row.teacher, "acknowledged_on": row.acknowledged_on} for row in acknowledgements]
+
+
+@require_http_methods(["GET"])
+def regulation_detail(request, regulation_pk):
+    user = request.user
+    regulation, access = _regulation_for(user, regulation_pk)
+    teacher = access.teacher if access else teacher_of(user)
+    my_acknowledgement = (
+        Acknowledgement.objects.filter(regulation=regulation, teacher=teacher).first() if teacher else None
+    )
+    # Whom the regulation concerns: every teacher for a district one, the members for a community's.
+    concerned = regulation.community_id is None or access.is_member or access.is_leader
+    shows_sheet = _overview(user) or bool(access and access.is_leader)
+    context = {
+        "regulation": regulation,
+        "community": regulation.community,
+        "access": access,
+        "my_acknowledgement": my_acknowledgement,
+        "may_acknowledge": teacher is not None and my_acknowledgement is None and concerned,
+        "shows_sheet": shows_sheet,
+        "sheet": _sheet(regulation) if shows_sheet else [],
+    }
+    return render(request, "communities/regulation_detail.html", context)
+
+
+@require_POST
+def regulation_acknowledge(request, regulation_pk):
+    regulation, access = _regulation_for(request.user, regulation_pk)
+    teacher = access.teacher if access else teacher_of(request.user)
+    if teacher is None:
+        raise PermissionDenied("С положением знакомятся педагоги: ваша учётная запись не связана с педагогом.")
+    try:
+        acknowledgement = acknowledgement_record(regulation=regulation, teacher=teacher)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Отмечено: вы ознакомлены с положением {acknowledgement.acknowledged_on:%d.%m.%Y}.")
+    return redirect("communities:regulation_detail", regulation_pk=regulation.pk)
+
+
+@require_http_methods(["GET"])
+def regulation_file(request, regulation_pk):
+    regulation, _access = _regulation_for(request.user, regulation_pk)
+    if not regulation.file:
+        raise Http404("У положения нет файла.")
+    extension = PurePath(regulation.file.name).suffix.lower()
+    try:
+        handle = regulation.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл положения не найден.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"polozhenie-{regulation.pk}{extension if extension in CONTENT_TYPES else ''}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

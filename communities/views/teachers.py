@@ -1,7 +1,47 @@
-"""Placeholder views: replaced by the real pages."""
+"""The teachers directory of the district, for ИОЦ methodists and the Department."""
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from communities.models import Membership, Organization, Teacher
+from pos_portal.roles import is_department, is_methodist
+
+PAGE_SIZE = 25
 
 
-def teacher_list(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET"])
+def teacher_list(request):
+    user = request.user
+    if not (is_department(user) or is_methodist(user)):
+        raise PermissionDenied("Справочник педагогов доступен методистам ИОЦ и Департаменту образования.")
+    q = request.GET.get("q", "").strip()
+    try:
+        organization_id = int(request.GET.get("organization", ""))
+    except ValueError:
+        organization_id = None
+
+    teachers = Teacher.objects.search(q) if q else Teacher.objects.all()
+    if organization_id is not None:
+        teachers = teachers.filter(organization_id=organization_id)
+    teachers = (
+        teachers.select_related("organization")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.current().select_related("community").order_by("community__name", "pk"),
+                to_attr="current_memberships",
+            )
+        )
+        .order_by("surname", "name", "patronymic", "pk")
+    )
+    page = Paginator(teachers, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "organization_id": organization_id,
+        "organizations": Organization.objects.exclude(kind=Organization.Kind.DEPARTMENT).order_by("short_name"),
+    }
+    return render(request, "communities/teacher_list.html", context)
