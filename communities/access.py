@@ -7,7 +7,7 @@
 - Anyone else does not see the community at all: its pages answer 404.
 
 Views call ``community_for(user, pk, manage=...)``: 404 to outsiders, 403 to readers who try to
-manage. Querysets call ``Community.objects.visible_to(user)`` (see ``visible_communities``).
+manage. Lists start from ``visible_communities(user)``.
 """
 
 from __future__ import annotations
@@ -24,9 +24,12 @@ from pos_portal.roles import is_department, is_methodist
 
 
 def teacher_of(user) -> Teacher | None:
+    """The user's teacher profile, looked up once per request (cached on the user object)."""
     if not user.is_authenticated:
         return None
-    return Teacher.objects.filter(user=user).first()
+    if not hasattr(user, "_pos_teacher"):
+        user._pos_teacher = Teacher.objects.filter(user=user).first()
+    return user._pos_teacher
 
 
 def visible_communities(user) -> QuerySet[Community]:

@@ -73,6 +73,8 @@ def membership_add(
 @transaction.atomic
 def membership_end(*, membership: Membership, left_on: dt.date | None = None) -> Membership:
     """End a membership. The leader cannot leave while appointed (Membership.clean): a new order comes first."""
+    if membership.left_on is not None:
+        raise ValidationError(f"Членство уже завершено {membership.left_on:%d.%m.%Y}.")
     left_on = left_on or timezone.localdate()
     membership.left_on = left_on
     membership.full_clean()

@@ -13,7 +13,9 @@ class PortalRole:
 
 
 def _role(user) -> PortalRole:
-    teacher = getattr(user, "teacher", None) if user.is_authenticated else None
+    from communities.access import teacher_of
+
+    teacher = teacher_of(user)
     name = teacher.short_name if teacher else (user.get_full_name() or user.get_username())
     return PortalRole(display_name=name, is_methodist=is_methodist(user), is_department=is_department(user))
 

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from communities.models.people import Organization, Teacher
@@ -49,7 +50,7 @@ class Community(models.Model):
                 violation_error_message="Для институционального ПОС укажите базовую организацию.",
             ),
             models.UniqueConstraint(
-                fields=["name"],
+                Lower("name"),
                 condition=Q(is_archived=False),
                 name="community_unique_active_name",
                 violation_error_message="Действующее сообщество с таким названием уже есть.",
@@ -62,6 +63,18 @@ class Community(models.Model):
     def clean(self):
         if self.level == self.Level.INSTITUTIONAL and not self.organization_id:
             raise ValidationError({"organization": "Для институционального ПОС укажите базовую организацию."})
+        if self.level == self.Level.INSTITUTIONAL and self.pk:
+            strangers = (
+                Membership.objects.current()
+                .filter(community_id=self.pk)
+                .exclude(teacher__organization_id=self.organization_id)
+                .select_related("teacher")
+            )
+            names = ", ".join(membership.teacher.short_name for membership in strangers[:5])
+            if names:
+                raise ValidationError(
+                    {"organization": f"В институциональном ПОС все члены из одной организации; сейчас нет: {names}."}
+                )
 
     def leader_appointment_on(self, day: dt.date):
         return self.appointments.current_on(day).select_related("teacher").first()
@@ -108,7 +121,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "членство в ПОС"
         verbose_name_plural = "членство в ПОС"
-        ordering = ["community", "teacher"]
+        ordering = ["community_id", "joined_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["teacher", "community"],
@@ -194,7 +207,7 @@ class LeaderAppointment(models.Model):
     class Meta:
         verbose_name = "приказ о назначении руководителя"
         verbose_name_plural = "приказы о назначении руководителей"
-        ordering = ["community", "-starts_on"]
+        ordering = ["community_id", "-starts_on"]
         constraints = [
             models.UniqueConstraint(
                 fields=["community"],

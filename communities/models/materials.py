@@ -1,6 +1,9 @@
 """The community's methodical resource (информационно-методический ресурс, regulation 3.1)."""
 
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
@@ -29,7 +32,13 @@ class Material(models.Model):
     description = models.TextField("описание", blank=True)
     file = models.FileField("файл", upload_to=material_upload_to, blank=True, validators=[validate_material_file])
     original_name = models.CharField("имя файла", max_length=255, blank=True, editable=False)
-    url = models.URLField("ссылка", blank=True)
+    url = models.URLField(
+        "ссылка",
+        blank=True,
+        validators=[
+            URLValidator(schemes=["http", "https"], message="Укажите ссылку, начинающуюся с http:// или https://.")
+        ],
+    )
     authors = models.ManyToManyField(Teacher, verbose_name="авторы", related_name="materials", blank=True)
     tags = models.CharField("ключевые слова", max_length=300, blank=True, help_text="Через запятую.")
     added_by = models.ForeignKey(
@@ -51,6 +60,11 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name = PurePath(self.file.name).name[:255]
+        super().save(*args, **kwargs)
 
     @property
     def tag_list(self) -> list[str]:

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Mod
 
 from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
-from communities.models.communities import Community
+from communities.models.communities import Community, Membership
 from communities.models.people import Teacher
 from pos_portal.academic_year import AcademicYearField
 
@@ -67,7 +67,7 @@ class AnnualPlan(models.Model):
     class Meta:
         verbose_name = "план работы на год"
         verbose_name_plural = "планы работы"
-        ordering = ["community", "-academic_year"]
+        ordering = ["community_id", "-academic_year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["community", "academic_year"],
@@ -96,7 +96,9 @@ class AnnualPlan(models.Model):
         return max(0, settings.MIN_MEETINGS_PER_YEAR - self.planned_sessions_count())
 
     def clean(self):
-        if self.is_approved and self.pk and (missing := self.sessions_missing()):
+        # Checked when a plan becomes approved, so raising the minimum later does not lock old plans.
+        stored = AnnualPlan.objects.filter(pk=self.pk).values_list("status", flat=True).first() if self.pk else None
+        if self.is_approved and stored != self.Status.APPROVED and (missing := self.sessions_missing()):
             raise ValidationError(sessions_missing_message(missing))
 
 
@@ -129,7 +131,7 @@ class PlanItem(models.Model):
         verbose_name = "мероприятие плана"
         verbose_name_plural = "мероприятия плана"
         # Months in academic order: September first, August last.
-        ordering = ["plan", Mod(F("month") + 3, 12).asc(), "planned_on", "pk"]
+        ordering = ["plan_id", Mod(F("month") + 3, 12).asc(), "planned_on", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(month__isnull=False) | Q(planned_on__isnull=False),
@@ -152,6 +154,13 @@ class PlanItem(models.Model):
         return self.get_month_display() or ""
 
     def clean(self):
+        if self.responsible_id and self.plan_id:
+            year = self.plan.academic_year
+            members = Membership.objects.filter(community_id=self.plan.community_id, joined_on__lte=year.end).filter(
+                Q(left_on__isnull=True) | Q(left_on__gte=year.start)
+            )
+            if not members.filter(teacher_id=self.responsible_id).exists():
+                raise ValidationError({"responsible": "Ответственным может быть только член этого ПОС."})
         if self.planned_on:
             if self.plan_id and self.planned_on not in self.plan.academic_year:
                 raise ValidationError({"planned_on": f"Дата должна входить в {self.plan.academic_year} учебный год."})

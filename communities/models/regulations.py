@@ -20,9 +20,8 @@ class RegulationQuerySet(models.QuerySet):
 
     def for_teacher(self, teacher):
         """District-wide regulations and those of the communities the teacher belongs to."""
-        return self.filter(
-            Q(community__isnull=True) | Q(community__memberships__teacher=teacher, community__memberships__left_on=None)
-        ).distinct()
+        current = Membership.objects.active_on(timezone.localdate()).filter(teacher=teacher).values("community_id")
+        return self.filter(Q(community__isnull=True) | Q(community_id__in=current))
 
 
 class Regulation(models.Model):
@@ -115,7 +114,7 @@ class Acknowledgement(models.Model):
     class Meta:
         verbose_name = "ознакомление с положением"
         verbose_name_plural = "лист ознакомления"
-        ordering = ["regulation", "acknowledged_on", "teacher"]
+        ordering = ["regulation_id", "acknowledged_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["regulation", "teacher"],
@@ -131,9 +130,12 @@ class Acknowledgement(models.Model):
         if not (self.regulation_id and self.teacher_id):
             return
         regulation = self.regulation
+        on = self.acknowledged_on or timezone.localdate()
         if (
             regulation.community_id
-            and not Membership.objects.filter(community_id=regulation.community_id, teacher_id=self.teacher_id).exists()
+            and not Membership.objects.active_on(on)
+            .filter(community_id=regulation.community_id, teacher_id=self.teacher_id)
+            .exists()
         ):
             raise ValidationError({"teacher": "С положением ПОС знакомятся члены этого сообщества."})
         if self.acknowledged_on and self.acknowledged_on > timezone.localdate():

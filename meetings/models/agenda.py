@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from communities.models import Teacher
+from communities.models import Membership, Teacher
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet
 
@@ -146,6 +146,19 @@ class Assignment(SignatureLocked):
         return self.status == self.Status.OPEN and self.deadline < (today or timezone.localdate())
 
     def clean(self):
+        meeting = self.decision.agenda_item.meeting if self.decision_id else None
+        if (
+            meeting is not None
+            and self.responsible_id
+            and (
+                not Membership.objects.active_on(meeting.date)
+                .filter(community_id=meeting.community_id, teacher_id=self.responsible_id)
+                .exists()
+            )
+        ):
+            raise ValidationError({"responsible": "Ответственным может быть только член ПОС на дату заседания."})
+        if meeting is not None and self.done_on and self.done_on < meeting.date:
+            raise ValidationError({"done_on": "Поручение не может быть выполнено раньше заседания, на котором дано."})
         if self.status == self.Status.DONE and not self.done_on:
             raise ValidationError({"done_on": "Укажите дату выполнения."})
         if self.done_on and self.done_on > timezone.localdate():

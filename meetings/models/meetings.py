@@ -41,7 +41,9 @@ class Meeting(SignatureLocked):
     plan_item = models.OneToOneField(
         PlanItem,
         verbose_name="мероприятие плана",
-        on_delete=models.SET_NULL,
+        # PROTECT: an event that a meeting fulfilled stays in the plan (and a signed meeting
+        # could not be updated to drop the link anyway).
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="meeting",

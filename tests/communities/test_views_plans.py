@@ -440,7 +440,7 @@ def test_a_former_member_stays_on_their_own_row_only(client, community, leader):
     item = plan.items.get()
     item.responsible = former
     item.save()
-    membership.left_on = dt.date(2024, 1, 1)
+    membership.left_on = dt.date(2025, 1, 15)  # left during the plan's year
     membership.save()
     login(client, leader)
 
