@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("", include("communities.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
     path("", include("meetings.home_urls")),
 ]
 
