@@ -1,12 +1,26 @@
 """Writes of the meetings app: protocols are created, numbered and signed only here."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from communities.models import Community, Teacher
-from meetings.models import Attendance, Meeting, Protocol, ProtocolCorrection
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Decision,
+    Guest,
+    Meeting,
+    Protocol,
+    ProtocolCorrection,
+    SignedProtocolError,
+)
+from meetings.signals import protocol_signed
 from pos_portal.academic_year import AcademicYear
 
 
@@ -64,6 +78,8 @@ def protocol_sign(*, protocol: Protocol, user) -> Protocol:
     protocol.signed_by = teacher
     protocol.signed_at = timezone.now()
     protocol.save(update_fields=["signed_by", "signed_at", "updated_at"])
+    # Inside the transaction: a receiver that fails (the PDF of the signed protocol, say) undoes the signing.
+    protocol_signed.send(sender=Protocol, protocol=protocol)
     return protocol
 
 
@@ -76,3 +92,197 @@ def protocol_correct(*, protocol: Protocol, author: Teacher, text: str, reason: 
     correction.full_clean()
     correction.save()
     return correction
+
+
+# --- The protocol editor -----------------------------------------------------------------------------------------
+
+EDIT_CONFLICT_MESSAGE = (
+    "Протокол уже изменил другой пользователь. Ваши изменения не сохранены: обновите страницу и внесите их снова "
+    "(ваш текст остался в форме)."
+)
+
+
+class MeetingVersionConflict(ValidationError):
+    """The meeting (with its protocol) was saved by someone else since the editor was opened."""
+
+    def __init__(self, message=EDIT_CONFLICT_MESSAGE):
+        super().__init__(message, code="conflict")
+
+
+def meeting_bump_version(*, meeting: Meeting, expected_version: int) -> Meeting:
+    """Optimistic locking of the protocol editor: move the meeting to the next version if it is still at
+    ``expected_version`` (the version the editor was opened on), or raise ``MeetingVersionConflict``.
+
+    Call it first inside the transaction that saves the editor's changes: the conditional UPDATE locks the
+    row, so a concurrent save of the same version waits for this transaction and then matches no row.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("meeting_bump_version must run inside the transaction that saves the changes.")
+    try:
+        updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(version=F("version") + 1)
+    except SignedProtocolError as error:
+        raise ValidationError(error.message, code="signed") from None
+    if updated != 1:
+        raise MeetingVersionConflict()
+    # A later meeting.save() writes every field: it must write the new version, not the old one.
+    meeting.version = expected_version + 1
+    return meeting
+
+
+@transaction.atomic
+def meeting_create(*, meeting: Meeting) -> Meeting:
+    """Save a new meeting; a meeting created as held gets its protocol and a pre-filled attendance."""
+    meeting.full_clean()
+    meeting.save()
+    if meeting.status == Meeting.Status.HELD:
+        protocol_create(meeting=meeting)
+        attendance_prefill(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protocol | None = None) -> Meeting:
+    """Save the meeting (and its draft protocol) as changed in the editor. A meeting that is held but has
+    no protocol yet gets one, with a pre-filled attendance."""
+    meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    meeting.full_clean()
+    meeting.save()
+    if protocol is not None:
+        protocol.full_clean()
+        protocol.save()
+    elif meeting.status == Meeting.Status.HELD and not Protocol.objects.filter(meeting=meeting).exists():
+        protocol_create(meeting=meeting)
+        attendance_prefill(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_attendance_save(
+    *, meeting: Meeting, expected_version: int, attendance: list[dict], guests: list[dict]
+) -> Meeting:
+    """Replace the attendance rows of the given members and the list of invited guests.
+
+    ``attendance``: dicts with ``teacher``, ``present``, ``absence_reason``;
+    ``guests``: dicts with ``full_name``, ``position``, ``organization``.
+    """
+    meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    teachers = [row["teacher"] for row in attendance]
+    if len({teacher.pk for teacher in teachers}) != len(teachers):
+        raise ValidationError("Педагог отмечен в списке дважды.")
+    meeting.attendance.filter(teacher__in=teachers).delete()
+    for row in attendance:
+        record = Attendance(
+            meeting=meeting,
+            teacher=row["teacher"],
+            present=row["present"],
+            absence_reason=row.get("absence_reason", ""),
+        )
+        record.full_clean()
+        record.save()
+    meeting.guests.all().delete()
+    for row in guests:
+        guest = Guest(
+            meeting=meeting,
+            full_name=row["full_name"],
+            position=row.get("position", ""),
+            organization=row.get("organization", ""),
+        )
+        guest.full_clean()
+        guest.save()
+    return meeting
+
+
+@dataclass
+class DecisionChange:
+    """One decision as edited with its question: ``decision`` carries the new text and votes (unsaved,
+    ``pk`` None for a new one); an assignment is given when both ``responsible`` and ``deadline`` are."""
+
+    decision: Decision
+    responsible: Teacher | None = None
+    deadline: dt.date | None = None
+    delete: bool = False
+
+
+def _require_protocol(meeting: Meeting) -> None:
+    if not Protocol.objects.filter(meeting=meeting).exists():
+        raise ValidationError("Вопросы повестки записываются в протокол проведённого заседания.")
+
+
+@transaction.atomic
+def agenda_item_save(*, item: AgendaItem, decisions: list[DecisionChange], expected_version: int) -> AgendaItem:
+    """Save a question of the agenda with its decisions, numbered 1, 2, … in order, and the assignments
+    they give: an assignment follows its decision's text, and goes when its responsible or deadline is cleared.
+    """
+    meeting = item.meeting
+    meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    _require_protocol(meeting)
+    item.full_clean()
+    item.save()
+    for change in decisions:
+        if change.delete and change.decision.pk:
+            change.decision.delete()
+    kept = [change for change in decisions if not change.delete]
+    changed = {change.decision.pk: change for change in kept if change.decision.pk}
+    # Existing points keep their relative order and move up into freed numbers, new ones follow; going
+    # upwards through the sequence, a number is always free when it is taken. Points not in ``decisions``
+    # stay as they are, in their place.
+    stored = list(Decision.objects.filter(agenda_item=item).order_by("order"))
+    sequence = [changed.get(decision.pk, decision) for decision in stored]
+    sequence += [change for change in kept if not change.decision.pk]
+    for number, entry in enumerate(sequence, start=1):
+        change = entry if isinstance(entry, DecisionChange) else None
+        decision = change.decision if change else entry
+        if change is None and decision.order == number:
+            continue
+        decision.agenda_item = item
+        decision.order = number
+        decision.full_clean()
+        decision.save()
+        if change is not None:
+            _assignment_sync(decision=decision, responsible=change.responsible, deadline=change.deadline)
+    return item
+
+
+def _assignment_sync(*, decision: Decision, responsible: Teacher | None, deadline: dt.date | None) -> None:
+    assignment = decision.assignments.order_by("pk").first()
+    if responsible is None or deadline is None:
+        if assignment is not None:
+            assignment.delete()
+        return
+    if assignment is None:
+        assignment = Assignment(decision=decision)
+    assignment.text = decision.text
+    assignment.responsible = responsible
+    assignment.deadline = deadline
+    assignment.full_clean()
+    assignment.save()
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, expected_version: int) -> None:
+    """Delete a question (with its decisions and assignments); the later questions move up a number."""
+    meeting = item.meeting
+    meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    order = item.order
+    item.delete()
+    for later in AgendaItem.objects.filter(meeting=meeting, order__gt=order).order_by("order"):
+        later.order -= 1
+        later.save(update_fields=["order"])
+
+
+SIGN_CONFLICT_MESSAGE = (
+    "Протокол изменили после того, как вы открыли страницу подписи. Он не подписан: проверьте его и подпишите снова."
+)
+
+
+@transaction.atomic
+def protocol_sign_as_seen(*, protocol: Protocol, user, expected_version: int | None = None) -> Protocol:
+    """Sign the protocol as the signer saw it: with ``expected_version`` (the meeting's version on the
+    confirmation page), a draft changed in the meantime is not signed."""
+    fresh = Protocol.objects.select_for_update().get(pk=protocol.pk)
+    if expected_version is not None and not fresh.is_signed:
+        try:
+            meeting_bump_version(meeting=protocol.meeting, expected_version=expected_version)
+        except MeetingVersionConflict:
+            raise MeetingVersionConflict(SIGN_CONFLICT_MESSAGE) from None
+    return protocol_sign(protocol=protocol, user=user)

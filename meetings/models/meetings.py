@@ -57,7 +57,7 @@ class Meeting(SignatureLocked):
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.PLANNED)
     cancel_reason = models.CharField("причина отмены", max_length=500, blank=True)
     # Optimistic locking for the protocol editor: every save through the editor bumps it,
-    # and a save based on an older version is refused (see meetings.services.meeting_save).
+    # and a save based on an older version is refused (meetings.services.meeting_bump_version).
     version = models.PositiveIntegerField("версия", default=1, editable=False)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
@@ -117,6 +117,14 @@ class Meeting(SignatureLocked):
                     errors["community"] = "У заседания есть протокол: перенести его в другое сообщество нельзя."
                 if AcademicYear.of(self.date) != protocol.academic_year:
                     errors["date"] = "У заседания есть протокол этого учебного года: перенести его в другой год нельзя."
+        if self.pk and self.date and not errors:
+            stored_date = Meeting.objects.filter(pk=self.pk).values_list("date", flat=True).first()
+            if stored_date and stored_date != self.date:
+                members = Membership.objects.active_on(self.date).filter(community_id=self.community_id)
+                strangers = self.attendance.exclude(teacher__in=members.values("teacher_id")).select_related("teacher")
+                names = ", ".join(row.teacher.short_name for row in strangers[:5])
+                if names:
+                    errors["date"] = f"На {self.date:%d.%m.%Y} не были членами ПОС отмеченные на заседании: {names}."
         if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
             errors["cancel_reason"] = "Укажите причину отмены."
         if errors:

@@ -117,12 +117,13 @@ class Protocol(SignatureLocked):
         if not self.meeting_id:
             return
         meeting = self.meeting
+        # Not field errors: forms that edit a protocol do not show these fields.
         if self.community_id and self.community_id != meeting.community_id:
-            raise ValidationError({"community": "Протокол относится к сообществу своего заседания."})
+            raise ValidationError("Протокол относится к сообществу своего заседания.")
         if self.academic_year and self.academic_year != AcademicYear.of(meeting.date):
-            raise ValidationError({"academic_year": "Учебный год протокола — год даты заседания."})
+            raise ValidationError("Учебный год протокола — год даты заседания.")
         if meeting.status != Meeting.Status.HELD:
-            raise ValidationError({"meeting": "Протокол составляется только для проведённого заседания."})
+            raise ValidationError("Протокол составляется только для проведённого заседания.")
         if self.chair_id and self.secretary_id and self.chair_id == self.secretary_id:
             raise ValidationError({"secretary": "Председательствующий и секретарь — разные люди."})
 
@@ -142,6 +143,8 @@ class Protocol(SignatureLocked):
         questions = list(meeting.agenda.all().annotate(decision_count=models.Count("decisions")))
         if not questions:
             problems.append("В протоколе нет ни одного вопроса повестки дня.")
+        elif [question.order for question in questions] != list(range(1, len(questions) + 1)):
+            problems.append("Вопросы повестки должны идти по порядку с 1, без пропусков в нумерации.")
         for question in questions:
             if not question.decision_count:
                 problems.append(f"По вопросу {question.order} «{question.question[:60]}» не записано решение.")

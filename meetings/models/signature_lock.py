@@ -16,15 +16,16 @@ Three layers guarantee it, each catching what the one above cannot see:
 The Django admin shows signed protocols and their meetings read-only (``meetings/admin.py``).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
-class SignedProtocolError(Exception):
-    """Raised on an attempt to change or delete a record of a signed protocol."""
+class SignedProtocolError(ValidationError):
+    """Raised on an attempt to change or delete a record of a signed protocol. A ValidationError,
+    so every view that shows a service's refusal shows this one too instead of failing."""
 
     def __init__(self, message="Протокол подписан: его и данные заседания изменить или удалить нельзя."):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, code="signed")
 
 
 class SignatureLockedQuerySet(models.QuerySet):

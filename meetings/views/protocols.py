@@ -1,23 +1,184 @@
-"""Placeholder views: replaced by the real pages."""
+"""The protocol of a meeting: questions of the agenda with their decisions, signing, corrections."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communities.access import community_for
+from meetings import services
+from meetings.forms import AgendaItemForm, CorrectionForm, DecisionFormSet, Members, VersionForm
+from meetings.models import AgendaItem, Assignment, Decision, Meeting
+from meetings.views.meetings import (
+    CONFLICT_STATUS,
+    detail_queryset,
+    editable_meeting,
+    expected_version,
+    meeting_title,
+    no_protocol_redirect,
+    protocol_of,
+    render_detail,
+    require_protocol,
+    show_error,
+)
 
 
-def agenda_item_add(request, **kwargs):
-    raise Http404("Страница в разработке.")
+def agenda_item_page(request, meeting, community, access, item):
+    """The page of one question with its decisions, for a new question and an existing one."""
+    members = Members(meeting.members_on_date())
+    data = request.POST if request.method == "POST" else None
+    version_form = VersionForm(data, initial={"version": meeting.version})
+    initial = {}
+    if item.pk is None:
+        last = meeting.agenda.aggregate(last=Max("order"))["last"]
+        initial["order"] = (last or 0) + 1
+    form = AgendaItemForm(data, instance=item, initial=initial, members=members)
+    decisions = DecisionFormSet(
+        data,
+        instance=item,
+        prefix="decisions",
+        queryset=Decision.objects.order_by("order").prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.order_by("pk"))
+        ),
+        form_kwargs={"members": members},
+    )
+    conflict = None
+    if data is not None:
+        valid = [form.is_valid(), decisions.is_valid()]
+        version = expected_version(version_form)
+        if version is None:
+            conflict = services.EDIT_CONFLICT_MESSAGE
+        elif all(valid):
+            changes = []
+            for decision_form in decisions.forms:
+                stored = decision_form.instance.pk is not None
+                delete = decisions._should_delete_form(decision_form)
+                if not stored and (delete or not decision_form.has_changed()):
+                    continue
+                changes.append(
+                    services.DecisionChange(
+                        decision=decision_form.instance,
+                        responsible=decision_form.cleaned_data.get("responsible"),
+                        deadline=decision_form.cleaned_data.get("deadline"),
+                        delete=delete,
+                    )
+                )
+            try:
+                saved = services.agenda_item_save(item=form.instance, decisions=changes, expected_version=version)
+            except services.MeetingVersionConflict as error:
+                conflict = error.message
+            except ValidationError as error:
+                show_error(form, error)
+            else:
+                messages.success(request, f"Вопрос {saved.order} повестки сохранён.")
+                return redirect("meetings:detail", meeting_pk=meeting.pk)
+    context = {
+        "community": community,
+        "access": access,
+        "meeting": meeting,
+        "title": meeting_title(meeting),
+        "item": item,
+        "form": form,
+        "decisions": decisions,
+        "version_form": version_form,
+        "conflict": conflict,
+    }
+    status = CONFLICT_STATUS if conflict else 200
+    return render(request, "meetings/protocols/agenda_item_form.html", context, status=status)
 
 
-def agenda_item_edit(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET", "POST"])
+def agenda_item_add(request, meeting_pk):
+    meeting, community, access = editable_meeting(request, meeting_pk)
+    if protocol_of(meeting) is None:
+        return no_protocol_redirect(request, meeting)
+    return agenda_item_page(request, meeting, community, access, AgendaItem(meeting=meeting))
 
 
-def agenda_item_delete(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request, item_pk):
+    item = get_object_or_404(AgendaItem, pk=item_pk)
+    meeting, community, access = editable_meeting(request, item.meeting_id)
+    if protocol_of(meeting) is None:
+        return no_protocol_redirect(request, meeting)
+    item.meeting = meeting
+    return agenda_item_page(request, meeting, community, access, item)
 
 
-def protocol_sign(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_POST
+def agenda_item_delete(request, item_pk):
+    item = get_object_or_404(AgendaItem, pk=item_pk)
+    meeting, _community, _access = editable_meeting(request, item.meeting_id)
+    item.meeting = meeting
+    version = expected_version(VersionForm(request.POST))
+    try:
+        if version is None:
+            raise services.MeetingVersionConflict()
+        services.agenda_item_delete(item=item, expected_version=version)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Вопрос {item.order} удалён из повестки.")
+    return redirect("meetings:detail", meeting_pk=meeting.pk)
 
 
-def protocol_correction(request, **kwargs):
-    raise Http404("Страница в разработке.")
+@require_http_methods(["GET", "POST"])
+def protocol_sign(request, meeting_pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("protocol"), pk=meeting_pk)
+    community, access = community_for(request.user, meeting.community_id, manage=True)
+    meeting.community = community
+    protocol = require_protocol(meeting)
+    if request.method == "POST":
+        # The version of the confirmation page: a draft changed since then is not signed unseen.
+        version_form = VersionForm(request.POST)
+        version = version_form.cleaned_data["version"] if version_form.is_valid() else None
+        try:
+            signed = services.protocol_sign_as_seen(protocol=protocol, user=request.user, expected_version=version)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Протокол № {signed.number} подписан.")
+        return redirect("meetings:detail", meeting_pk=meeting.pk)
+    context = {
+        "community": community,
+        "access": access,
+        "meeting": meeting,
+        "title": meeting_title(meeting),
+        "protocol": protocol,
+        "problems": protocol.signing_problems(access.teacher),
+        "present_count": meeting.attendance.filter(present=True).count(),
+        "agenda": meeting.agenda.prefetch_related("decisions").order_by("order"),
+        "version_form": VersionForm(initial={"version": meeting.version}),
+    }
+    return render(request, "meetings/protocols/sign.html", context)
+
+
+@require_POST
+def protocol_correction(request, meeting_pk):
+    meeting = get_object_or_404(detail_queryset(), pk=meeting_pk)
+    community, access = community_for(request.user, meeting.community_id, manage=True)
+    meeting.community = community
+    protocol = require_protocol(meeting)
+    if not protocol.is_signed:
+        messages.error(request, "Черновик протокола исправляют напрямую; исправление — для подписанного.")
+        return redirect("meetings:detail", meeting_pk=meeting.pk)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            if access.teacher is None:
+                raise ValidationError("Исправление к протоколу вносит действующий руководитель ПОС.")
+            services.protocol_correct(
+                protocol=protocol,
+                author=access.teacher,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"Исправление к протоколу № {protocol.number} внесено.")
+            return redirect("meetings:detail", meeting_pk=meeting.pk)
+    return render_detail(request, meeting, community, access, correction_form=form)

@@ -230,7 +230,7 @@ def test_protocol_for_a_planned_meeting_is_a_form_error(admin_client, community,
 
     response = admin_client.post(admin_url(Protocol, "add"), {"meeting": meeting.pk})
 
-    assert response.context["adminform"].form.errors["meeting"] == [
+    assert response.context["adminform"].form.non_field_errors() == [
         "Протокол составляется только для проведённого заседания."
     ]
     assert not Protocol.objects.exists()

@@ -45,7 +45,7 @@ def test_protocol_only_for_a_held_meeting(community):
 
     with pytest.raises(ValidationError) as error:
         protocol_create(meeting=meeting)
-    assert error.value.message_dict["meeting"] == ["Протокол составляется только для проведённого заседания."]
+    assert error.value.messages == ["Протокол составляется только для проведённого заседания."]
 
 
 def test_chair_defaults_to_the_leader_on_the_meeting_date(community, leader):

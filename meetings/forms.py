@@ -1,0 +1,266 @@
+"""Forms of the meeting and protocol editor. Every choice of a person or a plan item is limited to what the
+leader may pick: the members of the community on the meeting date, the community's own plan items."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+from communities.models import PlanItem, Teacher
+from meetings.models import AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
+
+BLANK_CHOICE = "---------"
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+BOTH_OR_NEITHER = "Укажите и ответственного, и срок — или не указывайте ни того, ни другого."
+NO_DECISION = "Запишите решение по вопросу: по положению (п. 4.2) каждый вопрос заседания решается."
+
+
+class ModelErrorsMixin:
+    """A model's clean() may name a field the form does not show (the protocol's meeting): such an error goes
+    to the top of the form instead of failing with ValueError."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict") and any(
+            field != NON_FIELD_ERRORS and field not in self.fields for field in errors.error_dict
+        ):
+            shown = {}
+            for field, field_errors in errors.error_dict.items():
+                key = field if field in self.fields else NON_FIELD_ERRORS
+                shown.setdefault(key, []).extend(field_errors)
+            errors = ValidationError(shown)
+        super()._update_errors(errors)
+
+
+class Members:
+    """The members of a community on a meeting date, for the choice fields of a page: a posted value is checked
+    against ``queryset``, and the options are read once for all the forms of the page."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    @cached_property
+    def choices(self):
+        return [("", BLANK_CHOICE), *((teacher.pk, str(teacher)) for teacher in self.queryset)]
+
+    def limit(self, field):
+        field.queryset = self.queryset
+        field.choices = self.choices
+
+
+def date_input():
+    return forms.DateInput(**DATE_WIDGET)
+
+
+class PlanItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.plan.academic_year} · {obj.when} · {obj.topic}"
+
+
+class VersionForm(forms.Form):
+    """The version of the meeting the editor was opened on (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class MeetingForm(ModelErrorsMixin, forms.ModelForm):
+    """A new meeting: planned, or already held."""
+
+    STATUSES = (Meeting.Status.PLANNED, Meeting.Status.HELD)
+
+    online_link = forms.URLField(
+        label="Ссылка на онлайн-встречу", required=False, assume_scheme="https", max_length=200
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["plan_item", "form", "date", "time", "place", "online_link", "topic", "status"]
+        widgets = {
+            "date": date_input(),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "plan_item": "Мероприятие плана работы, которое выполняет это заседание (если есть).",
+        }
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.community = community
+        free = Q(meeting__isnull=True)
+        if self.instance.plan_item_id:
+            free |= Q(pk=self.instance.plan_item_id)
+        self.fields["plan_item"] = PlanItemChoiceField(
+            label="Мероприятие плана",
+            required=False,
+            queryset=PlanItem.objects.filter(free, plan__community=community)
+            .select_related("plan")
+            .order_by("-plan__academic_year", "planned_on", "month", "pk"),
+            help_text=(
+                "Мероприятия планов этого ПОС, по которым ещё нет заседания. "
+                "Дата заседания должна входить в учебный год плана."
+            ),
+        )
+        self.fields["status"].choices = [(s.value, s.label) for s in Meeting.Status if s in self.STATUSES]
+
+
+class MeetingEditForm(MeetingForm):
+    """An existing meeting: it may also be cancelled, with a reason."""
+
+    STATUSES = tuple(Meeting.Status)
+
+    class Meta(MeetingForm.Meta):
+        fields = [*MeetingForm.Meta.fields, "cancel_reason"]
+        help_texts = {**MeetingForm.Meta.help_texts, "cancel_reason": "Обязательна для отменённого заседания."}
+
+
+class ProtocolForm(ModelErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Protocol
+        fields = ["chair", "secretary", "place", "attachments"]
+        widgets = {"attachments": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"attachments": "Например: «Список присутствующих на 2 л. в 1 экз.»"}
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        members.limit(self.fields["chair"])
+        members.limit(self.fields["secretary"])
+
+
+class AttendanceRowForm(forms.Form):
+    teacher = forms.ModelChoiceField(queryset=Teacher.objects.none(), widget=forms.HiddenInput)
+    present = forms.BooleanField(
+        label="Присутствовал(а)", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    absence_reason = forms.CharField(
+        label="Причина отсутствия",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, members, names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = members.queryset  # a hidden input: no options to list
+        self.names = names
+
+    @property
+    def member_name(self) -> str:
+        value = self["teacher"].value()
+        try:
+            return self.names.get(int(value), "")
+        except (TypeError, ValueError):
+            return ""
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            teacher = form.cleaned_data.get("teacher")
+            if teacher is None:
+                continue
+            if teacher.pk in seen:
+                raise ValidationError(f"{teacher} отмечен(а) в списке дважды.")
+            seen.add(teacher.pk)
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceRowForm, formset=BaseAttendanceFormSet, extra=0)
+
+
+class GuestForm(ModelErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Guest
+        fields = ["full_name", "position", "organization"]
+        labels = {"full_name": "ФИО приглашённого"}
+
+
+GuestFormSet = forms.formset_factory(GuestForm, extra=1, can_delete=True)
+
+
+class AgendaItemForm(ModelErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "question", "speaker", "speaker_other", "heard", "spoke"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2}),
+            "heard": forms.Textarea(attrs={"rows": 4}),
+            "spoke": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "speaker": "Член ПОС на дату заседания.",
+            "spoke": "Кто выступил и что сказал: «Фамилия И.О. – …».",
+        }
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        members.limit(self.fields["speaker"])
+
+
+class DecisionForm(ModelErrorsMixin, forms.ModelForm):
+    responsible = forms.ModelChoiceField(
+        label="Ответственный", queryset=Teacher.objects.none(), required=False, help_text="Для поручения."
+    )
+    deadline = forms.DateField(label="Срок", required=False, widget=date_input())
+
+    class Meta:
+        model = Decision
+        fields = ["text", "votes_for", "votes_against", "votes_abstained"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        members.limit(self.fields["responsible"])
+        if self.instance.pk:
+            # The assignments were prefetched with the decisions.
+            assignment = next(iter(self.instance.assignments.all()), None)
+            if assignment is not None:
+                self.initial.setdefault("responsible", assignment.responsible_id)
+                self.initial.setdefault("deadline", assignment.deadline)
+
+    def clean(self):
+        cleaned = super().clean()
+        responsible, deadline = cleaned.get("responsible"), cleaned.get("deadline")
+        invalid = self.has_error("responsible") or self.has_error("deadline")
+        if (responsible is None) != (deadline is None) and not invalid:
+            raise ValidationError(BOTH_OR_NEITHER)
+        return cleaned
+
+
+class BaseDecisionFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django checks a posted id against every decision; only this question's points may be edited here.
+        own = Decision.objects.filter(agenda_item=self.instance) if self.instance.pk else Decision.objects.none()
+        form.fields[self.model._meta.pk.name].queryset = own
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+        ]
+        if not kept:
+            raise ValidationError(NO_DECISION)
+
+
+DecisionFormSet = forms.inlineformset_factory(
+    AgendaItem,
+    Decision,
+    form=DecisionForm,
+    formset=BaseDecisionFormSet,
+    extra=0,
+    min_num=1,
+    can_delete=True,
+)
+
+
+class CorrectionForm(ModelErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = ProtocolCorrection
+        fields = ["text", "reason"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "reason": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"reason": "Например: «служебная записка секретаря от 20.10.2024»."}

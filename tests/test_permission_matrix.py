@@ -1,0 +1,187 @@
+"""Every named URL of the portal against every persona, generated from the URLconf.
+
+A URL added to the portal without a row here fails ``test_every_portal_url_has_a_row``.
+Each row says how the URL is called (GET, or POST for actions) and the status each persona
+gets. Outsiders get 404 (they must not learn the community exists), readers who try a
+leader's action get 403, the anonymous visitor is sent to the login page.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from communities.models import Material
+from pos_portal.academic_year import AcademicYear
+from tests.conftest import build_protocol
+from tests.factories import (
+    AnnualPlanFactory,
+    AssignmentFactory,
+    MeetingFactory,
+    PlanItemFactory,
+    RegulationFactory,
+)
+
+PERSONAS = ("anonymous", "outsider", "member", "other_leader", "leader", "methodist", "department")
+LOGIN = 302  # anonymous: redirect to the login page
+
+
+@dataclass
+class Row:
+    method: str
+    kwargs: str  # which object of the world fills the URL
+    expected: dict = field(default_factory=dict)
+
+    def status(self, persona):
+        return self.expected[persona]
+
+
+def statuses(default, **overrides):
+    result = dict.fromkeys(PERSONAS, default)
+    result["anonymous"] = LOGIN
+    result.update(overrides)
+    return result
+
+
+# Who reads a community's pages: its members and leader, methodists, the Department.
+READ = statuses(200, outsider=404, other_leader=404)
+# Who manages a community: its leader and the Department; members 403, methodists 403.
+MANAGE = statuses(200, outsider=404, other_leader=404, member=403, methodist=403)
+# POST actions of a leader: a redirect when allowed.
+MANAGE_POST = statuses(302, outsider=404, other_leader=404, member=403, methodist=403)
+EVERYONE = statuses(200)
+METHODISTS_ONLY = statuses(403, methodist=200, department=200)
+
+MATRIX = {
+    "home": Row("GET", "none", EVERYONE),
+    "communities:list": Row("GET", "none", EVERYONE),
+    "communities:create": Row("GET", "none", METHODISTS_ONLY),
+    "communities:detail": Row("GET", "community", READ),
+    "communities:edit": Row("GET", "community", statuses(200, outsider=404, other_leader=404, member=403)),
+    "communities:member_add": Row("GET", "community", MANAGE),
+    "communities:member_edit": Row("GET", "membership", MANAGE),
+    "communities:member_end": Row("POST", "membership", MANAGE_POST),
+    "communities:plan_create": Row("GET", "community", MANAGE),
+    "communities:plan_copy": Row("POST", "community", MANAGE_POST),
+    "communities:plan_detail": Row("GET", "plan", READ),
+    "communities:plan_edit": Row("GET", "plan", MANAGE),
+    "communities:plan_approve": Row("POST", "plan", MANAGE_POST),
+    "communities:regulations": Row("GET", "none", EVERYONE),
+    "communities:regulation_detail": Row("GET", "regulation", READ),
+    # Members acknowledge; others with no teacher profile or no membership cannot.
+    "communities:regulation_acknowledge": Row(
+        "POST", "regulation", statuses(302, outsider=404, other_leader=404, methodist=403, department=403)
+    ),
+    "communities:regulation_file": Row("GET", "regulation", READ),
+    "communities:material_add": Row("GET", "community", statuses(200, outsider=404, other_leader=404, methodist=403)),
+    "communities:material_download": Row("GET", "material", READ),
+    "communities:material_delete": Row("POST", "material", MANAGE_POST),
+    "communities:teachers": Row("GET", "none", METHODISTS_ONLY),
+    "meetings:create": Row("GET", "community", MANAGE),
+    "meetings:detail": Row("GET", "draft_meeting", READ),
+    "meetings:edit": Row("GET", "draft_meeting", MANAGE),
+    "meetings:attendance": Row("GET", "draft_meeting", MANAGE),
+    "meetings:agenda_add": Row("GET", "draft_meeting", MANAGE),
+    "meetings:agenda_edit": Row("GET", "agenda_item", MANAGE),
+    "meetings:agenda_delete": Row("POST", "agenda_item", MANAGE_POST),
+    "meetings:sign": Row("GET", "draft_meeting", MANAGE),
+    # An empty correction form is re-rendered with its errors.
+    "meetings:correction": Row("POST", "signed_meeting", MANAGE),
+    "meetings:my_assignments": Row("GET", "none", EVERYONE),
+    "meetings:community_assignments": Row("GET", "community", READ),
+    # The responsible member reports; the leader and the Department may too; other readers 403.
+    "meetings:assignment_report": Row("GET", "assignment", statuses(200, outsider=404, other_leader=404, methodist=403)),
+}
+
+# Django's own pages: not part of the portal's permission model.
+EXEMPT_PREFIXES = ("admin:",)
+EXEMPT = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def portal_url_names():
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return {name for name in names if name not in EXEMPT and not name.startswith(EXEMPT_PREFIXES)}
+
+
+def test_every_portal_url_has_a_row():
+    assert sorted(portal_url_names() - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - portal_url_names()) == []
+
+
+@pytest.fixture
+def world(community, leader, member, other_leader, outsider, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    draft = build_protocol(community, leader, [leader, member])
+    signed = build_protocol(community, leader, [leader, member], date=dt.date(2024, 11, 20))
+    from meetings.services import protocol_sign
+
+    assignment = AssignmentFactory(decision=signed.meeting.agenda.get().decisions.get(), responsible=member)
+    protocol_sign(protocol=signed, user=leader.user)
+    plan = AnnualPlanFactory(community=community, academic_year=AcademicYear(2024))
+    PlanItemFactory(plan=plan)
+    regulation = RegulationFactory(
+        community=community, file=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF"), text="Текст"
+    )
+    material = Material.objects.create(
+        community=community, title="Конспект", file=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF"), added_by=leader
+    )
+    MeetingFactory(community=community, date=dt.date(2024, 12, 5))
+    return {
+        "none": {},
+        "community": {"pk": community.pk},
+        "membership": {"pk": community.pk, "membership_pk": member.memberships.get().pk},
+        "plan": {"plan_pk": plan.pk},
+        "regulation": {"regulation_pk": regulation.pk},
+        "material": {"material_pk": material.pk},
+        "draft_meeting": {"meeting_pk": draft.meeting_id},
+        "signed_meeting": {"meeting_pk": signed.meeting_id},
+        "agenda_item": {"item_pk": draft.meeting.agenda.get().pk},
+        "assignment": {"assignment_pk": assignment.pk},
+    }
+
+
+def login_as(client, persona, request):
+    if persona == "anonymous":
+        return
+    if persona == "methodist":
+        client.force_login(request.getfixturevalue("methodist"))
+    elif persona == "department":
+        client.force_login(request.getfixturevalue("admin_user"))
+    else:
+        client.force_login(request.getfixturevalue(persona).user)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission(name, persona, world, client, request):
+    row = MATRIX[name]
+    url = reverse(name, kwargs=world[row.kwargs])
+    login_as(client, persona, request)
+
+    response = client.post(url) if row.method == "POST" else client.get(url)
+    response.close()  # downloads stream from an open file
+
+    assert response.status_code == row.status(persona), f"{row.method} {url} as {persona}"
+    if persona == "anonymous":
+        assert response.url.startswith(reverse("login"))
