@@ -92,7 +92,9 @@ MATRIX = {
     "meetings:my_assignments": Row("GET", "none", EVERYONE),
     "meetings:community_assignments": Row("GET", "community", READ),
     # The responsible member reports; the leader and the Department may too; other readers 403.
-    "meetings:assignment_report": Row("GET", "assignment", statuses(200, outsider=404, other_leader=404, methodist=403)),
+    "meetings:assignment_report": Row(
+        "GET", "assignment", statuses(200, outsider=404, other_leader=404, methodist=403)
+    ),
 }
 
 # Django's own pages: not part of the portal's permission model.
