@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services import EDIT_CONFLICT_MESSAGE, MeetingVersionConflict, meeting_bump_version, meeting_update
+from tests.browser_forms import form_fields, text
 from tests.factories import DecisionFactory, MeetingFactory
-from tests.meetings.test_views_meetings import form_fields, text
 
 pytestmark = pytest.mark.django_db
 

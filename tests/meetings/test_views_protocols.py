@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Assignment, Decision, Meeting, Protocol, ProtocolCorrection
+from tests.browser_forms import form_fields, login, text
 from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory
-from tests.meetings.test_views_meetings import form_fields, login, text
 
 pytestmark = pytest.mark.django_db
 
