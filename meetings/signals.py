@@ -1,0 +1,9 @@
+"""Signals of the meetings app, for apps that build on it (meetings never imports them).
+
+``protocol_signed(sender=Protocol, protocol=…)`` is sent by ``meetings.services.protocol_sign`` inside the signing
+transaction, right after the signature is saved: a receiver that raises rolls the signing back.
+"""
+
+import django.dispatch
+
+protocol_signed = django.dispatch.Signal()
