@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Отчёты"
+
+    def ready(self):
+        from meetings.models import Protocol
+        from meetings.signals import protocol_signed
+        from reports.receivers import store_signed_protocol_pdf
+
+        protocol_signed.connect(store_signed_protocol_pdf, sender=Protocol, dispatch_uid="reports_store_signed_pdf")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from communities.services import leader_appoint
 from meetings.models import Protocol
@@ -28,6 +29,14 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_media(tmp_path_factory):
+    """Files stored by tests (the PDF of every protocol signed, uploads) go to a temporary folder, never to media/.
+    Session-scoped, so that class- and module-scoped fixtures (the demo district) are covered too."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 def appoint(community, teacher, starts_on=PAST_YEAR_START, number="12-о"):

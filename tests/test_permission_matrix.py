@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities.models import Material
 from pos_portal.academic_year import AcademicYear
+from reports.services import annual_report_save, annual_report_start, annual_report_submit
 from tests.conftest import build_protocol
 from tests.factories import (
     AnnualPlanFactory,
@@ -53,6 +54,8 @@ MANAGE = statuses(200, outsider=404, other_leader=404, member=403, methodist=403
 MANAGE_POST = statuses(302, outsider=404, other_leader=404, member=403, methodist=403)
 EVERYONE = statuses(200)
 METHODISTS_ONLY = statuses(403, methodist=200, department=200)
+LEADER_ONLY = statuses(403, outsider=404, other_leader=404, leader=200)
+LEADER_ONLY_POST = statuses(403, outsider=404, other_leader=404, leader=302)
 
 MATRIX = {
     "home": Row("GET", "none", EVERYONE),
@@ -94,6 +97,24 @@ MATRIX = {
     # The responsible member reports; the leader and the Department may too; other readers 403.
     "meetings:assignment_report": Row(
         "GET", "assignment", statuses(200, outsider=404, other_leader=404, methodist=403)
+    ),
+    # Reports: the ИОЦ dashboard and its exports, documents, annual activity reports.
+    "reports:dashboard": Row("GET", "none", METHODISTS_ONLY),
+    "reports:dashboard_xlsx": Row("GET", "none", METHODISTS_ONLY),
+    "reports:district_summary_pdf": Row("GET", "none", METHODISTS_ONLY),
+    "reports:protocol_pdf": Row("GET", "draft_meeting", READ),
+    "reports:extract_pdf": Row("GET", "agenda_item", READ),
+    "reports:plan_pdf": Row("GET", "plan", READ),
+    "reports:sheet_pdf": Row("GET", "regulation", READ),
+    "reports:annual_report_list": Row("GET", "none", METHODISTS_ONLY),
+    "reports:annual_report": Row("GET", "report_year", READ),
+    "reports:annual_report_pdf": Row("GET", "report_year", READ),
+    # The report is the current leader's own text: the Department reads and reviews it, edits it in the admin.
+    "reports:annual_report_edit": Row("GET", "report_year", LEADER_ONLY),
+    "reports:annual_report_submit": Row("POST", "report_year", LEADER_ONLY_POST),
+    # Methodists and the Department review a submitted report (an empty review form comes back with its errors).
+    "reports:annual_report_review": Row(
+        "POST", "submitted_report_year", statuses(200, outsider=404, other_leader=404, member=403, leader=403)
     ),
 }
 
@@ -149,7 +170,16 @@ def world(community, leader, member, other_leader, outsider, settings, tmp_path)
         community=community, title="Конспект", file=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF"), added_by=leader
     )
     MeetingFactory(community=community, date=dt.date(2024, 12, 5))
+    report = annual_report_start(community=community, year=AcademicYear(2023), user=leader.user)
+    report.results = "Проведено 4 заседания."
+    annual_report_save(report=report, user=leader.user)
+    annual_report_submit(report=report, user=leader.user)
+    draft_report = annual_report_start(community=community, year=AcademicYear(2024), user=leader.user)
+    draft_report.results = "Итоги года."
+    annual_report_save(report=draft_report, user=leader.user)
     return {
+        "report_year": {"pk": community.pk, "year": 2024},
+        "submitted_report_year": {"pk": community.pk, "year": 2023},
         "none": {},
         "community": {"pk": community.pk},
         "membership": {"pk": community.pk, "membership_pk": member.memberships.get().pk},

@@ -1,0 +1,44 @@
+"""Forms of the reports pages."""
+
+from django import forms
+
+from reports.models import AnnualReport
+
+
+class AnnualReportForm(forms.ModelForm):
+    """The leader's own text of the annual report."""
+
+    class Meta:
+        model = AnnualReport
+        fields = ["results", "difficulties", "proposals"]
+        labels = {
+            "results": "Результаты",
+            "difficulties": "Трудности",
+            "proposals": "Предложения",
+        }
+        help_texts = {
+            "results": "Чего достигло сообщество за год: что освоили, что изменилось в практике членов ПОС.",
+            "difficulties": "Что мешало работе, что выполнить не удалось и почему.",
+            "proposals": "Что предлагаете на следующий учебный год сообществу и ИОЦ.",
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+
+
+class ReviewForm(forms.Form):
+    """The methodist's decision on a submitted report."""
+
+    ACCEPT = "accept"
+    RETURN = "return"
+
+    action = forms.ChoiceField(
+        label="Решение",
+        choices=[(ACCEPT, "Принять"), (RETURN, "Вернуть на доработку")],
+        error_messages={"invalid_choice": "Выберите: принять отчёт или вернуть его на доработку."},
+    )
+    comment = forms.CharField(
+        label="Комментарий",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Обязателен, если отчёт возвращается на доработку: что именно нужно исправить.",
+    )

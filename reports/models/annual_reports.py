@@ -1,0 +1,159 @@
+"""The annual activity report of a community (отчёт о деятельности за учебный год, regulation section 6).
+
+The leader writes the text (results, difficulties, proposals) and submits the report to the ИОЦ; a methodist
+or the Department accepts it or returns it with a comment. The figures (plan against fact, sessions,
+attendance, …) are compiled by ``reports.annual_figures`` and are not stored here.
+
+An accepted report is read-only: ``save`` refuses any change to it, ``delete`` refuses to remove it, and the
+queryset refuses bulk updates and deletes that touch it. The transitions live in ``reports.services``.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from communities.models import Community, Teacher
+from pos_portal.academic_year import AcademicYearField
+
+ACCEPTED_READ_ONLY_MESSAGE = "Отчёт принят ИОЦ: изменить или удалить его нельзя."
+RETURN_NEEDS_COMMENT_MESSAGE = "Укажите, что нужно доработать: без комментария отчёт не возвращают."
+NOT_EDITABLE_MESSAGE = "Отчёт на проверке в ИОЦ: изменить его можно после того, как его вернут на доработку."
+
+
+class AnnualReportLockedError(ValidationError):
+    """Raised on an attempt to change or delete an accepted report."""
+
+    def __init__(self, message=ACCEPTED_READ_ONLY_MESSAGE):
+        super().__init__(message, code="locked")
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=AnnualReport.Status.ACCEPTED)
+
+    def update(self, **kwargs):
+        if kwargs and self.accepted().exists():
+            raise AnnualReportLockedError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.accepted().exists():
+            raise AnnualReportLockedError()
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+class AnnualReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        SUBMITTED = "submitted", "на проверке"
+        ACCEPTED = "accepted", "принят"
+        RETURNED = "returned", "возвращён на доработку"
+
+    #: The statuses in which the leader may change the text.
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+    TEXT_FIELDS = ("results", "difficulties", "proposals")
+
+    community = models.ForeignKey(
+        Community, verbose_name="ПОС", on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    academic_year = AcademicYearField("учебный год")
+    results = models.TextField("результаты", blank=True, help_text="Чего достигло сообщество за год.")
+    difficulties = models.TextField("трудности", blank=True, help_text="Что мешало работе, что не удалось.")
+    proposals = models.TextField("предложения", blank=True, help_text="Что предлагается на следующий год.")
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField("отправлен в ИОЦ", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        Teacher,
+        verbose_name="кем отправлен",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_annual_reports",
+    )
+    reviewed_at = models.DateTimeField("проверен", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем проверен",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_comment = models.TextField("комментарий проверяющего", blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "отчёт о деятельности за учебный год"
+        verbose_name_plural = "отчёты о деятельности ПОС"
+        ordering = ["-academic_year", "community__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "academic_year"],
+                name="annual_report_one_per_community_year",
+                violation_error_message="У сообщества уже есть отчёт за этот учебный год.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="annual_report_returned_has_comment",
+                violation_error_message=RETURN_NEEDS_COMMENT_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False, submitted_by__isnull=False),
+                name="annual_report_submitted_has_sender",
+                violation_error_message="У отправленного отчёта должны быть отправитель и время отправки.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["accepted", "returned"])
+                | Q(reviewed_at__isnull=False, reviewed_by__isnull=False),
+                name="annual_report_reviewed_has_reviewer",
+                violation_error_message="У проверенного отчёта должны быть проверяющий и время проверки.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Отчёт {self.community} за {self.academic_year} уч. год"
+
+    def save(self, *args, **kwargs):
+        stored = self._stored()
+        if stored is not None and stored["status"] == self.Status.ACCEPTED:
+            frozen = [field.attname for field in self._meta.concrete_fields if field.name not in ("id", "updated_at")]
+            if any(stored[name] != getattr(self, name) for name in frozen):
+                raise AnnualReportLockedError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if type(self)._base_manager.filter(pk=self.pk, status=self.Status.ACCEPTED).exists():
+            raise AnnualReportLockedError()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    def _stored(self) -> dict | None:
+        if self.pk is None or self._state.adding:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).values().first()
+
+    def clean(self):
+        self.review_comment = self.review_comment.strip()
+        if self.status == self.Status.RETURNED and not self.review_comment:
+            raise ValidationError({"review_comment": RETURN_NEEDS_COMMENT_MESSAGE})
+        stored = self._stored()
+        if stored is None:
+            return
+        if stored["status"] == self.Status.ACCEPTED:
+            raise AnnualReportLockedError()
+        text_changed = any(stored[name] != getattr(self, name) for name in self.TEXT_FIELDS)
+        if text_changed and stored["status"] not in self.EDITABLE_STATUSES:
+            raise ValidationError(NOT_EDITABLE_MESSAGE)

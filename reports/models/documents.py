@@ -1,0 +1,62 @@
+"""The stored PDF of a signed protocol (issue item 6): rendered once, at signing, and never changed.
+
+A signed protocol never changes, so neither does its document: the row and its file are written once
+(``reports.receivers``, inside the signing transaction) and from then on only read. ``save()`` of a stored row,
+``delete()`` and the QuerySet's ``update()``/``delete()`` are refused with ``SignedProtocolError``; the protocol
+cannot go either (``on_delete=PROTECT``, and a signed protocol is locked by ``meetings``).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from communities.validators import generated_upload_name
+from meetings.models import Protocol, SignedProtocolError
+
+IMMUTABLE_MESSAGE = "PDF подписанного протокола не изменяется и не удаляется."
+
+
+def protocol_document_upload_to(instance, filename):
+    return generated_upload_name("protocols", "protocol.pdf")
+
+
+class ProtocolDocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise SignedProtocolError(IMMUTABLE_MESSAGE)
+
+    def delete(self):
+        raise SignedProtocolError(IMMUTABLE_MESSAGE)
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class ProtocolDocument(models.Model):
+    protocol = models.OneToOneField(
+        Protocol, verbose_name="протокол", on_delete=models.PROTECT, related_name="document", editable=False
+    )
+    file = models.FileField("файл PDF", upload_to=protocol_document_upload_to, editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    size = models.PositiveIntegerField("размер, байт", editable=False)
+    rendered_at = models.DateTimeField("сформирован", default=timezone.now, editable=False)
+
+    objects = ProtocolDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "PDF подписанного протокола"
+        verbose_name_plural = "PDF подписанных протоколов"
+        ordering = ["-rendered_at", "-pk"]
+
+    def __str__(self):
+        return f"PDF протокола № {self.protocol.number} ({self.sha256[:12]}…)"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SignedProtocolError(IMMUTABLE_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignedProtocolError(IMMUTABLE_MESSAGE)
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()

@@ -1,0 +1,255 @@
+"""The portal's documents as PDF (WeasyPrint), rendered safely.
+
+A document is a Django template under ``templates/reports/pdf/`` (extending ``reports/pdf/base.html``),
+rendered with autoescape on, so user text can never become markup. WeasyPrint then gets:
+
+- the base stylesheet ``static/css/pdf/base.css`` (and any extra ones) **as strings**, read here;
+- ``base_url`` ``pos-static:/``, a scheme of our own that only :class:`SafeURLFetcher` understands;
+- :data:`FETCHER`, which serves nothing but ``data:`` URIs and the project's own static files
+  (``pos-static:<path under static/>``, or a ``file://`` URL resolving strictly inside
+  ``STATICFILES_DIRS``); every other URL (other ``file://``, ``http(s)://``, ``ftp://``, relative
+  URLs) raises :class:`UnsafeURLError` and WeasyPrint skips the resource. It never opens a socket, so
+  there are no redirects to follow either;
+- no attachments: ``attachments=[]``, and every ``rel="attachment"`` is removed from the parsed tree
+  before rendering (WeasyPrint 70 embeds ``<link rel="attachment">`` and ``<a rel="attachment">``
+  targets regardless of the ``attachments`` option);
+- presentational hints off.
+
+The fonts are the vendored Liberation Serif TTFs (``static/fonts/liberation-serif/``), declared with
+``@font-face`` under a family name of our own, so a system font can never stand in for them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from urllib import request
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_SCHEME = "pos-static"
+BASE_URL = f"{STATIC_SCHEME}:/"
+BASE_STYLESHEET = "css/pdf/base.css"
+#: A data: URI larger than this is refused (our templates only use tiny ones).
+MAX_DATA_URI = 2 * 1024 * 1024
+
+CONTENT_TYPES = {
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+
+class UnsafeURLError(ValueError):
+    """A URL the PDF renderer must not read."""
+
+
+def static_roots() -> list[tuple[str, Path]]:
+    """``(prefix, resolved directory)`` for every entry of ``STATICFILES_DIRS``."""
+    roots = []
+    for entry in settings.STATICFILES_DIRS:
+        prefix, directory = entry if isinstance(entry, (tuple, list)) else ("", entry)
+        roots.append((str(prefix).strip("/"), Path(directory).resolve()))
+    return roots
+
+
+def _inside_static(path: Path) -> Path | None:
+    """The real path of ``path`` when, after resolving symlinks and ``..``, it is a file inside a static root."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not real.is_file():
+        return None
+    for _prefix, root in static_roots():
+        if real.is_relative_to(root):
+            return real
+    return None
+
+
+def static_file(relative: str) -> Path:
+    """The project's static file at ``relative`` (as in ``{% static %}``), or UnsafeURLError."""
+    if not relative or "\x00" in relative or "\\" in relative:
+        raise UnsafeURLError(f"Not a static file path: {relative!r}")
+    relative = relative.lstrip("/")
+    for prefix, root in static_roots():
+        if prefix:
+            if not relative.startswith(f"{prefix}/"):
+                continue
+            rest = relative[len(prefix) + 1 :]
+        else:
+            rest = relative
+        if (found := _inside_static(root / rest)) is not None:
+            return found
+    raise UnsafeURLError(f"Not one of the project's static files: {relative!r}")
+
+
+def read_static_text(relative: str) -> str:
+    return static_file(relative).read_text(encoding="utf-8")
+
+
+def _file_response(url: str, path: Path) -> URLFetcherResponse:
+    content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def _data_response(url: str) -> URLFetcherResponse:
+    if len(url) > MAX_DATA_URI:
+        raise UnsafeURLError("data: URI too large")
+    header, comma, payload = url[len("data:") :].partition(",")
+    if not comma:
+        raise UnsafeURLError("Malformed data: URI")
+    media_type, is_base64 = header, False
+    if header.lower().endswith(";base64"):
+        media_type, is_base64 = header[: -len(";base64")], True
+    try:
+        body = base64.b64decode(unquote_to_bytes(payload)) if is_base64 else unquote_to_bytes(payload)
+    except (ValueError, binascii.Error) as error:
+        raise UnsafeURLError("Malformed data: URI") from error
+    return URLFetcherResponse(url, body, {"Content-Type": media_type.strip() or "text/plain;charset=US-ASCII"})
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9.+-]*):")
+
+
+def safe_url_fetcher(url: str, headers=None, **kwargs) -> URLFetcherResponse:
+    """Serve ``url`` to WeasyPrint if it is a ``data:`` URI or one of the project's static files; raise
+    :class:`UnsafeURLError` for anything else (WeasyPrint then skips the resource)."""
+    if not isinstance(url, str):
+        raise UnsafeURLError("URL must be a string")
+    match = _SCHEME.match(url)
+    scheme = match.group(1).lower() if match else ""
+    if scheme == "data":
+        return _data_response(url)
+    if scheme == STATIC_SCHEME:
+        rest = url[len(match.group(0)) :].split("#", 1)[0].split("?", 1)[0]
+        return _file_response(url, static_file(unquote(rest)))
+    if scheme == "file":
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise UnsafeURLError(f"Refused: {url[:200]}")
+        path = unquote(parts.path)
+        if "\x00" in path:
+            raise UnsafeURLError("Refused: NUL in path")
+        real = _inside_static(Path(request.url2pathname(path)))
+        if real is None:
+            raise UnsafeURLError(f"Refused: not one of the project's static files: {url[:200]}")
+        return _file_response(url, real)
+    raise UnsafeURLError(f"Refused: {url[:200]}")
+
+
+class SafeURLFetcher(URLFetcher):
+    """WeasyPrint 70 calls ``fetcher(url)`` and reads ``fetcher._fail_on_errors`` when it raises, so the fetcher
+    is an object of this shape. It installs no urllib handler at all: nothing can be opened through it, even by
+    mistake, except what :func:`safe_url_fetcher` serves."""
+
+    def __init__(self):
+        request.OpenerDirector.__init__(self)  # deliberately no handlers (no HTTP, FTP, file, redirects)
+        self._timeout = 0
+        self._http_headers = {}
+        self._allowed_protocols = ("data", STATIC_SCHEME, "file")
+        self._fail_on_errors = False
+        self._request = None
+
+    def fetch(self, url, headers=None):
+        return safe_url_fetcher(url, headers)
+
+    def open(self, url, data=None, timeout=None):
+        return self.fetch(url.full_url if isinstance(url, request.Request) else url)
+
+    def __call__(self, url):
+        return self.fetch(url)
+
+
+FETCHER = SafeURLFetcher()
+
+
+def _drop_attachment_links(document: HTML) -> None:
+    """Remove every ``rel="attachment"`` so that WeasyPrint embeds no file (belt and braces: user text is
+    autoescaped and the fetcher refuses files anyway)."""
+    for element in document.etree_element.iter():
+        rel = element.get("rel") if hasattr(element, "get") else None
+        if rel and "attachment" in rel.lower().split():
+            tokens = [token for token in rel.split() if token.lower() != "attachment"]
+            if tokens:
+                element.set("rel", " ".join(tokens))
+            else:
+                del element.attrib["rel"]
+
+
+def html_to_pdf(html: str, *, stylesheets: Iterable[str] = ()) -> bytes:
+    """Lay out ``html`` (already rendered and escaped) as PDF with the base stylesheet and ``stylesheets`` (CSS
+    files under ``static/``, read here and passed as strings), fetching only through :data:`FETCHER`."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER)
+    _drop_attachment_links(document)
+    document.base_url = BASE_URL  # whatever a <base href> said: relative URLs resolve to nothing we serve
+    font_config = FontConfiguration()
+    css = [
+        CSS(string=read_static_text(path), base_url=BASE_URL, url_fetcher=FETCHER, font_config=font_config)
+        for path in (BASE_STYLESHEET, *stylesheets)
+    ]
+    return document.write_pdf(
+        stylesheets=css,
+        font_config=font_config,
+        attachments=[],
+        presentational_hints=False,
+        pdf_forms=False,
+    )
+
+
+def render_pdf(template_name: str, context: dict, *, stylesheets: Iterable[str] = ()) -> bytes:
+    """Render the Django template ``template_name`` (autoescaped) to PDF bytes.
+
+    ``stylesheets``: extra CSS files under ``static/`` (paths as for ``{% static %}``), added after the base one.
+    """
+    return html_to_pdf(render_to_string(template_name, context), stylesheets=stylesheets)
+
+
+def ascii_filename(filename: str) -> str:
+    """A safe ASCII fallback for Content-Disposition: transliterated, letters, digits, «.-_» only."""
+    text = filename.translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "document"
+    if not text.lower().endswith(".pdf"):
+        text += ".pdf"
+    return text[:150]
+
+
+_TRANSLIT_LOWER = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+_TRANSLIT = str.maketrans(
+    {**_TRANSLIT_LOWER, **{k.upper(): v.capitalize() for k, v in _TRANSLIT_LOWER.items()}, "№": "N", " ": "-"}
+)
+
+
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """The PDF as a response: Content-Disposition with an ASCII ``filename`` and the real one in ``filename*``."""
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    fallback = ascii_filename(filename)
+    encoded = quote(filename, safe="")
+    response["Content-Disposition"] = f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,10 @@
+"""Receivers of the signals of the apps that ``reports`` builds on (connected in ``ReportsConfig.ready``)."""
+
+from reports.protocols import store_protocol_document
+
+
+def store_signed_protocol_pdf(sender, protocol, **kwargs):
+    """``meetings.signals.protocol_signed``: render the signed protocol once and store it with its SHA-256. Runs
+    inside the signing transaction; if rendering or storing fails, the exception propagates and the signing is
+    rolled back."""
+    store_protocol_document(protocol)

@@ -1,0 +1,351 @@
+"""The ИОЦ dashboard and its exports (reports.views.dashboard)."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from communities.models import Community
+from reports.compliance import Status
+from reports.views import dashboard as dashboard_views
+from tests.conftest import appoint
+from tests.factories import CommunityFactory, OrganizationFactory, RegulationFactory, TeacherFactory
+from tests.reports.compliance_helpers import approved_plan, bulk_district, held, planned
+from tests.reports.pdf_helpers import pdf_text
+
+TODAY = dt.date(2025, 3, 15)  # 2024/2025, two quarters in
+YEAR = {"year": "2024/2025"}
+URLS = ("reports:dashboard", "reports:dashboard_xlsx", "reports:district_summary_pdf")
+XLSX_HEADERS = [
+    "№",
+    "ПОС",
+    "Уровень",
+    "Базовая организация",
+    "Руководитель",
+    "Проведено заседаний",
+    "Запланировано",
+    "Минимум (п. 4.2)",
+    "Статус",
+    "Недостающие документы",
+    "Просроченные поручения",
+]
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    monkeypatch.setattr(dashboard_views, "current_day", lambda: TODAY)
+
+
+@pytest.fixture
+def district(db):
+    """Альфа: done, nothing missing. Бета (institutional): at risk, no leader, no plan, no own regulation.
+    Гамма: on track, nothing missing."""
+    RegulationFactory(community=None)
+    school = OrganizationFactory(short_name="МОУ «Лицей «Эврика»»")
+    alpha = CommunityFactory(name="Альфа")
+    beta = CommunityFactory(name="Бета", level=Community.Level.INSTITUTIONAL, organization=school)
+    gamma = CommunityFactory(name="Гамма")
+    appoint(alpha, TeacherFactory(surname="Альфина"), number="1-о")
+    appoint(gamma, TeacherFactory(surname="Гаммова"), number="2-о")
+    approved_plan(alpha)
+    approved_plan(gamma)
+    for month in (9, 10, 11, 12):
+        held(alpha, dt.date(2024, month, 10))
+    held(beta, dt.date(2024, 10, 10))
+    for month in (4, 5, 6):
+        planned(beta, dt.date(2025, month, 10))
+    held(gamma, dt.date(2024, 10, 10))
+    held(gamma, dt.date(2025, 1, 10))
+    planned(gamma, dt.date(2025, 4, 10))
+    planned(gamma, dt.date(2025, 5, 10))
+    return {"alpha": alpha, "beta": beta, "gamma": gamma, "school": school}
+
+
+def names(response) -> list[str]:
+    return [row.community.name for row in response.context["rows"]]
+
+
+# --- access -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", URLS)
+@pytest.mark.parametrize("persona", ["member", "leader", "outsider", "other_leader"])
+def test_teachers_get_403(client, request, name, persona):
+    client.force_login(request.getfixturevalue(persona).user)
+
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_anonymous_goes_to_the_login_page(client, db, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", URLS)
+@pytest.mark.parametrize("persona", ["methodist", "admin_user"])
+def test_methodists_and_the_department_get_it(client, request, district, name, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse(name), YEAR)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_actions_are_get_only(client, methodist, name):
+    client.force_login(methodist)
+
+    assert client.post(reverse(name)).status_code == 405
+
+
+def test_the_navbar_links_the_dashboard_for_methodists_only(client, methodist, member):
+    client.force_login(methodist)
+    assert f'href="{reverse("reports:dashboard")}"' in client.get(reverse("home")).content.decode()
+
+    client.force_login(member.user)
+    assert f'href="{reverse("reports:dashboard")}"' not in client.get(reverse("home")).content.decode()
+
+
+# --- the page -----------------------------------------------------------------------------------------------------
+
+
+def test_the_page_shows_totals_and_every_community(client, methodist, district):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), YEAR)
+
+    assert names(response) == ["Альфа", "Бета", "Гамма"]
+    summary = response.context["summary"]
+    assert (summary["communities"], summary["held"], summary["planned"], summary["required"]) == (3, 7, 5, 12)
+    assert dict(summary["by_status"]) == {Status.DONE: 1, Status.AT_RISK: 1, Status.ON_TRACK: 1, Status.VIOLATED: 0}
+    text = response.content.decode()
+    assert f'href="{reverse("communities:detail", args=[district["beta"].pk])}?year=2024/2025"' in text
+    assert "нет: положение, приказ о назначении руководителя, план на год" in text
+    assert '<span class="badge text-bg-warning">под угрозой</span>' in text
+    assert '<div class="fs-3 fw-semibold" id="total-sessions">7 / 5 / 12</div>' in text
+
+
+def test_the_charts_are_inline_svg_without_inline_styles_or_scripts(client, methodist, district):
+    client.force_login(methodist)
+
+    text = client.get(reverse("reports:dashboard"), YEAR).content.decode()
+
+    assert text.count('<svg class="chart"') == 2
+    assert "<title>октябрь: 3 заседания</title>" in text  # Альфа, Бета and Гамма in October
+    assert "<title>под угрозой: 1 сообщество</title>" in text
+    assert "style=" not in text
+    assert "<style" not in text
+    assert not re.search(r"<script(?![^>]*\bsrc=)", text)
+    assert not re.search(r"\son[a-z]+=", text)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "at_risk"}, ["Бета"]),
+        ({"status": "done"}, ["Альфа"]),
+        ({"status": "violated"}, []),
+        ({"level": "institutional"}, ["Бета"]),
+        ({"level": "municipal"}, ["Альфа", "Гамма"]),
+        ({"missing": "1"}, ["Бета"]),
+        ({"status": "on_track", "level": "municipal"}, ["Гамма"]),
+    ],
+)
+def test_filters(client, methodist, district, params, expected):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), {**YEAR, **params})
+
+    assert names(response) == expected
+    assert response.context["summary"]["communities"] == 3  # the totals are the district's
+
+
+def test_filter_by_organization(client, methodist, district):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), {**YEAR, "organization": district["school"].pk})
+
+    assert names(response) == ["Бета"]
+    assert (
+        f'<option value="{district["school"].pk}" selected>МОУ «Лицей «Эврика»»</option>' in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Альфа", "Бета", "Гамма"]),
+        ("-name", ["Гамма", "Бета", "Альфа"]),
+        ("held", ["Бета", "Гамма", "Альфа"]),
+        ("-held", ["Альфа", "Гамма", "Бета"]),
+        ("status", ["Бета", "Гамма", "Альфа"]),
+        ("-status", ["Альфа", "Гамма", "Бета"]),
+        ("-planned", ["Бета", "Гамма", "Альфа"]),
+        ("-documents", ["Бета", "Альфа", "Гамма"]),
+        ("organization", ["Альфа", "Гамма", "Бета"]),
+        ("bogus", ["Альфа", "Бета", "Гамма"]),
+    ],
+)
+def test_sorting(client, methodist, district, sort, expected):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), {**YEAR, "sort": sort})
+
+    assert names(response) == expected
+
+
+def test_the_sort_link_of_the_current_column_turns_it_around(client, methodist, district):
+    client.force_login(methodist)
+
+    text = client.get(reverse("reports:dashboard"), {**YEAR, "sort": "-held", "status": "done"}).content.decode()
+
+    assert 'href="?year=2024%2F2025&amp;status=done&amp;sort=held">Проведено ↓</a>' in text
+    assert f"{reverse('reports:dashboard_xlsx')}?year=2024%2F2025&amp;status=done&amp;sort=-held" in text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "abc"},
+        {"year": "2024/2026"},
+        {"year": "1900/1901"},
+        {"status": "nope", "level": "x", "organization": "abc", "sort": "-"},
+        {"organization": "99999999999999999999999"},
+        {"organization": "-5", "missing": "yes"},
+    ],
+)
+def test_bad_parameters_fall_back(client, methodist, district, params):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), params)
+
+    assert response.status_code == 200
+    assert response.context["year"].label == "2024/2025"  # the current year on the fixed day
+    assert names(response) == ["Альфа", "Бета", "Гамма"]
+
+
+def test_the_year_switcher(client, methodist, district):
+    held(district["alpha"], dt.date(2023, 10, 10))
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), {"year": "2023/2024"})
+
+    assert response.context["year"].label == "2023/2024"
+    assert response.context["summary"]["held"] == 1
+    assert '<option value="2023/2024" selected>2023/2024</option>' in response.content.decode()
+    assert '<option value="2024/2025">2024/2025 (текущий)</option>' in response.content.decode()
+
+
+def test_the_query_count_is_the_same_for_10_and_200_communities(client, methodist):
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+
+    def count():
+        client.get(url, YEAR)  # the session and the user's groups are loaded once per client
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url, YEAR)
+        assert response.status_code == 200
+        return len(context.captured_queries), len(response.context["rows"])
+
+    bulk_district(10, prefix="Малый ")
+    small, small_rows = count()
+    bulk_district(190, prefix="Большой ")
+    large, large_rows = count()
+
+    assert (small_rows, large_rows) == (10, 200)
+    assert small == large
+
+
+# --- XLSX -----------------------------------------------------------------------------------------------------
+
+
+def read_sheet(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return sheet, rows
+
+
+def test_xlsx_has_russian_headers_every_row_and_totals(client, methodist, district):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard_xlsx"), YEAR)
+
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="pos-svodka-2024-2025.xlsx"'
+    sheet, rows = read_sheet(response)
+    assert rows[0][0] == "Сводка по ПОС Тутаевского муниципального района за 2024/2025 учебный год"
+    assert list(rows[3]) == XLSX_HEADERS
+    body = {row[1]: row for row in rows[4:7]}
+    assert body["Альфа"] == (1, "Альфа", "Муниципальное", None, "Альфина А.П.", 4, 0, 4, "выполнено", None, 0)
+    assert body["Бета"][4:10] == (
+        "не назначен",
+        1,
+        3,
+        4,
+        "под угрозой",
+        "положение, приказ о назначении руководителя, план на год",
+    )
+    assert rows[7][1] == "Итого: 3"
+    assert rows[7][5:8] == (7, 5, 12)
+    assert sheet.column_dimensions["B"].width == 48
+
+
+def test_xlsx_follows_the_filters_and_sorting(client, methodist, district):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard_xlsx"), {**YEAR, "level": "municipal", "sort": "-held"})
+
+    _sheet, rows = read_sheet(response)
+    assert [row[1] for row in rows[4:6]] == ["Альфа", "Гамма"]
+    assert rows[6][1] == "Итого: 2"
+    assert rows[1][0] == "на 15.03.2025; отбор: уровень: муниципальное"
+
+
+def test_xlsx_keeps_a_name_that_looks_like_a_formula_as_text(client, methodist, db):
+    CommunityFactory(name='=HYPERLINK("http://evil.example","x")')
+    client.force_login(methodist)
+
+    sheet, _rows = read_sheet(client.get(reverse("reports:dashboard_xlsx"), YEAR))
+
+    cell = sheet.cell(row=5, column=2)
+    assert cell.value == '=HYPERLINK("http://evil.example","x")'
+    assert cell.data_type == "s"
+
+
+# --- PDF ------------------------------------------------------------------------------------------------------
+
+
+def test_pdf_summary_has_the_title_and_the_communities(client, methodist, district):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:district_summary_pdf"), YEAR)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="pos-svodka-2024-2025.pdf"' in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "СВОДКА" in text
+    assert "о деятельности профессиональных обучающихся сообществ педагогов за 2024/2025 учебный год" in text
+    assert "По состоянию на 15.03.2025" in text
+    for name in ("Альфа", "Бета", "Гамма"):
+        assert name in text
+    assert "под угрозой" in text
+    assert "Итого: 3" in text
+
+
+def test_pdf_summary_follows_the_filters(client, methodist, district):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:district_summary_pdf"), {**YEAR, "status": "at_risk"})
+
+    text = pdf_text(response.content)
+    assert "Отбор: статус: под угрозой" in text
+    assert "Бета" in text
+    assert "Альфа" not in text
