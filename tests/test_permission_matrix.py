@@ -24,6 +24,7 @@ from tests.factories import (
     PlanItemFactory,
     RegulationFactory,
 )
+from tests.responses import read_body
 
 PERSONAS = ("anonymous", "outsider", "member", "other_leader", "leader", "methodist", "department")
 LOGIN = 302  # anonymous: redirect to the login page
@@ -212,7 +213,7 @@ def test_permission(name, persona, world, client, request):
     login_as(client, persona, request)
 
     response = client.post(url) if row.method == "POST" else client.get(url)
-    response.close()  # downloads stream from an open file
+    read_body(response)  # downloads stream from an open file
 
     assert response.status_code == row.status(persona), f"{row.method} {url} as {persona}"
     if persona == "anonymous":

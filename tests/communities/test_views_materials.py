@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from communities.models import Material
 from tests.factories import MembershipFactory, TeacherFactory
+from tests.responses import read_body
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,7 @@ def test_office_files_are_served_as_octet_stream(client, community, member):
     client.force_login(member.user)
 
     response = client.get(download_url(material))
-    response.close()
+    read_body(response)
 
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == 'attachment; filename="plan.docx"'
@@ -218,7 +219,7 @@ def test_image_is_an_attachment_too(client, community, member):
     client.force_login(member.user)
 
     response = client.get(download_url(material))
-    response.close()
+    read_body(response)
 
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -230,7 +231,7 @@ def test_dangerous_stored_name_is_cleaned(client, community, member):
     client.force_login(member.user)
 
     response = client.get(download_url(material))
-    response.close()
+    read_body(response)
 
     assert response.status_code == 200
     assert "\n" not in response["Content-Disposition"]
@@ -253,7 +254,7 @@ def test_methodist_downloads_outsiders_get_404(client, community, leader, method
     material = stored_material(community)
     client.force_login(methodist)
     response = client.get(download_url(material))
-    response.close()
+    read_body(response)
     assert response.status_code == 200
     for teacher in (outsider, other_leader):
         client.force_login(teacher.user)
