@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 # Development and tests never need a real secret; production sets SECRET_KEY itself.
+# Tests run the production profile (DEBUG off) over plain HTTP: no redirect to HTTPS.
 DEV_ENV := DEBUG=1
-TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=0
+TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=0 SECURE_SSL_REDIRECT=0
+# The browser journeys (tests/browser) drive Debian's Chromium; without it they are skipped.
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install migrate seed lint format check clean
+.PHONY: run test screenshots bench install migrate seed lint format check deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +32,17 @@ run: seed
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	@test -x $(CHROMIUM) || echo "== Chromium не найден ($(CHROMIUM)): браузерные тесты tests/browser будут пропущены (sudo apt-get install chromium)"
+	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Screenshots of the main pages, made by the browser journeys, to docs/screenshots/ (shown in the README).
+screenshots: install
+	SCREENSHOTS=1 REQUIRE_BROWSER=1 $(TEST_ENV) CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q tests/browser
+
+# Region-scale data in PostgreSQL, gunicorn, a bounded load; prints the table, writes docs/benchmarks.md.
+# BENCH_DATABASE_URL names a PostgreSQL server the benchmark may create and drop its databases on.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -42,6 +55,12 @@ format: install
 check: install
 	$(DEV_ENV) $(BIN)/python manage.py check --fail-level WARNING
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The production profile as a district server runs it: `check --deploy` must find nothing.
+deploy-check: install
+	env -u DEBUG DJANGO_ENV=production ALLOWED_HOSTS=pos.example.ru DATABASE_URL=sqlite:///$(CURDIR)/deploy-check.sqlite3 \
+		SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

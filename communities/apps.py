@@ -7,6 +7,14 @@ class CommunitiesConfig(AppConfig):
     verbose_name = "Сообщества (ПОС)"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from pos_portal import sessions, two_factor
         from pos_portal.search import register_sqlite_functions
+        from pos_portal.security_log import connect_auth_signals
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="pos_sqlite_unicode_case")
+        connect_auth_signals()  # the security log of sign-ins
+        # A sign-in starts the session's clocks and decides afresh whether it needs a second-factor code.
+        user_logged_in.connect(sessions.on_login, dispatch_uid="pos_session_clock")
+        user_logged_in.connect(two_factor.on_login, dispatch_uid="pos_two_factor_login")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities.views import communities, materials, members, plans, regulations, teachers
+from communities.views import communities, history, materials, members, plans, regulations, teachers
 
 app_name = "communities"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("communities/new/", communities.community_create, name="create"),
     path("communities/<int:pk>/", communities.community_detail, name="detail"),
     path("communities/<int:pk>/edit/", communities.community_edit, name="edit"),
+    path("communities/<int:pk>/history/", history.community_history, name="history"),
     # members (leader)
     path("communities/<int:pk>/members/add/", members.member_add, name="member_add"),
     path("communities/<int:pk>/members/<int:membership_pk>/edit/", members.member_edit, name="member_edit"),

@@ -1,20 +1,33 @@
 """Settings of ПОС-портал, read from the environment.
 
-Development defaults are safe: DEBUG is off unless asked for, and with DEBUG off
-a SECRET_KEY must be given. A malformed value stops start-up with a clear error.
+One settings module for every environment. Development defaults are safe: DEBUG is off unless asked
+for, and with DEBUG off a SECRET_KEY must be given. A malformed value stops start-up with a clear error.
+
+``DJANGO_ENV=production`` (the default whenever DEBUG is off) is the deployment profile: HTTPS only
+(redirect, HSTS, secure cookies), static files served by WhiteNoise from hashed, compressed copies,
+media in ``MEDIA_ROOT`` or an S3-compatible bucket. ``manage.py check --deploy --fail-level WARNING``
+passes on it (tests/test_deployment.py, CI). See README «Развёртывание» for the variables.
 """
 
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from pos_portal.env import env_bool, env_int, env_list, env_str
+from pos_portal.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
+
+# The deployment profile. DEBUG off means production unless DJANGO_ENV says otherwise
+# (DJANGO_ENV=development with DEBUG off is a local run without HTTPS, e.g. to try a build).
+DJANGO_ENV = env_choice("DJANGO_ENV", ("development", "production"), "development" if DEBUG else "production")
+PRODUCTION = DJANGO_ENV == "production"
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -34,6 +47,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
+    "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "communities",
     "meetings",
     "reports",
@@ -41,15 +58,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after the security headers, before sessions and the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An idle session ends here, before anything else sees its user.
+    "pos_portal.sessions.SessionIdleTimeoutMiddleware",
+    # The optional second factor: request.user.is_verified(), then the code page until verified.
+    "django_otp.middleware.OTPMiddleware",
+    "pos_portal.two_factor.OTPRequiredMiddleware",
+    # The audit trail records the user of the request with every change.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Logs 403s; gives the security log the request of events raised deeper (signings).
+    "pos_portal.security_log.SecurityLogMiddleware",
     # Nothing is public by default: views opt out with @login_not_required (login, password reset).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -76,7 +105,11 @@ WSGI_APPLICATION = "pos_portal.wsgi.application"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, 0))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0, 0), conn_health_checks=True
+        )
+    }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL this portal understands: {exc}") from None
 if DATABASES["default"]["ENGINE"] not in {
@@ -106,6 +139,87 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where ``manage.py backup_db`` writes its archives.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+
+# Media (regulations, materials, PDFs of signed protocols) are never served by a web server: the
+# portal hands them out through permission-checked views. They live in MEDIA_ROOT (on several app
+# servers: a shared directory, e.g. NFS), or in an S3-compatible bucket when MEDIA_S3_BUCKET is set.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("MEDIA_S3_PREFIX", "media"),
+            "addressing_style": env_str("MEDIA_S3_ADDRESSING_STYLE") or None,
+            # A private bucket: nothing is public, links expire, names are never reused.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    # Production serves hashed, gzip/brotli-compressed copies made by collectstatic, cached for a year.
+    "staticfiles": {
+        "BACKEND": "pos_portal.storage.StaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- HTTPS and cookies ------------------------------------------------------------------------------------------
+# Behind nginx (or a load balancer) that terminates TLS, Django sees plain HTTP: BEHIND_PROXY=1 makes it trust
+# the proxy's X-Forwarded-Proto (nginx must set it: ``proxy_set_header X-Forwarded-Proto $scheme;``) and take
+# the client address from X-Real-IP for the security log. Never set it when gunicorn is reachable directly:
+# a client could then claim HTTPS and any address.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise to browsers for the whole domain that is hard to take back: the district decides.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+# Origins (scheme://host) trusted for POSTs, e.g. https://pos.tutaev.example; needed behind some proxies.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# --- Headers every response carries ---------------------------------------------------------------------------
+# No inline script or style anywhere (templates, SVG charts): everything comes from the portal's own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+X_FRAME_OPTIONS = "DENY"  # for browsers without CSP frame-ancestors
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Sessions live in the database, so any app server behind the load balancer serves any user.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A sign-in lasts at most SESSION_COOKIE_AGE (fixed at sign-in) and ends after SESSION_IDLE_TIMEOUT without a
+# request (pos_portal/sessions.py).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before the password is checked.
@@ -120,9 +234,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimu
 # lock out the whole school. Hence axes.W006 (no ip_address) is silenced on purpose.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if not SECURE_HSTS_PRELOAD:
+    # security.W021 asks for HSTS preloading, which is off on purpose (see SECURE_HSTS_PRELOAD above).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address as the security log sees it (X-Real-IP behind nginx, see BEHIND_PROXY).
+AXES_CLIENT_IP_CALLABLE = "pos_portal.security_log.client_ip"
+
+# The optional second factor (pos_portal/two_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "ПОС-портал"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -135,9 +257,44 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Regulation 4.2: a community meets at least this many times per academic year.
 MIN_MEETINGS_PER_YEAR = env_int("MIN_MEETINGS_PER_YEAR", 4, minimum=1)
 
 # Upload limit for regulation files and (later) materials, in bytes.
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)
+
+# --- Logs ---------------------------------------------------------------------------------------------------------
+# Everything to stderr (systemd's journal; gunicorn passes it on), nothing in local files unless asked for: the
+# security log (pos_portal/security_log.py) may go to SECURITY_LOG_FILE instead (logrotate-friendly).
+SECURITY_LOG_FILE = env_str("SECURITY_LOG_FILE")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "security": {"()": "pos_portal.security_log.SecurityFormatter"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "security": (
+            {"class": "logging.handlers.WatchedFileHandler", "filename": SECURITY_LOG_FILE, "formatter": "security"}
+            if SECURITY_LOG_FILE
+            else {"class": "logging.StreamHandler", "formatter": "security"}
+        ),
+    },
+    "loggers": {
+        # Server errors (500) and refused hosts reach the journal in production, not only ADMINS' mailboxes.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "pos.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
+}

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pos_portal import two_factor
+
 admin.site.site_header = "ПОС-портал: администрирование"
 admin.site.site_title = "ПОС-портал"
 admin.site.index_title = "Департамент образования АТМР"
@@ -21,6 +23,11 @@ auth_patterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # The optional second factor (TOTP) of methodists and administrators.
+    path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("two-factor/start/", two_factor.two_factor_start, name="two_factor_start"),
+    path("two-factor/disable/", two_factor.two_factor_disable, name="two_factor_disable"),
+    path("two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
 ]
 
 urlpatterns = [

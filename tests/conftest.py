@@ -31,6 +31,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def plain_http_uncollected_static(settings):
+    """``make test`` runs the production profile (DEBUG off), but the test client speaks plain HTTP and nobody
+    ran collectstatic: no redirect to HTTPS, static files from the source folders. tests/test_deployment.py
+    checks the real production profile in a fresh interpreter."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(autouse=True, scope="session")
 def isolated_media(tmp_path_factory):
     """Files stored by tests (the PDF of every protocol signed, uploads) go to a temporary folder, never to media/.

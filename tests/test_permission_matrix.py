@@ -64,6 +64,8 @@ MATRIX = {
     "communities:create": Row("GET", "none", METHODISTS_ONLY),
     "communities:detail": Row("GET", "community", READ),
     "communities:edit": Row("GET", "community", statuses(200, outsider=404, other_leader=404, member=403)),
+    # The audit trail: the leader, methodists and the Department.
+    "communities:history": Row("GET", "community", statuses(200, outsider=404, other_leader=404, member=403)),
     "communities:member_add": Row("GET", "community", MANAGE),
     "communities:member_edit": Row("GET", "membership", MANAGE),
     "communities:member_end": Row("POST", "membership", MANAGE_POST),
@@ -117,6 +119,11 @@ MATRIX = {
     "reports:annual_report_review": Row(
         "POST", "submitted_report_year", statuses(200, outsider=404, other_leader=404, member=403, leader=403)
     ),
+    # The optional second factor: methodists and administrators enrol; a user without a device has no code to give.
+    "two_factor": Row("GET", "none", METHODISTS_ONLY),
+    "two_factor_start": Row("POST", "none", statuses(403, methodist=302, department=302)),
+    "two_factor_disable": Row("POST", "none", statuses(403, methodist=302, department=302)),
+    "two_factor_verify": Row("GET", "none", statuses(302)),
 }
 
 # Django's own pages: not part of the portal's permission model.

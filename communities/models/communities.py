@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from communities.models.history import audit_trail
 from communities.models.people import Organization, Teacher
 
 
@@ -38,6 +39,7 @@ class Community(models.Model):
     is_archived = models.BooleanField("в архиве", default=False)
 
     objects = CommunityQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = "ПОС"
@@ -59,6 +61,10 @@ class Community(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_community_id(self):
+        return self.pk
 
     def clean(self):
         if self.level == self.Level.INSTITUTIONAL and not self.organization_id:
@@ -117,6 +123,7 @@ class Membership(models.Model):
     left_on = models.DateField("дата выхода", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = "членство в ПОС"
@@ -138,6 +145,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.teacher} — {self.community}"
+
+    @property
+    def audit_community_id(self):
+        return self.community_id
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
@@ -203,6 +214,7 @@ class LeaderAppointment(models.Model):
     note = models.CharField("примечание", max_length=300, blank=True)
 
     objects = LeaderAppointmentQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = "приказ о назначении руководителя"
@@ -224,6 +236,10 @@ class LeaderAppointment(models.Model):
 
     def __str__(self):
         return f"Приказ № {self.order_number} от {self.order_date:%d.%m.%Y}: {self.teacher} — {self.community}"
+
+    @property
+    def audit_community_id(self):
+        return self.community_id
 
     def clean(self):
         errors = {}

@@ -9,6 +9,7 @@ from django.db.models.functions import Mod
 
 from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
 from communities.models.communities import Community, Membership
+from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from pos_portal.academic_year import AcademicYearField
 
@@ -64,6 +65,8 @@ class AnnualPlan(models.Model):
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "план работы на год"
         verbose_name_plural = "планы работы"
@@ -83,6 +86,10 @@ class AnnualPlan(models.Model):
 
     def __str__(self):
         return f"План {self.community} на {self.academic_year} уч. год"
+
+    @property
+    def audit_community_id(self):
+        return self.community_id
 
     @property
     def is_approved(self) -> bool:
@@ -127,6 +134,8 @@ class PlanItem(models.Model):
     )
     expected_result = models.TextField("ожидаемый результат", blank=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "мероприятие плана"
         verbose_name_plural = "мероприятия плана"
@@ -142,6 +151,10 @@ class PlanItem(models.Model):
 
     def __str__(self):
         return self.topic
+
+    @property
+    def audit_community_id(self):
+        return self.plan.community_id
 
     @property
     def counts_as_session(self) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from communities.models import Membership, Teacher
+from communities.models.history import audit_trail
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet
 
@@ -34,6 +35,8 @@ class AgendaItem(SignatureLocked):
     heard = models.TextField("СЛУШАЛИ", blank=True, help_text="Краткое содержание выступления докладчика.")
     spoke = models.TextField("ВЫСТУПИЛИ", blank=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "вопрос повестки"
         verbose_name_plural = "повестка дня"
@@ -49,6 +52,10 @@ class AgendaItem(SignatureLocked):
 
     def __str__(self):
         return f"{self.order}. {self.question[:80]}"
+
+    @property
+    def audit_community_id(self):
+        return self.meeting.community_id
 
     @property
     def speaker_display(self) -> str:
@@ -70,6 +77,8 @@ class Decision(SignatureLocked):
     votes_against = models.PositiveSmallIntegerField("против", null=True, blank=True)
     votes_abstained = models.PositiveSmallIntegerField("воздержались", null=True, blank=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "решение"
         verbose_name_plural = "решения"
@@ -84,6 +93,10 @@ class Decision(SignatureLocked):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def audit_community_id(self):
+        return self.agenda_item.meeting.community_id
 
     @property
     def number(self) -> str:
@@ -126,6 +139,7 @@ class Assignment(SignatureLocked):
     report = models.TextField("отчёт о выполнении", blank=True)
 
     objects = AssignmentQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = "поручение"
@@ -141,6 +155,10 @@ class Assignment(SignatureLocked):
 
     def __str__(self):
         return f"{self.text[:80]} — {self.responsible}, до {self.deadline:%d.%m.%Y}"
+
+    @property
+    def audit_community_id(self):
+        return self.decision.agenda_item.meeting.community_id
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status == self.Status.OPEN and self.deadline < (today or timezone.localdate())

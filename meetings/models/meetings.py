@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
 from communities.models import Community, Membership, PlanItem, Teacher
+from communities.models.history import audit_trail
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet
 from pos_portal.academic_year import AcademicYear
 
@@ -63,6 +64,7 @@ class Meeting(SignatureLocked):
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = "заседание (мероприятие)"
@@ -79,6 +81,10 @@ class Meeting(SignatureLocked):
 
     def __str__(self):
         return f"{self.get_form_display()} {self.date:%d.%m.%Y}: {self.topic}"
+
+    @property
+    def audit_community_id(self):
+        return self.community_id
 
     @property
     def kind(self):
@@ -140,6 +146,8 @@ class Attendance(SignatureLocked):
     present = models.BooleanField("присутствовал(а)", default=True)
     absence_reason = models.CharField("причина отсутствия", max_length=300, blank=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "присутствие"
         verbose_name_plural = "присутствие"
@@ -154,6 +162,10 @@ class Attendance(SignatureLocked):
 
     def __str__(self):
         return f"{self.teacher}: {'присутствовал(а)' if self.present else 'отсутствовал(а)'}"
+
+    @property
+    def audit_community_id(self):
+        return self.meeting.community_id
 
     def clean(self):
         if not (self.meeting_id and self.teacher_id):
@@ -185,6 +197,8 @@ class Guest(SignatureLocked):
     position = models.CharField("должность", max_length=300, blank=True)
     organization = models.CharField("организация", max_length=300, blank=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "приглашённый"
         verbose_name_plural = "приглашённые"
@@ -192,3 +206,7 @@ class Guest(SignatureLocked):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def audit_community_id(self):
+        return self.meeting.community_id

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from communities.models import Community, Teacher
+from communities.models.history import audit_trail
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError
 from pos_portal.academic_year import AcademicYear, AcademicYearField
@@ -76,6 +77,7 @@ class Protocol(SignatureLocked):
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     objects = ProtocolQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = "протокол"
@@ -102,6 +104,10 @@ class Protocol(SignatureLocked):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def audit_community_id(self):
+        return self.community_id
 
     def delete(self, *args, **kwargs):
         if self.is_locked():
