@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from communities.models.history import audit_trail
@@ -15,6 +15,19 @@ from communities.models.people import Organization, Teacher
 class CommunityQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_archived=False)
+
+    def with_member_count(self, day: dt.date | None = None):
+        """``member_count``: members on ``day`` (today by default). A correlated subquery, so a page of 25
+        communities counts the members of those 25 only, not of every community before the LIMIT."""
+        members = (
+            Membership.objects.active_on(day or timezone.localdate())
+            .filter(community=OuterRef("pk"))
+            .order_by()
+            .values("community")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(member_count=Coalesce(Subquery(members), 0))
 
 
 class Community(models.Model):

@@ -5,7 +5,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -50,14 +50,6 @@ def _parse_int(value) -> int | None:
         return None
 
 
-def _current_members_count():
-    today = timezone.localdate()
-    active = Q(memberships__joined_on__lte=today) & (
-        Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gte=today)
-    )
-    return Count("memberships", filter=active, distinct=True)
-
-
 @require_http_methods(["GET"])
 def community_list(request):
     user = request.user
@@ -78,7 +70,7 @@ def community_list(request):
         communities = communities.filter(organization_id=organization_id)
     communities = (
         communities.select_related("organization")
-        .annotate(member_count=_current_members_count())
+        .with_member_count()
         .prefetch_related(
             Prefetch(
                 "appointments",
@@ -166,13 +158,7 @@ def community_detail(request, pk):
 
     regulations = list(
         Regulation.objects.filter(Q(community=community) | Q(community__isnull=True))
-        .annotate(
-            acknowledged_count=Count(
-                "acknowledgements",
-                filter=Q(acknowledgements__teacher_id__in=current_member_ids),
-                distinct=True,
-            )
-        )
+        .with_acknowledged_count(current_member_ids)
         .order_by("community_id", "-effective_from", "title")
     )
     acknowledged_by_me = set()
