@@ -120,6 +120,26 @@ if DATABASES["default"]["ENGINE"] not in {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds what the reports compute over the whole district (the dashboard, the district summary), keyed by
+# the data version (reports/freshness.py), so a stale entry is never served. REDIS_URL shares it between the
+# workers and the app servers; without it every worker process keeps its own copy in memory.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pos"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pos-portal"}}
+# How long a cached report lives at most: it is replaced at once when the data changes through the portal, the
+# admin or a command; this bounds changes made around the ORM (raw SQL, QuerySet.update).
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 60 * 60, minimum=1)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

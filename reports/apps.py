@@ -8,6 +8,8 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from meetings.models import Protocol
         from meetings.signals import protocol_signed
+        from reports import freshness
         from reports.receivers import store_signed_protocol_pdf
 
         protocol_signed.connect(store_signed_protocol_pdf, sender=Protocol, dispatch_uid="reports_store_signed_pdf")
+        freshness.connect()

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import override_settings
 
 from communities.services import leader_appoint
@@ -132,3 +133,12 @@ def signed_protocol(draft_protocol, leader):
 @pytest.fixture
 def today():
     return dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: the reports cache is keyed by the data version, which the tests'
+    rolled-back transactions never change."""
+    cache.clear()
+    yield
+    cache.clear()

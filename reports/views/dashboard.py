@@ -14,10 +14,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -34,9 +36,11 @@ from reports.compliance import (
     sessions_held_by_month,
     totals,
 )
+from reports.freshness import cached, data_version
 from reports.pdf import pdf_response, render_pdf
 
 YEARS_BACK = 10
+PAGE_SIZE = 50
 FORBIDDEN_MESSAGE = "Сводка по сообществам доступна методистам ИОЦ и Департаменту образования."
 
 
@@ -203,36 +207,68 @@ def current_day() -> dt.date:
     return timezone.localdate()
 
 
-def _compute(request):
-    require_overview(request.user)
-    today = current_day()
-    query = DashboardQuery.from_request(request, today)
-    rows = compliance_for_year(query.year, today=today)
-    return query, today, rows
+class DashboardData:
+    """What the page shows, computed only when the template's cached fragment for this data version, day, query
+    and page is missing (``{% cache %}`` in reports/dashboard.html): a cached page costs no computation at all."""
+
+    def __init__(self, query: DashboardQuery, today: dt.date, page_number: str | None):
+        self.query, self.today, self.page_number = query, today, page_number
+
+    @cached_property
+    def rows(self) -> list[ComplianceRow]:
+        return compliance_for_year(self.query.year, today=self.today)
+
+    @cached_property
+    def summary(self) -> dict:
+        return totals(self.rows)
+
+    @cached_property
+    def page(self):
+        """The page of the filtered, sorted table; a bad page number gives the first or the last page."""
+        return Paginator(self.query.apply(self.rows), PAGE_SIZE).get_page(self.page_number)
+
+    @cached_property
+    def organizations(self):
+        return _organizations(self.rows).items()
+
+    @cached_property
+    def years(self) -> list[AcademicYear]:
+        return _year_choices(self.query.year, self.today)
+
+    @cached_property
+    def months_chart(self):
+        return sessions_per_month_chart(sessions_held_by_month(self.query.year), self.query.year.label)
+
+    @cached_property
+    def status_chart(self):
+        return status_chart(self.summary["by_status"])
+
+
+def _page_number(value: str | None) -> str:
+    """The ?page= value as a short cache key part (any input; the paginator reads it)."""
+    return (value or "1")[:12]
 
 
 @require_http_methods(["GET"])
 def dashboard(request):
-    query, today, rows = _compute(request)
-    summary = totals(rows)
-    table = query.apply(rows)
-    organizations = _organizations(rows)
+    require_overview(request.user)
+    today = current_day()
+    query = DashboardQuery.from_request(request, today)
+    page_number = _page_number(request.GET.get("page"))
     context = {
         "query": query,
         "year": query.year,
-        "years": _year_choices(query.year, today),
         "current_year": AcademicYear.of(today),
         "today": today,
         "minimum": settings.MIN_MEETINGS_PER_YEAR,
-        "rows": table,
-        "summary": summary,
+        "data": DashboardData(query, today, page_number),
+        "cache_version": data_version(),
+        "cache_seconds": settings.REPORTS_CACHE_SECONDS,
+        "page_number": page_number,
         "statuses": Status.choices,
         "levels": Community.Level.choices,
-        "organizations": organizations.items(),
         "sort_links": _sort_links(query),
         "export_query": query.querystring(),
-        "months_chart": sessions_per_month_chart(sessions_held_by_month(query.year), query.year.label),
-        "status_chart": status_chart(summary["by_status"]),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -325,11 +361,18 @@ def build_workbook(rows: list[ComplianceRow], *, year: AcademicYear, today: dt.d
     return buffer.getvalue()
 
 
+def _workbook(query: DashboardQuery, today: dt.date) -> bytes:
+    rows = compliance_for_year(query.year, today=today)
+    return build_workbook(query.apply(rows), year=query.year, today=today, filters=query.describe(_organizations(rows)))
+
+
 @require_http_methods(["GET"])
 def dashboard_xlsx(request):
-    query, today, rows = _compute(request)
-    table = query.apply(rows)
-    data = build_workbook(table, year=query.year, today=today, filters=query.describe(_organizations(rows)))
+    """The table as XLSX: built once per data version, day and query."""
+    require_overview(request.user)
+    today = current_day()
+    query = DashboardQuery.from_request(request, today)
+    data = cached("dashboard_xlsx", (today, query.querystring()), lambda: _workbook(query, today))
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(query.year, "xlsx")}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -340,9 +383,8 @@ def dashboard_xlsx(request):
 # --- PDF ---------------------------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET"])
-def district_summary_pdf(request):
-    query, today, rows = _compute(request)
+def _summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
+    rows = compliance_for_year(query.year, today=today)
     table = query.apply(rows)
     context = {
         "year": query.year,
@@ -352,5 +394,14 @@ def district_summary_pdf(request):
         "district_summary": totals(rows),
         "filters": query.describe(_organizations(rows)),
     }
-    data = render_pdf("reports/pdf/district_summary.html", context, stylesheets=["css/pdf/district_summary.css"])
+    return render_pdf("reports/pdf/district_summary.html", context, stylesheets=["css/pdf/district_summary.css"])
+
+
+@require_http_methods(["GET"])
+def district_summary_pdf(request):
+    """The summary as a PDF: rendered once per data version, day and query (a region's takes tens of seconds)."""
+    require_overview(request.user)
+    today = current_day()
+    query = DashboardQuery.from_request(request, today)
+    data = cached("district_summary_pdf", (today, query.querystring()), lambda: _summary_pdf(query, today))
     return pdf_response(data, _filename(query.year, "pdf"), inline=True)

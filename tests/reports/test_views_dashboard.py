@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,7 +68,7 @@ def district(db):
 
 
 def names(response) -> list[str]:
-    return [row.community.name for row in response.context["rows"]]
+    return [row.community.name for row in response.context["data"].page]
 
 
 # --- access -------------------------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ def test_the_page_shows_totals_and_every_community(client, methodist, district):
     response = client.get(reverse("reports:dashboard"), YEAR)
 
     assert names(response) == ["Альфа", "Бета", "Гамма"]
-    summary = response.context["summary"]
+    summary = response.context["data"].summary
     assert (summary["communities"], summary["held"], summary["planned"], summary["required"]) == (3, 7, 5, 12)
     assert dict(summary["by_status"]) == {Status.DONE: 1, Status.AT_RISK: 1, Status.ON_TRACK: 1, Status.VIOLATED: 0}
     text = response.content.decode()
@@ -165,7 +166,7 @@ def test_filters(client, methodist, district, params, expected):
     response = client.get(reverse("reports:dashboard"), {**YEAR, **params})
 
     assert names(response) == expected
-    assert response.context["summary"]["communities"] == 3  # the totals are the district's
+    assert response.context["data"].summary["communities"] == 3  # the totals are the district's
 
 
 def test_filter_by_organization(client, methodist, district):
@@ -239,7 +240,7 @@ def test_the_year_switcher(client, methodist, district):
     response = client.get(reverse("reports:dashboard"), {"year": "2023/2024"})
 
     assert response.context["year"].label == "2023/2024"
-    assert response.context["summary"]["held"] == 1
+    assert response.context["data"].summary["held"] == 1
     assert '<option value="2023/2024" selected>2023/2024</option>' in response.content.decode()
     assert '<option value="2024/2025">2024/2025 (текущий)</option>' in response.content.decode()
 
@@ -250,10 +251,11 @@ def test_the_query_count_is_the_same_for_10_and_200_communities(client, methodis
 
     def count():
         client.get(url, YEAR)  # the session and the user's groups are loaded once per client
+        cache.clear()  # computed, not read from the cache
         with CaptureQueriesContext(connection) as context:
             response = client.get(url, YEAR)
         assert response.status_code == 200
-        return len(context.captured_queries), len(response.context["rows"])
+        return len(context.captured_queries), response.context["data"].page.paginator.count
 
     bulk_district(10, prefix="Малый ")
     small, small_rows = count()
@@ -262,6 +264,94 @@ def test_the_query_count_is_the_same_for_10_and_200_communities(client, methodis
 
     assert (small_rows, large_rows) == (10, 200)
     assert small == large
+
+
+def table(response) -> str:
+    text = response.content.decode()
+    return text[text.index('<section class="row g-3 mb-3"') : text.index("Документы: <i")]
+
+
+# --- paging and the cache -------------------------------------------------------------------------------------
+
+
+def test_the_table_is_shown_by_pages_of_50_with_the_filters_kept(client, methodist, db):
+    bulk_district(120)
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+
+    first = client.get(url, {**YEAR, "sort": "-name"})
+    last = client.get(url, {**YEAR, "sort": "-name", "page": "3"})
+
+    assert names(first)[:2] == ["ПОС № 119", "ПОС № 118"]
+    assert len(names(first)) == 50
+    assert "Показано: 1–50 из 120." in first.content.decode()
+    assert 'href="?year=2024%2F2025&amp;sort=-name&amp;page=2">Вперёд' in first.content.decode()
+    assert names(last) == [f"ПОС № {number:03d}" for number in range(19, -1, -1)]
+    assert "Показано: 101–120 из 120." in last.content.decode()
+    assert 'id="total-communities">120</div>' in last.content.decode()  # the totals are of every page
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "1" * 40])
+def test_a_bad_page_number_shows_a_page(client, methodist, district, page):
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), {**YEAR, "page": page})
+
+    assert response.status_code == 200
+    assert "Альфа" in response.content.decode()
+
+
+def test_pages_are_computed_once_and_then_read_from_the_cache(client, methodist, district):
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+    client.get(url, {"year": "2023/2024"})  # the session and the user's groups are loaded once per client
+
+    with CaptureQueriesContext(connection) as computed:
+        first = client.get(url, YEAR)
+    with CaptureQueriesContext(connection) as cached:
+        second = client.get(url, YEAR)
+
+    assert table(second) == table(first)
+    assert "Альфа" in table(second)
+    computing = [query["sql"] for query in cached.captured_queries if '"meetings_meeting"' in query["sql"]]
+    assert computing == []  # the session, the user, the roles and the data version only
+    assert len(cached.captured_queries) < len(computed.captured_queries)
+
+
+def test_a_committed_change_is_shown_at_once(client, methodist, district, django_capture_on_commit_callbacks):
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+    assert 'id="total-sessions">7 / 5 / 12</div>' in client.get(url, YEAR).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        held(district["beta"], dt.date(2024, 11, 20))
+
+    text = client.get(url, YEAR).content.decode()
+    assert '<div class="fs-3 fw-semibold" id="total-sessions">8 / 5 / 12</div>' in text
+
+
+def test_a_rolled_back_change_keeps_the_cached_page(client, methodist, district, django_capture_on_commit_callbacks):
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+    client.get(url, YEAR)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        held(district["beta"], dt.date(2024, 11, 20))  # never committed: the callbacks are dropped
+
+    assert callbacks  # the change asked for a new version after its commit
+    assert 'id="total-sessions">7 / 5 / 12</div>' in client.get(url, YEAR).content.decode()
+
+
+def test_the_next_day_is_computed_afresh(client, methodist, district, monkeypatch):
+    """The status depends on the day (the pace of one session a quarter): a page cached yesterday is not reused."""
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+    assert "По статусу" in client.get(url, YEAR).content.decode()
+
+    monkeypatch.setattr(dashboard_views, "current_day", lambda: dt.date(2025, 9, 1))  # the year is over
+
+    text = client.get(url, YEAR).content.decode()
+    assert '<span class="badge text-bg-danger">нарушено</span>' in text
 
 
 # --- XLSX -----------------------------------------------------------------------------------------------------

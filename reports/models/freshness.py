@@ -1,0 +1,30 @@
+"""The version of the data the reports are computed from: one row whose token changes after every change.
+
+The dashboard, the district summary and its exports aggregate every community of the district; on a region's
+data that is a second of work. They are cached under this token (``reports.freshness``), so they are computed
+once per change of the data and day, and every worker and app server sees a change as soon as it is committed.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class DataVersion(models.Model):
+    """A single row (pk 1). A random token, not a counter: a database restored or regenerated under the same
+    cache never meets the cached results of another one."""
+
+    token = models.CharField("версия данных", max_length=32, default=new_token)
+    changed_at = models.DateTimeField("изменено", default=timezone.now)
+
+    class Meta:
+        verbose_name = "версия данных отчётов"
+        verbose_name_plural = "версия данных отчётов"
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%d.%m.%Y %H:%M:%S})"
