@@ -1,5 +1,7 @@
 """Where the benchmark's pages spend their database time: per page, the number of SQL queries, their total time,
-and the slowest query with its plan (EXPLAIN ANALYZE). One request per page, in process, after a warm-up one.
+and the slowest query with its plan (EXPLAIN ANALYZE). One request per page, in process, after a first one that
+finds the cache empty (its queries and time are kept as «cold»: what the first methodist after a change waits).
+Run with the in-process cache (no REDIS_URL), so the first request of each page is really cold.
 
     DATABASE_URL=… python -m bench.profile pages.json profile.json
 
@@ -47,8 +49,11 @@ def profile(pages: list[dict]) -> dict:
             users[username] = get_user_model().objects.get(username=username)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(users[username])
-        if page.get("warmup", True):
-            client.get(page["path"])  # warm-up: caches, lazily stored documents
+        cold = QueryRecorder()
+        started = time.perf_counter()
+        with connection.execute_wrapper(cold):
+            client.get(page["path"])  # the first request: an empty cache, lazily stored documents
+        cold_wall = time.perf_counter() - started
         recorder = QueryRecorder()
         started = time.perf_counter()
         with connection.execute_wrapper(recorder):
@@ -61,6 +66,8 @@ def profile(pages: list[dict]) -> dict:
             "sql_ms": round(sum(query[0] for query in recorder.queries) * 1000, 1),
             "wall_ms": round(wall * 1000, 1),
             "bytes": len(response.content),
+            "cold_queries": len(cold.queries),
+            "cold_ms": round(cold_wall * 1000, 1),
         }
         if slowest is not None:
             entry["slowest_ms"] = round(slowest[0] * 1000, 1)

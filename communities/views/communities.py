@@ -5,7 +5,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -81,7 +81,12 @@ def community_list(request):
         .order_by("name", "pk")
     )
     page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
-    organizations = Organization.objects.filter(communities__in=visible).distinct().order_by("short_name")
+    # (pk, short name) pairs, not model instances: a region's methodist chooses among some 500 organizations.
+    organizations = (
+        Organization.objects.filter(Exists(visible.filter(organization=OuterRef("pk"))))
+        .order_by("short_name", "pk")
+        .values_list("pk", "short_name")
+    )
     context = {
         "page": page,
         "q": q,

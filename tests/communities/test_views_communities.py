@@ -105,6 +105,22 @@ def test_list_search_and_filters(client, methodist):
     assert names(archived="1") == ["ПОС историков"]
 
 
+def test_the_organization_filter_offers_the_hosts_of_visible_communities(client, methodist, member, community):
+    school = OrganizationFactory(short_name="МОУ СШ № 3")
+    OrganizationFactory(short_name="МДОУ № 34 без сообществ")
+    CommunityFactory(name="ПОС начальной школы", level=Community.Level.INSTITUTIONAL, organization=school)
+    CommunityFactory(name="ПОС второй", level=Community.Level.INSTITUTIONAL, organization=school)
+
+    client.force_login(methodist)
+    text = client.get(LIST_URL, {"organization": school.pk}).content.decode()
+    client.force_login(member.user)
+    member_text = client.get(LIST_URL).content.decode()
+
+    assert text.count(f'<option value="{school.pk}" selected>МОУ СШ № 3</option>') == 1
+    assert "МДОУ № 34 без сообществ" not in text
+    assert "МОУ СШ № 3" not in member_text  # the member sees only the communities they belong to
+
+
 @pytest.mark.parametrize("query", [{"page": "x"}, {"page": "999"}, {"organization": "abc"}, {"level": "nonsense"}])
 def test_list_survives_bad_parameters(client, methodist, community, query):
     client.force_login(methodist)
