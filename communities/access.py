@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -70,17 +70,17 @@ class CommunityAccess:
             raise PermissionDenied("Это действие доступно только руководителю ПОС.")
 
 
-def access_for(user, community: Community) -> CommunityAccess:
-    teacher = teacher_of(user)
-    today = timezone.localdate()
+def _role_filters(teacher: Teacher, today) -> tuple[QuerySet, QuerySet]:
+    """The teacher's current appointments and memberships, to be narrowed to one community."""
+    return (
+        LeaderAppointment.objects.current_on(today).filter(teacher=teacher),
+        Membership.objects.active_on(today).filter(teacher=teacher),
+    )
+
+
+def _access(user, community: Community, teacher: Teacher | None, *, is_leader: bool, is_member: bool):
     department = is_department(user)
     methodist = is_methodist(user)
-    is_leader = bool(
-        teacher and LeaderAppointment.objects.current_on(today).filter(community=community, teacher=teacher).exists()
-    )
-    is_member = bool(
-        teacher and Membership.objects.active_on(today).filter(community=community, teacher=teacher).exists()
-    )
     return CommunityAccess(
         community=community,
         teacher=teacher,
@@ -92,13 +92,38 @@ def access_for(user, community: Community) -> CommunityAccess:
     )
 
 
+def access_for(user, community: Community) -> CommunityAccess:
+    teacher = teacher_of(user)
+    is_leader = is_member = False
+    if teacher is not None:
+        appointments, memberships = _role_filters(teacher, timezone.localdate())
+        is_leader = appointments.filter(community=community).exists()
+        is_member = memberships.filter(community=community).exists()
+    return _access(user, community, teacher, is_leader=is_leader, is_member=is_member)
+
+
 def community_for(user, pk, *, manage: bool = False) -> tuple[Community, CommunityAccess]:
     """The community with its access for ``user``: 404 when they may not see it, 403 when
-    ``manage`` is asked of someone who may only read."""
-    community = Community.objects.select_related("organization").filter(pk=pk).first()
+    ``manage`` is asked of someone who may only read. One query: the user's roles in the community
+    come with it."""
+    teacher = teacher_of(user)
+    communities = Community.objects.select_related("organization")
+    if teacher is not None:
+        appointments, memberships = _role_filters(teacher, timezone.localdate())
+        communities = communities.annotate(
+            user_is_leader=Exists(appointments.filter(community=OuterRef("pk"))),
+            user_is_member=Exists(memberships.filter(community=OuterRef("pk"))),
+        )
+    community = communities.filter(pk=pk).first()
     if community is None:
         raise Http404("Сообщество не найдено.")
-    access = access_for(user, community)
+    access = _access(
+        user,
+        community,
+        teacher,
+        is_leader=getattr(community, "user_is_leader", False),
+        is_member=getattr(community, "user_is_member", False),
+    )
     if not access.can_read:
         raise Http404("Сообщество не найдено.")
     if manage:

@@ -234,8 +234,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Sessions live in the database, so any app server behind the load balancer serves any user.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, so any app server behind the load balancer serves any user; with a shared cache
+# (REDIS_URL) they are read from it and written through to the database (one query less on every page).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 # A sign-in lasts at most SESSION_COOKIE_AGE (fixed at sign-in) and ends after SESSION_IDLE_TIMEOUT without a
 # request (pos_portal/sessions.py).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
@@ -244,7 +245,8 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the teacher profile and the methodist role with the user (communities/backends.py).
+    "communities.backends.PortalModelBackend",
 ]
 
 # Repeated failed logins lock the account (portal and admin alike) for a while.

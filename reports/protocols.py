@@ -134,7 +134,10 @@ def store_protocol_document(protocol: Protocol) -> ProtocolDocument:
 def signed_protocol_pdf(protocol: Protocol) -> bytes:
     """The stored PDF of a signed protocol, checked against its SHA-256. A protocol signed before documents were
     stored gets its document now, once."""
-    document = ProtocolDocument.objects.filter(protocol_id=protocol.pk).first()
+    try:
+        document = protocol.document  # loaded with the protocol (select_related) or now
+    except ProtocolDocument.DoesNotExist:
+        document = None
     if document is None:
         with transaction.atomic():
             Protocol.objects.select_for_update().filter(pk=protocol.pk).first()

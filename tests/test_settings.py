@@ -64,3 +64,39 @@ def test_bad_values_stop_start_up_with_a_clear_error(env, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def cache_settings(**env):
+    environment = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DATABASE_URL"}}
+    environment.update(DEBUG="1", **env)
+    code = "import pos_portal.settings as s; print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+    )
+
+
+def test_without_redis_the_cache_is_per_process_and_sessions_stay_in_the_database():
+    result = cache_settings()
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]
+
+
+def test_redis_url_shares_the_cache_and_reads_sessions_from_it():
+    result = cache_settings(REDIS_URL="redis://127.0.0.1:6379/1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+def test_a_redis_url_of_another_scheme_stops_start_up():
+    result = cache_settings(REDIS_URL="http://127.0.0.1:6379")
+
+    assert result.returncode != 0
+    assert "REDIS_URL must start with redis://, rediss:// or unix://." in result.stderr

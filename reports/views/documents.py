@@ -26,11 +26,12 @@ NO_PROTOCOL = "У заседания нет протокола."
 @require_http_methods(["GET"])
 def protocol_pdf(request, meeting_pk):
     """A signed protocol: the document stored at signing, byte for byte. A draft: rendered now, marked «ПРОЕКТ»."""
-    meeting = get_object_or_404(Meeting.objects.only("pk", "community_id"), pk=meeting_pk)
-    community_for(request.user, meeting.community_id)
-    protocol = Protocol.objects.filter(meeting_id=meeting.pk).select_related("meeting").first()
+    protocol = Protocol.objects.filter(meeting_id=meeting_pk).select_related("meeting", "document").first()
     if protocol is None:
+        meeting = get_object_or_404(Meeting.objects.only("pk", "community_id"), pk=meeting_pk)
+        community_for(request.user, meeting.community_id)  # an outsider learns nothing, not even «no protocol»
         raise Http404(NO_PROTOCOL)
+    community_for(request.user, protocol.meeting.community_id)
     data = signed_protocol_pdf(protocol) if protocol.is_signed else render_protocol_pdf(load_protocol(protocol.pk))
     return pdf_response(data, protocol_filename(protocol))
 
