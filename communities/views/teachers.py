@@ -42,6 +42,8 @@ def teacher_list(request):
         "page": page,
         "q": q,
         "organization_id": organization_id,
-        "organizations": Organization.objects.exclude(kind=Organization.Kind.DEPARTMENT).order_by("short_name"),
+        "organizations": Organization.objects.exclude(kind=Organization.Kind.DEPARTMENT)
+        .order_by("short_name", "pk")
+        .values_list("pk", "short_name"),
     }
     return render(request, "communities/teacher_list.html", context)
