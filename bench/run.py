@@ -82,7 +82,7 @@ DATASETS = [
 class Page:
     key: str
     title: str
-    kind: str  # html, pdf, static, ceiling, floor
+    kind: str  # html, pdf, static, ceiling, floor, signed_in (the empty portal page)
     user: str | None  # "leader", "methodist" or None (anonymous)
     content_type: str
     requests: int  # per round; the time limit below stops a round earlier
@@ -96,6 +96,7 @@ PAGES = [
     # Anonymous: with a session cookie the middleware would read the session and the user from the database.
     Page("ceiling", "Django без БД (потолок)", "ceiling", None, "text/html", 3000, 8),
     Page("static", "статический файл", "static", None, "", 3000, 8),
+    Page("signed_in", "пустая страница портала (вход, меню)", "signed_in", "methodist", "text/html", 2000, 8),
     Page("pdf_floor", "WeasyPrint, одна строка", "floor", None, "application/pdf", 200, 10),
     Page("communities", "список сообществ", "html", "methodist", "text/html", 400, 12),
     Page("community", "страница сообщества", "html", "leader", "text/html", 400, 12),
@@ -286,6 +287,7 @@ def paths(target: dict, static_path: str) -> dict[str, str]:
         "ceiling": "/bench/ceiling/",
         "static": static_path,
         "pdf_floor": "/bench/pdf-floor.pdf",
+        "signed_in": "/bench/signed-in/",
         "dashboard": "/reports/dashboard/",
         "communities": "/communities/",
         "community": f"/communities/{target['community']}/",
@@ -467,7 +469,7 @@ def evaluate(results: dict[str, dict[str, Result]]) -> tuple[list[list[str]], li
     for page in PAGES:
         r, d = region[page.key], demo.get(page.key)
         vs_demo = r.p50 / d.p50 if d else float("nan")
-        vs_ceiling = r.rps / ceiling_rps if page.kind in ("html", "pdf") else float("nan")
+        vs_ceiling = r.rps / ceiling_rps if page.kind in ("html", "pdf", "signed_in") else float("nan")
         floor = ""
         if page.key == "signed_pdf":
             floor = f"{ratio(r.p50 / region['static'].p50)} × статика"
@@ -589,7 +591,10 @@ def report(context: dict) -> str:
         "сообщества, протокол и PDF протоколов — от имени руководителя ПОС.",
         "- Потолок — страница Django из одного шаблона без обращения к БД (`bench/urls.py`, только для бенчмарка); "
         f"статический файл — `{context['static_path']}` ({context['static_size']} байт, близок по размеру к PDF "
-        f"подписанного протокола, {context['signed_size']} байт); пол PDF — WeasyPrint, документ в одну строку.",
+        f"подписанного протокола, {context['signed_size']} байт); пол PDF — WeasyPrint, документ в одну строку; "
+        "пустая страница портала — макет портала (меню с именем) для вошедшего методиста без содержимого: сессия, "
+        "пользователь и роли из хранилищ, базовые шаблоны — пол любой страницы портала.",
+        f"- Кэш отчётов и сессии: {context['cache']}.",
         "",
         "### Данные",
         "",
@@ -699,7 +704,8 @@ def main(argv=None) -> int:
         unknown = selected - {page.key for page in PAGES}
         if unknown:
             parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
-        PAGES[:] = [page for page in PAGES if page.kind in ("ceiling", "static", "floor") or page.key in selected]
+        references = ("ceiling", "static", "floor", "signed_in")
+        PAGES[:] = [page for page in PAGES if page.kind in references or page.key in selected]
         HTML_PAGES[:] = [key for key in HTML_PAGES if key in selected]
         args.no_report = True
     if not 4 <= args.concurrency <= 8:
@@ -752,6 +758,11 @@ def main(argv=None) -> int:
         "concurrency": args.concurrency,
         "rounds": args.rounds,
         "load": (load_before, load_after),
+        "cache": (
+            "Redis на этой же машине (`REDIS_URL`): общий кэш воркеров, сессии `cached_db`"
+            if REDIS_URL
+            else "в памяти каждого воркера (Redis не найден), сессии в БД"
+        ),
         "static_path": static_path,
         "static_size": static_size,
         "signed_size": region_target["signed_size"],
