@@ -249,11 +249,16 @@ def _page_number(value: str | None) -> str:
     return (value or "1")[:12]
 
 
-@require_http_methods(["GET"])
-def dashboard(request):
+def _checked_query(request) -> tuple[DashboardQuery, dt.date]:
+    """The overview's permission check, then the query and the day (the same for the page and the exports)."""
     require_overview(request.user)
     today = current_day()
-    query = DashboardQuery.from_request(request, today)
+    return DashboardQuery.from_request(request, today), today
+
+
+@require_http_methods(["GET"])
+def dashboard(request):
+    query, today = _checked_query(request)
     page_number = _page_number(request.GET.get("page"))
     context = {
         "query": query,
@@ -369,9 +374,7 @@ def _workbook(query: DashboardQuery, today: dt.date) -> bytes:
 @require_http_methods(["GET"])
 def dashboard_xlsx(request):
     """The table as XLSX: built once per data version, day and query."""
-    require_overview(request.user)
-    today = current_day()
-    query = DashboardQuery.from_request(request, today)
+    query, today = _checked_query(request)
     data = cached("dashboard_xlsx", (today, query.querystring()), lambda: _workbook(query, today))
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(query.year, "xlsx")}"'
@@ -400,8 +403,6 @@ def _summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
 @require_http_methods(["GET"])
 def district_summary_pdf(request):
     """The summary as a PDF: rendered once per data version, day and query (a region's takes tens of seconds)."""
-    require_overview(request.user)
-    today = current_day()
-    query = DashboardQuery.from_request(request, today)
+    query, today = _checked_query(request)
     data = cached("district_summary_pdf", (today, query.querystring()), lambda: _summary_pdf(query, today))
     return pdf_response(data, _filename(query.year, "pdf"), inline=True)

@@ -291,6 +291,18 @@ def test_the_table_is_shown_by_pages_of_50_with_the_filters_kept(client, methodi
     assert 'id="total-communities">120</div>' in last.content.decode()  # the totals are of every page
 
 
+def test_a_shared_cached_page_carries_no_parameter_of_another_request(client, methodist, db):
+    bulk_district(60)
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+
+    client.get(url, {**YEAR, "next": "https://evil.example/"})
+    text = client.get(url, YEAR).content.decode()
+
+    assert 'href="?year=2024%2F2025&amp;page=2">Вперёд' in text
+    assert "evil.example" not in text
+
+
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "1" * 40])
 def test_a_bad_page_number_shows_a_page(client, methodist, district, page):
     client.force_login(methodist)
