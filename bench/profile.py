@@ -1,7 +1,7 @@
 """Where the benchmark's pages spend their database time: per page, the number of SQL queries, their total time,
 and the slowest query with its plan (EXPLAIN ANALYZE). One request per page, in process, after a first one that
-finds the cache empty (its queries and time are kept as «cold»: what the first methodist after a change waits).
-Run with the in-process cache (no REDIS_URL), so the first request of each page is really cold.
+finds the reports cache empty, after a warm-up one (its queries and time are kept as «cold»: what the first
+methodist after a change of the data waits). Run with the in-process cache (no REDIS_URL): it is cleared.
 
     DATABASE_URL=… python -m bench.profile pages.json profile.json
 
@@ -37,8 +37,13 @@ def explain(connection, sql, params) -> list[str]:
 
 
 def profile(pages: list[dict]) -> dict:
+    from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.db import connection
+
+    if "LocMemCache" not in settings.CACHES["default"]["BACKEND"]:
+        raise SystemExit("bench.profile clears the cache: run it with the in-process cache (no REDIS_URL)")
     from django.test import Client
 
     results = {}
@@ -49,10 +54,13 @@ def profile(pages: list[dict]) -> dict:
             users[username] = get_user_model().objects.get(username=username)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(users[username])
+        if page.get("warmup", True):
+            client.get(page["path"])  # templates compiled, lazily stored documents written
+        cache.clear()  # the in-process cache only (bench/run.py leaves REDIS_URL out of this process)
         cold = QueryRecorder()
         started = time.perf_counter()
         with connection.execute_wrapper(cold):
-            client.get(page["path"])  # the first request: an empty cache, lazily stored documents
+            client.get(page["path"])  # the first request after a change of the data: an empty reports cache
         cold_wall = time.perf_counter() - started
         recorder = QueryRecorder()
         started = time.perf_counter()
