@@ -72,8 +72,9 @@ class Community(models.Model):
             ),
         ]
         indexes = [
-            # Lists are ordered by name: a page of 25 reads 25 index entries instead of sorting the district.
-            models.Index(fields=["name", "id"], name="community_name_order"),
+            # Lists show the active (or the archived) communities by name: a page of 25 reads 25 index entries
+            # instead of sorting the district.
+            models.Index(fields=["is_archived", "name", "id"], name="community_list_order"),
         ]
 
     def __str__(self):
