@@ -44,6 +44,15 @@ def visible_communities(user) -> QuerySet[Community]:
     return Community.objects.filter(Q(pk__in=member_of) | Q(pk__in=leading))
 
 
+def visibility_scope(user) -> str:
+    """Who sees the same communities as ``user``: «all» for the Department and the methodists, otherwise the
+    teacher's own (a part of the key of a cached list: the same scope, the same list)."""
+    if is_department(user) or is_methodist(user):
+        return "all"
+    teacher = teacher_of(user)
+    return f"teacher:{teacher.pk}" if teacher else "none"
+
+
 def led_communities(user) -> QuerySet[Community]:
     """Communities the user currently leads (all of them for the Department)."""
     if is_department(user):

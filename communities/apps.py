@@ -9,6 +9,16 @@ class CommunitiesConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from communities import freshness
+        from communities.models import (
+            AnnualPlan,
+            Community,
+            LeaderAppointment,
+            Membership,
+            Organization,
+            Regulation,
+            Teacher,
+        )
         from pos_portal import sessions, two_factor
         from pos_portal.search import register_sqlite_functions
         from pos_portal.security_log import connect_auth_signals
@@ -18,3 +28,5 @@ class CommunitiesConfig(AppConfig):
         # A sign-in starts the session's clocks and decides afresh whether it needs a second-factor code.
         user_logged_in.connect(sessions.on_login, dispatch_uid="pos_session_clock")
         user_logged_in.connect(two_factor.on_login, dispatch_uid="pos_two_factor_login")
+        # What the district-wide cached pages show (communities/freshness.py).
+        freshness.watch(Organization, Teacher, Community, Membership, LeaderAppointment, Regulation, AnnualPlan)

@@ -6,10 +6,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Отчёты"
 
     def ready(self):
+        from communities import freshness
         from meetings.models import Protocol
         from meetings.signals import protocol_signed
-        from reports import freshness
+        from reports.models import AnnualReport
         from reports.receivers import store_signed_protocol_pdf
 
         protocol_signed.connect(store_signed_protocol_pdf, sender=Protocol, dispatch_uid="reports_store_signed_pdf")
-        freshness.connect()
+        freshness.watch(AnnualReport)  # the report of section 6 in the dashboard's checklist

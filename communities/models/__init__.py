@@ -1,4 +1,5 @@
 from communities.models.communities import Community, LeaderAppointment, Membership
+from communities.models.freshness import DataVersion
 from communities.models.materials import Material
 from communities.models.people import Organization, Teacher
 from communities.models.plans import AnnualPlan, PlanItem
@@ -8,6 +9,7 @@ __all__ = [
     "Acknowledgement",
     "AnnualPlan",
     "Community",
+    "DataVersion",
     "LeaderAppointment",
     "Material",
     "Membership",

@@ -1,22 +1,26 @@
 """Communities: the list, registration, the community page and its editing."""
 
 import copy
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
-from communities.access import community_for, visible_communities
+from communities.access import community_for, visibility_scope, visible_communities
 from communities.forms import (
     CommunityCreateForm,
     CommunityEditForm,
     CommunityLeaderEditForm,
     MembershipEndForm,
 )
+from communities.freshness import data_version
 from communities.models import (
     Acknowledgement,
     Community,
@@ -80,13 +84,16 @@ def community_list(request):
         )
         .order_by("name", "pk")
     )
-    page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_number = (request.GET.get("page") or "1")[:12]
+    # Computed only when the template's cached fragments are missing (the same version, day, scope and query).
+    page = SimpleLazyObject(lambda: Paginator(communities, PAGE_SIZE).get_page(page_number))
     # (pk, short name) pairs, not model instances: a region's methodist chooses among some 500 organizations.
     organizations = (
         Organization.objects.filter(Exists(visible.filter(organization=OuterRef("pk"))))
         .order_by("short_name", "pk")
         .values_list("pk", "short_name")
     )
+    checked = {"q": q, "level": level, "organization": organization_id or "", "archived": "1" if archived else ""}
     context = {
         "page": page,
         "q": q,
@@ -96,6 +103,12 @@ def community_list(request):
         "organizations": organizations,
         "archived": archived,
         "may_register": _may_register(user),
+        "list_query": urlencode({key: value for key, value in checked.items() if value}),
+        "page_number": page_number,
+        "cache_version": data_version(),
+        "cache_seconds": settings.REPORTS_CACHE_SECONDS,
+        "cache_scope": visibility_scope(user),
+        "today": timezone.localdate(),
     }
     return render(request, "communities/community_list.html", context)
 

@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from communities.freshness import cached, data_version
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_department, is_methodist
@@ -36,7 +37,6 @@ from reports.compliance import (
     sessions_held_by_month,
     totals,
 )
-from reports.freshness import cached, data_version
 from reports.pdf import pdf_response, render_pdf
 
 YEARS_BACK = 10

@@ -1,8 +1,9 @@
-"""The version of the data the reports are computed from: one row whose token changes after every change.
+"""The version of the district's data: one row whose token changes after every committed change.
 
 The dashboard, the district summary and its exports aggregate every community of the district; on a region's
-data that is a second of work. They are cached under this token (``reports.freshness``), so they are computed
-once per change of the data and day, and every worker and app server sees a change as soon as it is committed.
+data that is a second of work. They, and the other district-wide pieces of pages, are cached under this token
+(``communities.freshness``): computed once per change of the data, and every worker and app server sees a change
+as soon as it is committed.
 """
 
 import uuid
@@ -23,8 +24,8 @@ class DataVersion(models.Model):
     changed_at = models.DateTimeField("изменено", default=timezone.now)
 
     class Meta:
-        verbose_name = "версия данных отчётов"
-        verbose_name_plural = "версия данных отчётов"
+        verbose_name = "версия данных района"
+        verbose_name_plural = "версия данных района"
 
     def __str__(self):
         return f"{self.token} ({self.changed_at:%d.%m.%Y %H:%M:%S})"

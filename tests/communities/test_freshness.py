@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from communities.models import Membership
-from reports.freshness import cache_key, cached, data_version
-from reports.models import DataVersion
-from tests.factories import CommunityFactory, OrganizationFactory, TeacherFactory
+from communities.freshness import WATCHED_MODELS, cache_key, cached, data_version
+from communities.models import DataVersion, Membership
+from communities.services import acknowledgement_record
+from tests.factories import CommunityFactory, OrganizationFactory, RegulationFactory, TeacherFactory
 from tests.reports.compliance_helpers import held
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +45,26 @@ def test_a_save_that_is_never_committed_changes_nothing(django_capture_on_commit
     assert data_version() == before
 
 
-def test_a_change_the_reports_do_not_show_keeps_the_version(django_capture_on_commit_callbacks):
-    """Memberships are not in the compliance rows: a new member leaves the cached dashboard in place."""
+def test_a_new_member_gives_a_new_version(django_capture_on_commit_callbacks):
+    """The community list shows member counts."""
     community, teacher = CommunityFactory(), TeacherFactory()
     before = data_version()
 
     with django_capture_on_commit_callbacks(execute=True):
         Membership.objects.create(teacher=teacher, community=community, joined_on=dt.date(2024, 9, 1))
 
+    assert data_version() != before
+
+
+def test_a_change_no_cached_page_shows_keeps_the_version(django_capture_on_commit_callbacks):
+    """Acknowledgements of a regulation are on the community's own page, never cached."""
+    regulation, teacher = RegulationFactory(), TeacherFactory()
+    before = data_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        acknowledgement_record(regulation=regulation, teacher=teacher)
+
+    assert "communities.Acknowledgement" not in WATCHED_MODELS
     assert data_version() == before
 
 

@@ -1,8 +1,11 @@
-"""What the reports cache is keyed by: the data version (``reports.models.DataVersion``) and the day.
+"""What district-wide cached results are keyed by: the data version (``communities.models.DataVersion``).
 
-Every committed save or delete of a model the compliance rules read (``WATCHED_MODELS``) gives the data a new
-token, after the commit (``transaction.on_commit``): a reader never caches the old data under the new token,
-and a writer never waits on the version row while it holds other locks. A rolled-back change bumps nothing.
+Each app names the models whose changes the cached results show (``watch`` in its ``AppConfig.ready``: this one
+its communities, organizations, teachers, memberships, appointments, regulations and plans; ``meetings`` its
+meetings, protocols and assignments; ``reports`` the annual reports). Every committed save or delete of one
+gives the data a new token, after the commit (``transaction.on_commit``): a reader never caches the old data
+under the new token, and a writer never waits on the version row while it holds other locks. A rolled-back
+change bumps nothing.
 
 Changes made around the ORM's signals (raw SQL, ``QuerySet.update()``, ``bulk_create``) do not bump the token;
 the cached results they leave behind expire after ``REPORTS_CACHE_SECONDS``.
@@ -13,30 +16,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from reports.models import DataVersion
-from reports.models.freshness import new_token
+from communities.models import DataVersion
+from communities.models.freshness import new_token
 
-#: Everything ``reports.compliance`` reads, with what its rows show (names of organizations and leaders).
-WATCHED_MODELS = [
-    "communities.Organization",
-    "communities.Teacher",
-    "communities.Community",
-    "communities.LeaderAppointment",
-    "communities.Regulation",
-    "communities.AnnualPlan",
-    "meetings.Meeting",
-    "meetings.Protocol",
-    "meetings.Assignment",
-    "reports.AnnualReport",
-]
 ROW = 1
+#: The models whose changes give a new version (filled by ``watch``), as "app_label.ModelName".
+WATCHED_MODELS: list[str] = []
 
 
 def data_version() -> str:
@@ -60,19 +51,22 @@ def _changed(sender, using=None, **kwargs) -> None:
     transaction.on_commit(bump, using=using)
 
 
-def connect() -> None:
-    for label in WATCHED_MODELS:
-        model = apps.get_model(label)
-        uid = f"reports_freshness_{label}"
+def watch(*models) -> None:
+    """A committed save or delete of any of ``models`` gives the data a new version."""
+    for model in models:
+        label = model._meta.label
+        if label not in WATCHED_MODELS:
+            WATCHED_MODELS.append(label)
+        uid = f"pos_freshness_{label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
 
 
 def cache_key(kind: str, *parts: object) -> str:
-    """A key of the reports cache: the kind, the data version and whatever else varies the result (the day the
+    """A key of the cache: the kind, the data version and whatever else varies the result (the day the
     compliance is computed for, the filters)."""
     raw = "\x1f".join(str(part) for part in (data_version(), *parts))
-    return f"reports:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"district:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def cached(kind: str, parts: tuple, build: Callable[[], object]) -> object:
