@@ -3,6 +3,7 @@ escaped; nothing is requested over the network; nothing is attached."""
 
 import base64
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,7 @@ def fetched(monkeypatch):
         return response
 
     monkeypatch.setattr(pdf, "safe_url_fetcher", recording)
+    monkeypatch.setattr(pdf, "_prepared", threading.local())  # fonts and stylesheets loaded afresh, and seen
     return calls
 
 
