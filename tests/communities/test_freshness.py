@@ -1,4 +1,4 @@
-"""The data version the reports cache is keyed by (reports.freshness)."""
+"""The district data version the cached pages are keyed by (communities.freshness)."""
 
 import datetime as dt
 
