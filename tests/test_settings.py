@@ -100,3 +100,21 @@ def test_a_redis_url_of_another_scheme_stops_start_up():
 
     assert result.returncode != 0
     assert "REDIS_URL must start with redis://, rediss:// or unix://." in result.stderr
+
+
+def test_manage_py_names_a_settings_error_instead_of_failing_later():
+    """Without DEBUG or SECRET_KEY Django would run the command's checks unconfigured and fail in whichever check
+    comes first ("Models aren't loaded yet"); manage.py says what is wrong."""
+    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert "Настройки не загружены: SECRET_KEY must be set when DEBUG is off." in result.stderr
+    assert "AppRegistryNotReady" not in result.stderr
