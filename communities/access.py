@@ -79,12 +79,12 @@ class CommunityAccess:
             raise PermissionDenied("Это действие доступно только руководителю ПОС.")
 
 
-def _role_filters(teacher: Teacher, today) -> tuple[QuerySet, QuerySet]:
-    """The teacher's current appointments and memberships, to be narrowed to one community."""
-    return (
-        LeaderAppointment.objects.current_on(today).filter(teacher=teacher),
-        Membership.objects.active_on(today).filter(teacher=teacher),
-    )
+def _with_user_roles(communities: QuerySet[Community], teacher: Teacher) -> QuerySet[Community]:
+    """``user_is_leader`` and ``user_is_member``: the teacher's roles today, read with the communities."""
+    today = timezone.localdate()
+    appointments = LeaderAppointment.objects.current_on(today).filter(teacher=teacher, community=OuterRef("pk"))
+    memberships = Membership.objects.active_on(today).filter(teacher=teacher, community=OuterRef("pk"))
+    return communities.annotate(user_is_leader=Exists(appointments), user_is_member=Exists(memberships))
 
 
 def _access(user, community: Community, teacher: Teacher | None, *, is_leader: bool, is_member: bool):
@@ -105,9 +105,8 @@ def access_for(user, community: Community) -> CommunityAccess:
     teacher = teacher_of(user)
     is_leader = is_member = False
     if teacher is not None:
-        appointments, memberships = _role_filters(teacher, timezone.localdate())
-        is_leader = appointments.filter(community=community).exists()
-        is_member = memberships.filter(community=community).exists()
+        roles = _with_user_roles(Community.objects.filter(pk=community.pk), teacher)
+        is_leader, is_member = roles.values_list("user_is_leader", "user_is_member").first() or (False, False)
     return _access(user, community, teacher, is_leader=is_leader, is_member=is_member)
 
 
@@ -118,11 +117,7 @@ def community_for(user, pk, *, manage: bool = False) -> tuple[Community, Communi
     teacher = teacher_of(user)
     communities = Community.objects.select_related("organization")
     if teacher is not None:
-        appointments, memberships = _role_filters(teacher, timezone.localdate())
-        communities = communities.annotate(
-            user_is_leader=Exists(appointments.filter(community=OuterRef("pk"))),
-            user_is_member=Exists(memberships.filter(community=OuterRef("pk"))),
-        )
+        communities = _with_user_roles(communities, teacher)
     community = communities.filter(pk=pk).first()
     if community is None:
         raise Http404("Сообщество не найдено.")

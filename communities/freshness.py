@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -31,24 +31,23 @@ WATCHED_MODELS: list[str] = []
 
 
 def data_version() -> str:
-    """The current token (one query)."""
+    """The current token (one query; the migration made the row, ``get_or_create`` makes it again if deleted)."""
     token = DataVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
-    if token is None:
-        try:
-            with transaction.atomic():
-                token = DataVersion.objects.get_or_create(pk=ROW)[0].token
-        except IntegrityError:  # created meanwhile by another request
-            token = DataVersion.objects.get(pk=ROW).token
-    return token
+    return token if token is not None else DataVersion.objects.get_or_create(pk=ROW)[0].token
 
 
 def bump() -> None:
-    """A new token now (outside a transaction) or after the commit of the current one."""
+    """A new token now."""
     DataVersion.objects.update_or_create(pk=ROW, defaults={"token": new_token(), "changed_at": timezone.now()})
 
 
 def _changed(sender, using=None, **kwargs) -> None:
     transaction.on_commit(bump, using=using)
+
+
+def page_part(value: str | None) -> str:
+    """A ``?page=`` value as a short part of a cache key (any input: the paginator reads it, bad or not)."""
+    return (value or "1")[:12]
 
 
 def watch(*models) -> None:

@@ -20,7 +20,7 @@ from communities.forms import (
     CommunityLeaderEditForm,
     MembershipEndForm,
 )
-from communities.freshness import data_version
+from communities.freshness import data_version, page_part
 from communities.models import (
     Acknowledgement,
     Community,
@@ -84,7 +84,7 @@ def community_list(request):
         )
         .order_by("name", "pk")
     )
-    page_number = (request.GET.get("page") or "1")[:12]
+    page_number = page_part(request.GET.get("page"))
     # Computed only when the template's cached fragments are missing (the same version, day, scope and query).
     page = SimpleLazyObject(lambda: Paginator(communities, PAGE_SIZE).get_page(page_number))
     # (pk, short name) pairs, not model instances: a region's methodist chooses among some 500 organizations.

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from communities.freshness import cached, data_version
+from communities.freshness import cached, data_version, page_part
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_department, is_methodist
@@ -244,11 +244,6 @@ class DashboardData:
         return status_chart(self.summary["by_status"])
 
 
-def _page_number(value: str | None) -> str:
-    """The ?page= value as a short cache key part (any input; the paginator reads it)."""
-    return (value or "1")[:12]
-
-
 def _checked_query(request) -> tuple[DashboardQuery, dt.date]:
     """The overview's permission check, then the query and the day (the same for the page and the exports)."""
     require_overview(request.user)
@@ -259,7 +254,7 @@ def _checked_query(request) -> tuple[DashboardQuery, dt.date]:
 @require_http_methods(["GET"])
 def dashboard(request):
     query, today = _checked_query(request)
-    page_number = _page_number(request.GET.get("page"))
+    page_number = page_part(request.GET.get("page"))
     context = {
         "query": query,
         "year": query.year,
