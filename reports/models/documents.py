@@ -1,4 +1,4 @@
-"""The stored PDF of a signed protocol (issue item 6): rendered once, at signing, and never changed.
+"""The stored PDF of a signed protocol: rendered once, at signing, and never changed.
 
 A signed protocol never changes, so neither does its document: the row and its file are written once
 (``reports.receivers``, inside the signing transaction) and from then on only read. ``save()`` of a stored row,

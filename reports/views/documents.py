@@ -1,5 +1,5 @@
 """The documents of a community as PDF: the protocol, the extract of one question, the acknowledgement sheet
-(engineer B), and the annual plan (engineer C, at the end). Each answers like the page it prints: 404 to those
+and the annual plan. Each answers like the page it prints: 404 to those
 who may not see the community, and only to GET."""
 
 from django.http import Http404
@@ -94,7 +94,7 @@ def acknowledgement_sheet_pdf(request, regulation_pk):
     return pdf_response(data, f"Лист ознакомления {regulation.pk}.pdf")
 
 
-# --- The annual plan (engineer C) -------------------------------------------------------------------------------
+# --- The annual plan -------------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET"])

@@ -1,4 +1,4 @@
-"""A small fixed 2024/2025 year of one community, for the annual report's tests (engineer C).
+"""A small fixed 2024/2025 year of one community, for the annual report's tests.
 
 Plan of four items: (1) a session fulfilled by a meeting with a signed protocol, (2) a master class fulfilled by a
 held meeting whose protocol is still a draft, (3) a lesson visit whose meeting was cancelled, (4) a session never

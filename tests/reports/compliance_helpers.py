@@ -1,4 +1,4 @@
-"""Building blocks for the compliance tests (engineer A): meetings in any state without the services' date
+"""Building blocks for the compliance tests: meetings in any state without the services' date
 checks, signed protocols, and a district of many communities built in bulk for the query-count tests."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Safe rendering (issue item 7): the PDF renderer reads only the project's static files and data: URIs; user text is
+"""Safe rendering: the PDF renderer reads only the project's static files and data: URIs; user text is
 escaped; nothing is requested over the network; nothing is attached."""
 
 import base64

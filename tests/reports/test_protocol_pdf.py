@@ -1,4 +1,4 @@
-"""The protocol and the extract as PDF (issue item 5), read back with pypdf, and who may download them."""
+"""The protocol and the extract as PDF, read back with pypdf, and who may download them."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Signed protocols (issue item 6): the PDF is rendered once at signing, stored with its SHA-256 and served from storage
+"""Signed protocols: the PDF is rendered once at signing, stored with its SHA-256 and served from storage
 afterwards; the page shows the hash; the document never changes."""
 
 import hashlib
