@@ -1,8 +1,11 @@
 """Compliance with the district regulation: the four sessions of 4.2 and the documentation of section 6.
 
-This module is the one place that says whether a community met the minimum of sessions in an academic
-year and which of its mandatory documents exist. The dashboard, the community page, the district summary
-(XLSX, PDF) and ``manage.py compliance_report`` all read ``compliance_for_year``.
+This module says whether a community met the minimum of sessions in an academic year (its status) and which
+of its mandatory documents exist. The dashboard, the community page, the district summary (XLSX, PDF) and
+``manage.py compliance_report`` all read ``compliance_for_year``. The two facts it compares have their own
+homes, shared with the annual report (``reports.annual_figures``) and the annual plan (approval and editing):
+which meetings count — ``meetings.models.MeetingQuerySet.sessions_held_in`` / ``session_held_q`` — and how many
+a community needs — ``communities.activity.required_sessions``.
 
 What is counted (all for one academic year, 1 September – 31 August, ``pos_portal.academic_year``):
 
