@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communities import services
 from communities.access import community_for
-from communities.activity import ActivityForm
+from communities.activity import ActivityForm, prorated_note
 from communities.forms_plans import (
     ITEMS_PREFIX,
     AnnualPlanCreateForm,
@@ -108,6 +108,7 @@ def plan_detail(request, plan_pk):
             "sessions": sessions,
             "minimum": minimum,
             "missing": max(0, minimum - sessions),
+            "prorated_note": prorated_note(community, plan.academic_year),
             "approver": user_display(plan.approved_by),
             "next_year": next_year,
             "can_copy": can_copy,

@@ -294,6 +294,18 @@ def test_leader_sees_actions_and_fulfilled_items(client, community, leader):
     assert 'data-confirm="Утвердить план работы на 2024/2025 учебный год?"' in text
 
 
+def test_plan_of_a_community_founded_mid_year_counts_against_the_pro_rated_number(client, community, leader):
+    community.founded_on = dt.date(2025, 1, 15)  # 2024/2025: 4 × 8 / 12 → 3
+    community.save(update_fields=["founded_on"])
+    plan = plan_with_sessions(community, 3)
+    login(client, leader)
+
+    text = client.get(reverse("communities:plan_detail", args=[plan.pk])).content.decode()
+
+    assert "Заседаний в плане: 3 из минимум 3." in text
+    assert "(создано 15.01.2025, минимум пропорционально: 3)" in text
+
+
 def test_approved_plan_shows_who_and_when(client, community, leader, member):
     plan = plan_with_sessions(community, 4)
     client.force_login(leader.user)
