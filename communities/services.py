@@ -105,7 +105,7 @@ def plan_items_save(*, plan: AnnualPlan, formset) -> list[PlanItem]:
     ``AnnualPlan.check_sessions_kept`` is checked on the stored result, under a lock on the plan, against the
     sessions planned before the change: a change that takes an approved plan below its required sessions is
     refused (``ValidationError``) and nothing is saved, also when two editors save at once."""
-    plan = AnnualPlan.objects.select_for_update().select_related("community").get(pk=plan.pk)
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
     before = plan.planned_sessions_count()
     saved = formset.save(commit=False)
     for item in saved:
