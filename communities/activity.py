@@ -8,9 +8,23 @@ community as a whole, so questions can be put and decided and a protocol kept (�
 конференция). Group forms (взаимопосещение, методический диалог, выставка) and individual forms
 (самообразование, самоанализ, консультация) are recorded and reported but do not count: they
 do not convene the community. ``ActivityForm.counts_as_session`` is the only place that says so.
+
+Which *meetings* count in a year (held, of a counting form, dated in the year, protocol signed) is
+``meetings.models.MeetingQuerySet.sessions_held_in``; how many a community needs in a year is
+``required_sessions`` below. Everything that compares the two (compliance, the annual report, plan
+approval and plan editing, the dashboard, the exports, ``compliance_report``) calls these.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from communities.models import Community
+    from pos_portal.academic_year import AcademicYear
 
 
 class ActivityKind(models.TextChoices):
@@ -78,3 +92,32 @@ def grouped_choices():
     return [
         (kind.label, [(form.value, form.label) for form in ActivityForm if form.kind == kind]) for kind in ActivityKind
     ]
+
+
+def minimum_sessions() -> int:
+    """The minimum of regulation 4.2 for a whole year: ``settings.MIN_MEETINGS_PER_YEAR``, read here only."""
+    return settings.MIN_MEETINGS_PER_YEAR
+
+
+def founded_during(community: Community, year: AcademicYear) -> bool:
+    """Founded after the year's first day (and by its last): its minimum is pro-rated."""
+    return year.start < community.founded_on <= year.end
+
+
+def required_sessions(community: Community, year: AcademicYear) -> int:
+    """How many sessions ``community`` needs in ``year``: the minimum of 4.2, or, for a community founded during
+    the year, the minimum pro-rated to the months left: ``ceil(minimum × months / 12)``, at least 1, where
+    ``months`` counts the month of founding and every month after it up to August (founded 15 January:
+    8 months, 4 × 8 / 12 → 3)."""
+    minimum = minimum_sessions()
+    if not founded_during(community, year):
+        return minimum
+    months = 12 - (community.founded_on.month - year.start.month) % 12
+    return max(1, -(-minimum * months // 12))  # ceil without floats
+
+
+def prorated_note(community: Community, year: AcademicYear) -> str:
+    """«создано 15.01.2025, минимум пропорционально: 3» for a community founded during the year, else ""."""
+    if not founded_during(community, year):
+        return ""
+    return f"создано {community.founded_on:%d.%m.%Y}, минимум пропорционально: {required_sessions(community, year)}"

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlineformset_factory
 
+from communities.activity import SESSION_FORMS
 from communities.models import AnnualPlan, Community, Membership, PlanItem, Teacher
 
 ITEMS_PREFIX = "items"
@@ -186,6 +187,10 @@ class PlanItemForm(forms.ModelForm):
 
 
 class BasePlanItemFormSet(BaseInlineFormSet):
+    """The plan's events as one set of rows, in the portal's plan editor and the admin's inline alike: an event
+    fulfilled by a meeting is not deleted, and the change as a whole keeps an approved plan's sessions
+    (``AnnualPlan.check_sessions_kept``; save with ``communities.services.plan_items_save``)."""
+
     def clean(self):
         super().clean()
         for form in self.initial_forms:
@@ -197,6 +202,17 @@ class BasePlanItemFormSet(BaseInlineFormSet):
                     f"Мероприятие «{form.instance.topic}» уже связано с заседанием {meeting.date:%d.%m.%Y}: "
                     "удалить его из плана нельзя."
                 )
+        plan = self.instance
+        if plan.pk is None or any(self.errors):
+            return  # a row's own error (its form, say) is shown on the row
+        after = sum(
+            1
+            for form in self.forms
+            if (form.instance.pk or form.has_changed())
+            and not (self.can_delete and self._should_delete_form(form))
+            and form.cleaned_data.get("form") in SESSION_FORMS
+        )
+        plan.check_sessions_kept(before=plan.planned_sessions_count(), after=after)
 
 
 PlanItemFormSet = inlineformset_factory(

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from communities.models import (
@@ -13,10 +13,10 @@ from communities.models import (
     LeaderAppointment,
     Membership,
     Organization,
+    PlanItem,
     Regulation,
     Teacher,
 )
-from communities.models.plans import sessions_missing_message
 
 
 @transaction.atomic
@@ -88,14 +88,34 @@ def plan_approve(*, plan: AnnualPlan, user) -> AnnualPlan:
     plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_approved:
         raise ValidationError("План уже утверждён.")
-    if missing := plan.sessions_missing():
-        raise ValidationError(sessions_missing_message(missing))
+    if refusal := plan.approval_refusal():
+        raise ValidationError(refusal)
     plan.status = AnnualPlan.Status.APPROVED
     plan.approved_at = timezone.now()
     plan.approved_by = user
     plan.full_clean()
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     return plan
+
+
+@transaction.atomic
+def plan_items_save(*, plan: AnnualPlan, formset) -> list[PlanItem]:
+    """Save the plan's events as edited in a validated inline formset of ``PlanItem`` (the portal's plan editor
+    and the admin's inline both call this). An approved plan stays approved; the policy of
+    ``AnnualPlan.check_sessions_kept`` is checked on the stored result, under a lock on the plan, against the
+    sessions planned before the change: a change that takes an approved plan below its required sessions is
+    refused (``ValidationError``) and nothing is saved, also when two editors save at once."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    before = plan.planned_sessions_count()
+    saved = formset.save(commit=False)
+    for item in saved:
+        item.save()
+    deleted = [item.pk for item in formset.deleted_objects if item.pk is not None]
+    if deleted:
+        # The whole change is checked below, not each deletion against a half-saved plan.
+        models.QuerySet.delete(PlanItem.objects.filter(pk__in=deleted))
+    plan.check_sessions_kept(before=before, after=plan.planned_sessions_count())
+    return saved
 
 
 def acknowledgement_record(*, regulation: Regulation, teacher: Teacher, on: dt.date | None = None) -> Acknowledgement:
@@ -140,8 +160,6 @@ def plan_copy_to_next_year(*, plan: AnnualPlan) -> AnnualPlan:
     composition, professional needs and events. Dates move by one year (one that does not exist, 29
     February, is dropped and the month kept); a responsible who is no longer a member is left empty.
     Refused when the community already has a plan for that year."""
-    from communities.models import PlanItem
-
     Community.objects.select_for_update().get(pk=plan.community_id)
     year = plan.academic_year.next()
     if AnnualPlan.objects.filter(community_id=plan.community_id, academic_year=year).exists():

@@ -4,9 +4,11 @@ For one community and academic year: the plan against the fact (every plan item 
 fulfilled it), the meetings held by form, the sessions held against the minimum of regulation 4.2, the
 attendance rate, decisions and assignments, the materials produced and the composition of the community.
 
-A *session held* is, as everywhere in ``reports``, a held meeting of a form that counts as a session
-(``communities.activity``) whose protocol is signed. Held meetings of other forms are reported by form,
-and counted in attendance, decisions and assignments, but not against the minimum.
+A *session held* is, as everywhere, a held meeting of a form that counts as a session (``communities.activity``)
+whose protocol is signed (``MeetingQuerySet.session_held_q``), and it is compared with the number the community
+needs that year (``communities.activity.required_sessions``: pro-rated for a community founded during the year),
+so the report says what the dashboard and the community page say. Held meetings of other forms are reported by
+form, and counted in attendance, decisions and assignments, but not against the minimum.
 
 ``annual_figures`` runs a fixed number of queries (8 without a plan, 9 with one), whatever the number of
 meetings, items, members or materials.
@@ -18,11 +20,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from communities.activity import ActivityForm
+from communities.activity import ActivityForm, minimum_sessions, prorated_note, required_sessions
 from communities.forms_plans import CATEGORY_ORDER, plural_ru
 from communities.models import AnnualPlan, Community, Material, Membership, PlanItem, Teacher
 from meetings.models import Assignment, Attendance, Decision, Meeting
@@ -102,7 +103,8 @@ class AnnualFigures:
     plan: AnnualPlan | None
     plan_rows: list[PlanRow]
     forms: list[FormRow]
-    minimum: int
+    minimum: int  # of regulation 4.2 for a whole year
+    required: int  # for this community and year: the minimum, pro-rated when founded during the year
     sessions_held: int  # counting forms, held, protocol signed
     sessions_unsigned: int  # counting forms, held, protocol missing or not signed
     meetings_held: int  # every form
@@ -131,11 +133,16 @@ class AnnualFigures:
 
     @property
     def minimum_met(self) -> bool:
-        return self.sessions_held >= self.minimum
+        return self.sessions_held >= self.required
 
     @property
     def sessions_missing(self) -> int:
-        return max(0, self.minimum - self.sessions_held)
+        return max(0, self.required - self.sessions_held)
+
+    @property
+    def prorated_note(self) -> str:
+        """«создано 15.01.2025, минимум пропорционально: 3», or "" for a community that existed all year."""
+        return prorated_note(self.community, self.year)
 
     @property
     def attendance_rate(self) -> float | None:
@@ -246,21 +253,26 @@ def _composition(community: Community, year: AcademicYear, today: dt.date) -> Co
 def annual_figures(community: Community, year: AcademicYear, *, today: dt.date | None = None) -> AnnualFigures:
     """The figures of ``community``'s annual report for ``year``, in a fixed number of queries."""
     today = today or timezone.localdate()
-    in_year = Q(date__range=(year.start, year.end))
 
     plan = AnnualPlan.objects.filter(community=community, academic_year=year).first()
     plan_rows = _plan_rows(plan)
 
     by_form_status = (
-        Meeting.objects.filter(in_year, community=community)
+        Meeting.objects.in_year(year)
+        .filter(community=community)
         .order_by()
         .values("form", "status")
-        .annotate(total=Count("pk"), signed=Count("pk", filter=Q(protocol__signed_at__isnull=False)))
+        .annotate(
+            total=Count("pk"),
+            signed=Count("pk", filter=Q(protocol__signed_at__isnull=False)),
+            sessions=Count("pk", filter=Meeting.objects.session_held_q()),
+        )
     )
     held: Counter[str] = Counter()
     signed: Counter[str] = Counter()
-    cancelled = 0
+    cancelled = sessions_held = 0
     for row in by_form_status:
+        sessions_held += row["sessions"]
         if row["status"] == Meeting.Status.HELD:
             held[row["form"]] += row["total"]
             signed[row["form"]] += row["signed"]
@@ -278,7 +290,6 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         for form in ActivityForm
         if held[form.value]
     ]
-    sessions_held = sum(row.signed for row in forms if row.counts_as_session)
     sessions_unsigned = sum(row.held - row.signed for row in forms if row.counts_as_session)
 
     held_meeting = {
@@ -320,7 +331,8 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         plan=plan,
         plan_rows=plan_rows,
         forms=forms,
-        minimum=settings.MIN_MEETINGS_PER_YEAR,
+        minimum=minimum_sessions(),
+        required=required_sessions(community, year),
         sessions_held=sessions_held,
         sessions_unsigned=sessions_unsigned,
         meetings_held=sum(held.values()),

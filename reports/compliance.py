@@ -1,23 +1,29 @@
 """Compliance with the district regulation: the four sessions of 4.2 and the documentation of section 6.
 
-This module is the one place that says whether a community met the minimum of sessions in an academic
-year and which of its mandatory documents exist. The dashboard, the community page, the district summary
-(XLSX, PDF) and ``manage.py compliance_report`` all read ``compliance_for_year``.
+This module says whether a community met the minimum of sessions in an academic year (its status) and which
+of its mandatory documents exist. The dashboard, the community page, the district summary (XLSX, PDF) and
+``manage.py compliance_report`` all read ``compliance_for_year``. The two facts it compares have their own
+homes, shared with the annual report (``reports.annual_figures``) and the annual plan (approval and editing):
+which meetings count — ``meetings.models.MeetingQuerySet.sessions_held_in`` / ``session_held_q`` — and how many
+a community needs — ``communities.activity.required_sessions``.
 
 What is counted (all for one academic year, 1 September – 31 August, ``pos_portal.academic_year``):
 
 - **held** (проведено): meetings with status «проведено», of a form that counts as a session
-  (``communities.activity.SESSION_FORMS``), dated inside the year, whose protocol is **signed**. A held
-  meeting whose protocol is still a draft is shown apart (``held_unsigned``) and does not count yet.
+  (``communities.activity.SESSION_FORMS``), dated inside the year, whose protocol is **signed**: the queryset
+  ``Meeting.objects.sessions_held_in(year)`` (its condition ``session_held_q()`` for counting annotations), the
+  only definition, also read by the annual report (``reports.annual_figures``). A held meeting whose protocol
+  is still a draft is shown apart (``held_unsigned``) and does not count yet.
 - **planned** (запланировано): meetings with status «запланировано», of a counting form, dated inside the
   year and not before ``today``. A planned meeting whose date has passed and that was never marked held or
   cancelled counts as neither; it is shown apart as «не проведено / не отмечено» (``not_marked``).
 - Cancelled meetings and meetings of group and individual forms never count.
-- **minimum** is ``settings.MIN_MEETINGS_PER_YEAR``; **required** is the minimum, or, for a community founded
-  after 1 September of the year, the minimum pro-rated to the months left:
-  ``required = ceil(minimum × months / 12)``, at least 1, where ``months`` counts the month of founding and
-  every month after it up to August (founded 15 January: 8 months, 4 × 8 / 12 → 3). Shown as «создано
-  дд.мм.гггг, минимум пропорционально: N».
+- **minimum** is ``settings.MIN_MEETINGS_PER_YEAR`` (``communities.activity.minimum_sessions``); **required** is
+  the minimum, or, for a community founded after 1 September of the year, the minimum pro-rated to the months
+  left: ``required = ceil(minimum × months / 12)``, at least 1, where ``months`` counts the month of founding
+  and every month after it up to August (founded 15 January: 8 months, 4 × 8 / 12 → 3). Shown as «создано
+  дд.мм.гггг, минимум пропорционально: N». This is ``communities.activity.required_sessions(community, year)``,
+  the one rule that the annual report, plan approval and plan editing apply too.
 
 The status, with ``today`` the day of the computation (the rules are checked in this order):
 
@@ -56,13 +62,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from communities.activity import SESSION_FORMS
+from communities.activity import SESSION_FORMS, founded_during, minimum_sessions, prorated_note, required_sessions
 from communities.models import AnnualPlan, Community, LeaderAppointment, Regulation, Teacher
 from meetings.models import Assignment, Meeting
 from pos_portal.academic_year import AcademicYear
@@ -164,9 +169,7 @@ class ComplianceRow:
 
     @property
     def prorated_note(self) -> str:
-        if not self.prorated:
-            return ""
-        return f"создано {self.community.founded_on:%d.%m.%Y}, минимум пропорционально: {self.required}"
+        return prorated_note(self.community, self.year)
 
     @property
     def remaining(self) -> int:
@@ -221,19 +224,6 @@ def remaining_phrase(row: ComplianceRow) -> str:
     return f"до конца учебного года нужно провести ещё {row.remaining} {sessions_word(row.remaining)}"
 
 
-def founded_during(community: Community, year: AcademicYear) -> bool:
-    return year.start < community.founded_on <= year.end
-
-
-def required_sessions(community: Community, year: AcademicYear, minimum: int | None = None) -> int:
-    """The minimum of 4.2 for the community in the year, pro-rated when it was founded during the year."""
-    minimum = settings.MIN_MEETINGS_PER_YEAR if minimum is None else minimum
-    if not founded_during(community, year):
-        return minimum
-    months = 12 - (community.founded_on.month - year.start.month) % 12
-    return max(1, -(-minimum * months // 12))  # ceil without floats
-
-
 def _months_between(start: dt.date, end: dt.date) -> int:
     """Whole months from ``start`` to ``end`` (0 when ``end`` is before ``start``)."""
     months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
@@ -272,7 +262,7 @@ def compliance_for_year(
 ) -> list[ComplianceRow]:
     """One row per community (ordered by name), in a fixed number of queries whatever their number."""
     today = today or timezone.localdate()
-    minimum = settings.MIN_MEETINGS_PER_YEAR
+    minimum = minimum_sessions()
     selected = communities_in_year(year, communities)
     community_list = list(selected.select_related("organization").order_by("name", "pk"))
     if not community_list:
@@ -285,11 +275,12 @@ def compliance_for_year(
     planned = Q(status=Meeting.Status.PLANNED)
     counts = {
         row["community_id"]: row
-        for row in Meeting.objects.filter(community_id__in=ids, date__range=(year.start, year.end))
+        for row in Meeting.objects.in_year(year)
+        .filter(community_id__in=ids)
         .order_by()
         .values("community_id")
         .annotate(
-            held=Count("pk", filter=held & counting & signed),
+            held=Count("pk", filter=Meeting.objects.session_held_q()),
             held_unsigned=Count("pk", filter=held & counting & ~signed),
             planned=Count("pk", filter=planned & counting & Q(date__gte=today)),
             not_marked=Count("pk", filter=planned & counting & Q(date__lt=today)),
@@ -303,7 +294,7 @@ def compliance_for_year(
     rows = []
     for community in community_list:
         numbers = counts.get(community.pk, {})
-        required = required_sessions(community, year, minimum)
+        required = required_sessions(community, year)
         expected = expected_by_pace(community, year, required, today)
         row = ComplianceRow(
             community=community,
@@ -347,10 +338,7 @@ def sessions_held_by_month(
     academic order: (month, short name, count). One query."""
     ids = communities_in_year(year, communities).values("pk")
     by_month = dict(
-        Meeting.objects.held()
-        .sessions()
-        .with_signed_protocol()
-        .in_year(year)
+        Meeting.objects.sessions_held_in(year)
         .filter(community_id__in=ids)
         .order_by()
         .annotate(month=ExtractMonth("date"))

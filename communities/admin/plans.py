@@ -1,52 +1,27 @@
-"""Annual work plans and their planned events; the Department approves plans here."""
+"""Annual work plans and their planned events; the Department approves plans here.
 
-from collections import Counter
+The rules of a plan live in the model layer (``communities.models.plans``: the policy for editing an approved
+plan) and the services; the admin shows their answers: the inline is the portal's formset and is saved by
+``plan_items_save``, an event's form is checked by ``PlanItem.clean``, a deletion by ``check_items_removable``."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Mod
 from django.forms import Textarea
-from django.forms.models import BaseInlineFormSet
 
 from communities.activity import SESSION_FORMS
 from communities.admin.base import AcademicYearListFilter
+from communities.forms_plans import BasePlanItemFormSet
 from communities.models import AnnualPlan, PlanItem
-from communities.services import plan_approve
-
-
-def approved_minimum_message() -> str:
-    return (
-        f"План утверждён: по положению (п. 4.2) в нём должно оставаться не менее "
-        f"{settings.MIN_MEETINGS_PER_YEAR} заседаний."
-    )
-
-
-class PlanItemFormSet(BaseInlineFormSet):
-    """An approved plan keeps the minimum of sessions when its events are edited or deleted."""
-
-    def clean(self):
-        super().clean()
-        plan = self.instance
-        if plan.pk is None or not plan.is_approved:
-            return
-        sessions = sum(
-            1
-            for form in self.forms
-            if (form.instance.pk or form.has_changed())
-            and not (self.can_delete and self._should_delete_form(form))
-            and form.cleaned_data.get("form") in SESSION_FORMS
-        )
-        if sessions < settings.MIN_MEETINGS_PER_YEAR:
-            raise ValidationError(approved_minimum_message())
+from communities.models.plans import check_items_removable
+from communities.services import plan_approve, plan_items_save
 
 
 class PlanItemInline(admin.TabularInline):
     model = PlanItem
-    formset = PlanItemFormSet
+    formset = BasePlanItemFormSet
     fields = ["month", "planned_on", "topic", "form", "responsible", "expected_result"]
     autocomplete_fields = ["responsible"]
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 30})}}
@@ -81,13 +56,19 @@ class AnnualPlanAdmin(admin.ModelAdmin):
             )
         )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PlanItem:
+            plan_items_save(plan=form.instance, formset=formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
     def get_inlines(self, request, obj):
         # Dated events are checked against the saved plan's academic year.
         return self.inlines if obj is not None else []
 
     @admin.display(description="заседаний в плане", ordering="session_count")
     def planned_sessions(self, obj):
-        return f"{obj.session_count} из {settings.MIN_MEETINGS_PER_YEAR}"
+        return f"{obj.session_count} из {obj.required_sessions()}"
 
     @admin.display(description="мероприятий", ordering="item_count")
     def item_count(self, obj):
@@ -111,26 +92,8 @@ class PlanYearFilter(AcademicYearListFilter):
     field_name = "plan__academic_year"
 
 
-class PlanItemForm(forms.ModelForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        item = self.instance  # as stored: the form's values are applied after clean()
-        new_form = cleaned_data.get("form")
-        if (
-            item.pk
-            and item.plan.is_approved
-            and item.counts_as_session
-            and new_form
-            and new_form not in SESSION_FORMS
-            and item.plan.planned_sessions_count() <= settings.MIN_MEETINGS_PER_YEAR
-        ):
-            self.add_error("form", approved_minimum_message())
-        return cleaned_data
-
-
 @admin.register(PlanItem)
 class PlanItemAdmin(admin.ModelAdmin):
-    form = PlanItemForm
     list_display = ["topic", "plan", "when", "form", "counts_as_session", "responsible"]
     list_select_related = ["plan__community", "responsible"]
     list_filter = [
@@ -150,11 +113,10 @@ class PlanItemAdmin(admin.ModelAdmin):
 
     def get_deleted_objects(self, objs, request):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        removed = Counter(item.plan_id for item in objs if item.counts_as_session)
-        approved = AnnualPlan.objects.filter(pk__in=removed, status=AnnualPlan.Status.APPROVED)
-        for plan in approved.annotate(sessions=Count("items", filter=Q(items__form__in=SESSION_FORMS))):
-            if plan.sessions - removed[plan.pk] < settings.MIN_MEETINGS_PER_YEAR:
-                protected = [*protected, f"{plan}. {approved_minimum_message()}"]
+        try:
+            check_items_removable(objs)
+        except ValidationError as error:
+            protected = [*protected, *error.messages]
         return deleted, model_count, perms_needed, protected
 
     @admin.display(description="когда", ordering="planned_on")

@@ -1,4 +1,21 @@
-"""The annual work plan of a community (план работы на год) and its planned events."""
+"""The annual work plan of a community (план работы на год) and its planned events.
+
+How many sessions a plan needs is the community's ``required_sessions`` for the plan's year
+(``communities.activity``: the minimum of 4.2, pro-rated for a community founded during the year); the planned
+sessions are the events of a form that counts (``SESSION_FORMS``).
+
+**Editing an approved plan** (the one policy, the same in the ORM, the admin and the portal): an approved plan may
+be edited and stays approved, but no change may take its planned sessions below the required number. A change that
+would (an event's form changed to one that does not count, a counting event deleted, several such changes at once)
+is refused with ``approved_minimum_message`` and nothing is saved. A plan that is already below the number (the
+minimum was raised after approval) may still be edited as long as the change does not lower its sessions further.
+Where it is checked: ``PlanItem.clean`` (one event's form), ``PlanItem.delete`` and ``PlanItemQuerySet.delete``
+(deletion), ``communities.forms_plans.BasePlanItemFormSet.clean`` (the whole set of rows the admin and the portal
+submit) and ``communities.services.plan_items_save`` (the write both of them call, which checks the stored
+result again under a lock). The rule itself is ``AnnualPlan.check_sessions_kept``.
+"""
+
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +24,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Mod
 
-from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
+from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices, prorated_note, required_sessions
 from communities.models.communities import Community, Membership
 from communities.models.history import audit_trail
 from communities.models.people import Teacher
@@ -29,11 +46,18 @@ MONTHS = [
 ]
 
 
-def sessions_missing_message(missing: int) -> str:
+def sessions_missing_message(missing: int, required: int, note: str = "") -> str:
+    """Why a plan is not approved: ``required`` is its community's number for the year, ``note`` the pro-rating."""
+    note = f" ({note})" if note else ""
     return (
-        f"План нельзя утвердить: по положению (п. 4.2) нужно не менее {settings.MIN_MEETINGS_PER_YEAR} "
-        f"заседаний в год, в плане не хватает ещё {missing}."
+        f"План нельзя утвердить: по положению (п. 4.2) нужно не менее {required} "
+        f"заседаний в год{note}, в плане не хватает ещё {missing}."
     )
+
+
+def approved_minimum_message(required: int) -> str:
+    """Why a change of an approved plan is refused."""
+    return f"План утверждён: по положению (п. 4.2) в нём должно оставаться не менее {required} заседаний."
 
 
 class AnnualPlan(models.Model):
@@ -95,18 +119,59 @@ class AnnualPlan(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    def required_sessions(self) -> int:
+        """The sessions the plan needs: its community's number for the plan's year (pro-rated when founded in it)."""
+        return required_sessions(self.community, self.academic_year)
+
     def planned_sessions_count(self) -> int:
         """Planned events that count as sessions under regulation 4.2 (see communities.activity)."""
         return self.items.filter(form__in=SESSION_FORMS).count()
 
     def sessions_missing(self) -> int:
-        return max(0, settings.MIN_MEETINGS_PER_YEAR - self.planned_sessions_count())
+        return max(0, self.required_sessions() - self.planned_sessions_count())
+
+    def approval_refusal(self) -> str:
+        """Why the plan cannot be approved yet, or "" when it plans enough sessions."""
+        if not (missing := self.sessions_missing()):
+            return ""
+        return sessions_missing_message(
+            missing, self.required_sessions(), prorated_note(self.community, self.academic_year)
+        )
+
+    def check_sessions_kept(self, *, before: int, after: int) -> None:
+        """The policy for editing an approved plan (see the module's docstring): a change that takes the planned
+        sessions from ``before`` to ``after`` is refused when the plan is approved, the change lowers them and
+        leaves fewer than required. Raises ``ValidationError`` with ``approved_minimum_message``."""
+        if self.is_approved and after < before and after < (required := self.required_sessions()):
+            raise ValidationError(approved_minimum_message(required), code="approved_plan_minimum")
 
     def clean(self):
         # Checked when a plan becomes approved, so raising the minimum later does not lock old plans.
         stored = AnnualPlan.objects.filter(pk=self.pk).values_list("status", flat=True).first() if self.pk else None
-        if self.is_approved and stored != self.Status.APPROVED and (missing := self.sessions_missing()):
-            raise ValidationError(sessions_missing_message(missing))
+        if self.is_approved and stored != self.Status.APPROVED and (refusal := self.approval_refusal()):
+            raise ValidationError(refusal)
+
+
+def check_items_removable(items) -> None:
+    """Refuse deleting ``items`` (plan events, any plans) when that takes an approved plan below its required
+    sessions (``AnnualPlan.check_sessions_kept``): one ``ValidationError`` naming every such plan."""
+    removed = Counter(item.plan_id for item in items if item.form in SESSION_FORMS)
+    refusals = []
+    plans = AnnualPlan.objects.filter(pk__in=removed, status=AnnualPlan.Status.APPROVED).select_related("community")
+    for plan in plans.annotate(sessions=models.Count("items", filter=Q(items__form__in=SESSION_FORMS))):
+        try:
+            plan.check_sessions_kept(before=plan.sessions, after=plan.sessions - removed[plan.pk])
+        except ValidationError as error:
+            refusals.append(error.messages[0] if len(removed) == 1 else f"{plan}. {error.messages[0]}")
+    if refusals:
+        raise ValidationError(refusals, code="approved_plan_minimum")
+
+
+class PlanItemQuerySet(models.QuerySet):
+    def delete(self):
+        """Deleting events keeps an approved plan's sessions (``check_items_removable``)."""
+        check_items_removable(list(self.only("pk", "plan_id", "form")))
+        return super().delete()
 
 
 class PlanItem(models.Model):
@@ -134,6 +199,7 @@ class PlanItem(models.Model):
     )
     expected_result = models.TextField("ожидаемый результат", blank=True)
 
+    objects = PlanItemQuerySet.as_manager()
     history = audit_trail()
 
     class Meta:
@@ -166,7 +232,22 @@ class PlanItem(models.Model):
             return f"{self.planned_on:%d.%m.%Y}"
         return self.get_month_display() or ""
 
+    def delete(self, *args, **kwargs):
+        """Deleting an event keeps an approved plan's sessions (``check_items_removable``)."""
+        if self.pk is not None:
+            check_items_removable(PlanItem.objects.filter(pk=self.pk).only("pk", "plan_id", "form"))
+        return super().delete(*args, **kwargs)
+
     def clean(self):
+        if self.pk and self.plan_id and self.form not in SESSION_FORMS:
+            # A counting event changed to a form that does not count: the approved plan keeps its sessions.
+            stored = PlanItem.objects.filter(pk=self.pk).values_list("form", flat=True).first()
+            if stored in SESSION_FORMS:
+                sessions = self.plan.planned_sessions_count()
+                try:
+                    self.plan.check_sessions_kept(before=sessions, after=sessions - 1)
+                except ValidationError as error:
+                    raise ValidationError({"form": error.messages}) from None
         if self.responsible_id and self.plan_id:
             year = self.plan.academic_year
             members = Membership.objects.filter(community_id=self.plan.community_id, joined_on__lte=year.end).filter(

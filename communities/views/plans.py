@@ -1,6 +1,5 @@
 """The annual work plan (план работы на год): create, copy from last year, read as a document, edit, approve."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communities import services
 from communities.access import community_for
-from communities.activity import ActivityForm
+from communities.activity import ActivityForm, prorated_note
 from communities.forms_plans import (
     ITEMS_PREFIX,
     AnnualPlanCreateForm,
@@ -95,7 +94,7 @@ def plan_detail(request, plan_pk):
         {"item": item, "meeting": linked_meeting(item), "kind": ActivityForm(item.form).kind.label} for item in items
     ]
     sessions = sum(1 for item in items if item.counts_as_session)
-    minimum = settings.MIN_MEETINGS_PER_YEAR
+    minimum = plan.required_sessions()
     next_year = plan.academic_year.next()
     can_copy = access.can_manage and not community.plans.filter(academic_year__gt=plan.academic_year).exists()
     return render(
@@ -109,6 +108,7 @@ def plan_detail(request, plan_pk):
             "sessions": sessions,
             "minimum": minimum,
             "missing": max(0, minimum - sessions),
+            "prorated_note": prorated_note(community, plan.academic_year),
             "approver": user_display(plan.approved_by),
             "next_year": next_year,
             "can_copy": can_copy,
@@ -125,11 +125,8 @@ def plan_edit(request, plan_pk):
     items = PlanItem.objects.select_related("responsible", "meeting")
     formset_kwargs = {"instance": plan, "queryset": items, "prefix": ITEMS_PREFIX, "form_kwargs": {"members": members}}
     if request.method == "POST":
-        if was_approved:
-            # Editing an approved plan returns it to draft (saved only if something changes).
-            plan.status = AnnualPlan.Status.DRAFT
-            plan.approved_at = None
-            plan.approved_by = None
+        # An approved plan stays approved; a change that takes it below its required sessions is refused
+        # (the policy of AnnualPlan.check_sessions_kept), and the page keeps what was typed.
         form = AnnualPlanEditForm(request.POST, instance=plan, community=community)
         formset = PlanItemFormSet(request.POST, **formset_kwargs)
         form_valid = form.is_valid()  # first: the items are checked against the plan as typed
@@ -138,15 +135,17 @@ def plan_edit(request, plan_pk):
             if not (form.has_changed() or formset.has_changed()):
                 messages.info(request, "Изменений нет.")
                 return redirect("communities:plan_detail", plan_pk=plan.pk)
-            with transaction.atomic():
-                plan = form.save()
-                formset.save()
-            messages.success(request, "План сохранён.")
-            if was_approved:
-                messages.warning(
-                    request, "План был утверждён; после изменений он снова черновик — утвердите его заново."
-                )
-            return redirect("communities:plan_detail", plan_pk=plan.pk)
+            try:
+                with transaction.atomic():
+                    plan = form.save()
+                    services.plan_items_save(plan=plan, formset=formset)
+            except ValidationError as error:
+                # Checked again on the stored result (another editor may have saved meanwhile).
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, "План сохранён.")
+                return redirect("communities:plan_detail", plan_pk=plan.pk)
     else:
         form = AnnualPlanEditForm(instance=plan, community=community)
         formset = PlanItemFormSet(**formset_kwargs)
@@ -162,6 +161,7 @@ def plan_edit(request, plan_pk):
             "formset": formset,
             "rows": rows,
             "was_approved": was_approved,
+            "required": plan.required_sessions() if was_approved else None,
             "prefix": ITEMS_PREFIX,
         },
     )

@@ -29,6 +29,19 @@ class MeetingQuerySet(SignatureLockedQuerySet):
     def with_signed_protocol(self):
         return self.filter(protocol__signed_at__isnull=False)
 
+    @staticmethod
+    def session_held_q() -> Q:
+        """The condition a meeting meets to count as a session of regulation 4.2: held, of a form that counts
+        (``communities.activity``) and with a signed protocol. For ``Count(..., filter=...)`` annotations;
+        a filter of meetings uses ``sessions_held_in``."""
+        return Q(status=Meeting.Status.HELD, form__in=SESSION_FORMS, protocol__signed_at__isnull=False)
+
+    def sessions_held_in(self, year: AcademicYear):
+        """The sessions of regulation 4.2 held in ``year``: held, of a counting form, dated in the year, with a
+        signed protocol. The one definition that compliance, the annual report and the dashboard count; the
+        number a community needs is ``communities.activity.required_sessions``."""
+        return self.in_year(year).filter(self.session_held_q())
+
 
 class Meeting(SignatureLocked):
     LOCK_PATH = "protocol__signed_at"

@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from communities.activity import minimum_sessions
 from communities.freshness import cached, data_version, page_part
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
@@ -260,7 +261,7 @@ def dashboard(request):
         "year": query.year,
         "current_year": AcademicYear.of(today),
         "today": today,
-        "minimum": settings.MIN_MEETINGS_PER_YEAR,
+        "minimum": minimum_sessions(),
         "data": DashboardData(query, today, page_number),
         "cache_version": data_version(),
         "cache_seconds": settings.REPORTS_CACHE_SECONDS,

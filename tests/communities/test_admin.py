@@ -274,7 +274,7 @@ def test_plan_with_three_sessions_stays_a_draft_with_the_reason(admin_client, co
     plan.refresh_from_db()
     assert plan.status == AnnualPlan.Status.DRAFT
     assert plan.approved_at is None
-    assert messages_of(response) == [(messages.ERROR, f"{plan}: {sessions_missing_message(1)}")]
+    assert messages_of(response) == [(messages.ERROR, f"{plan}: {sessions_missing_message(1, 4)}")]
 
 
 def test_plan_with_four_sessions_is_approved_by_the_admin_user(admin_client, admin_user, community):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 
 from communities.activity import SESSION_FORMS, ActivityForm, ActivityKind
 from communities.models import AnnualPlan, PlanItem
@@ -115,3 +116,144 @@ def test_plan_items_are_listed_in_academic_order():
         PlanItemFactory(plan=plan, month=month, topic=f"m{month}")
 
     assert [item.month for item in plan.items.all()] == [9, 12, 1, 5]
+
+
+# --- the minimum of a community founded during the year ----------------------------------------------------------
+
+
+def test_a_plan_of_a_community_founded_mid_year_needs_the_pro_rated_number():
+    plan = plan_with(ActivityForm.SESSION, ActivityForm.SESSION)
+    plan.community.founded_on = dt.date(2025, 1, 15)  # 2024/2025: 4 × 8 / 12 → 3
+    plan.community.save(update_fields=["founded_on"])
+
+    with pytest.raises(ValidationError) as error:
+        plan_approve(plan=plan, user=UserFactory())
+    assert error.value.messages == [
+        "План нельзя утвердить: по положению (п. 4.2) нужно не менее 3 заседаний в год "
+        "(создано 15.01.2025, минимум пропорционально: 3), в плане не хватает ещё 1."
+    ]
+
+    PlanItemFactory(plan=plan, form=ActivityForm.ROUND_TABLE)
+    assert plan_approve(plan=plan, user=UserFactory()).is_approved  # three, not four
+
+
+# --- editing an approved plan: one answer from the ORM, the admin and the portal ---------------------------------
+
+APPROVED_MINIMUM = "План утверждён: по положению (п. 4.2) в нём должно оставаться не менее 4 заседаний."
+
+
+def _approved_plan(community, sessions):
+    plan = AnnualPlanFactory(community=community, academic_year=AcademicYear(2024))
+    for month in (9, 10, 11, 12, 1, 2)[:sessions]:
+        PlanItemFactory(plan=plan, month=month, form=ActivityForm.SESSION)
+    return plan_approve(plan=plan, user=UserFactory())
+
+
+def _rows(plan, target, change):
+    """The formset rows of the plan's events with ``change`` («form» or «delete») applied to ``target``."""
+    rows = []
+    for item in plan.items.order_by("pk"):
+        row = {"id": item.pk, "month": item.month, "planned_on": "", "topic": item.topic, "form": item.form}
+        row |= {"responsible": "", "expected_result": ""}
+        if item == target and change == "form":
+            row["form"] = ActivityForm.CONSULTATION
+        if item == target and change == "delete":
+            row["DELETE"] = "on"
+        rows.append(row)
+    data = {"items-TOTAL_FORMS": len(rows), "items-INITIAL_FORMS": len(rows)}
+    data |= {"items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}
+    for index, row in enumerate(rows):
+        data |= {f"items-{index}-{key}": value for key, value in row.items()}
+    return data
+
+
+def _formset_errors(formset) -> list[str]:
+    errors = list(formset.non_form_errors())
+    for form in formset.forms:
+        errors += [message for messages in form.errors.values() for message in messages]
+    return errors
+
+
+def _via_orm(clients, plan, item, change):
+    try:
+        if change == "delete":
+            item.delete()
+        else:
+            item.form = ActivityForm.CONSULTATION
+            item.full_clean()
+            item.save()
+    except ValidationError as error:
+        return error.messages
+    return []
+
+
+def _via_admin(clients, plan, item, change):
+    data = {"community": plan.community_id, "academic_year": str(plan.academic_year), "theme": plan.theme}
+    data |= _rows(plan, item, change)
+    response = clients["admin"].post(reverse("admin:communities_annualplan_change", args=[plan.pk]), data)
+    if response.status_code == 302:
+        return []
+    return _formset_errors(response.context["inline_admin_formsets"][0].formset)
+
+
+def _via_portal(clients, plan, item, change):
+    data = {"theme": plan.theme, "goals": plan.goals, "tasks": plan.tasks, "composition": plan.composition}
+    data |= {"professional_needs": plan.professional_needs, **_rows(plan, item, change)}
+    response = clients["portal"].post(reverse("communities:plan_edit", args=[plan.pk]), data)
+    if response.status_code == 302:
+        return []
+    assert response.context["formset"].data["items-0-topic"] == plan.items.order_by("pk")[0].topic  # kept as typed
+    return _formset_errors(response.context["formset"])
+
+
+@pytest.fixture
+def clients(admin_client, client, leader):
+    client.force_login(leader.user)
+    return {"admin": admin_client, "portal": client}
+
+
+@pytest.mark.parametrize("path", [_via_orm, _via_admin, _via_portal], ids=["orm", "admin", "portal"])
+@pytest.mark.parametrize(
+    ("sessions", "change", "answer"),
+    [
+        (4, "form", [APPROVED_MINIMUM]),  # the fourth session becomes a consultation: refused
+        (4, "delete", [APPROVED_MINIMUM]),  # the fourth session is deleted: refused
+        (5, "form", []),  # a fifth session may go: four remain
+        (5, "delete", []),
+    ],
+)
+def test_an_approved_plan_change_gets_the_same_answer_everywhere(clients, community, path, sessions, change, answer):
+    plan = _approved_plan(community, sessions)
+    item = plan.items.order_by("pk").last()
+
+    assert path(clients, plan, item, change) == answer
+
+    plan.refresh_from_db()
+    assert plan.is_approved  # refused or saved, an approved plan stays approved
+    assert plan.planned_sessions_count() == (sessions if answer else sessions - 1)
+
+
+def test_a_plan_below_a_raised_minimum_may_be_edited_but_not_lowered(settings, community):
+    plan = _approved_plan(community, 4)
+    settings.MIN_MEETINGS_PER_YEAR = 6
+    first, *_, last = plan.items.order_by("pk")
+
+    first.topic = "Уточнённая тема"
+    first.full_clean()  # no session lost: allowed
+    first.save()
+    with pytest.raises(ValidationError) as error:
+        last.delete()
+    assert error.value.messages == [
+        "План утверждён: по положению (п. 4.2) в нём должно оставаться не менее 6 заседаний."
+    ]
+
+
+def test_deleting_events_in_bulk_keeps_the_minimum(community):
+    plan = _approved_plan(community, 5)
+
+    two = list(plan.items.order_by("pk").values_list("pk", flat=True)[:2])
+
+    with pytest.raises(ValidationError) as error:
+        PlanItem.objects.filter(pk__in=two).delete()
+    assert error.value.messages == [APPROVED_MINIMUM]
+    assert plan.items.count() == 5

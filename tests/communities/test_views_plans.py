@@ -294,6 +294,18 @@ def test_leader_sees_actions_and_fulfilled_items(client, community, leader):
     assert 'data-confirm="Утвердить план работы на 2024/2025 учебный год?"' in text
 
 
+def test_plan_of_a_community_founded_mid_year_counts_against_the_pro_rated_number(client, community, leader):
+    community.founded_on = dt.date(2025, 1, 15)  # 2024/2025: 4 × 8 / 12 → 3
+    community.save(update_fields=["founded_on"])
+    plan = plan_with_sessions(community, 3)
+    login(client, leader)
+
+    text = client.get(reverse("communities:plan_detail", args=[plan.pk])).content.decode()
+
+    assert "Заседаний в плане: 3 из минимум 3." in text
+    assert "(создано 15.01.2025, минимум пропорционально: 3)" in text
+
+
 def test_approved_plan_shows_who_and_when(client, community, leader, member):
     plan = plan_with_sessions(community, 4)
     client.force_login(leader.user)
@@ -384,19 +396,43 @@ def test_leader_edits_fields_adds_changes_and_deletes_items(client, community, l
     assert not PlanItem.objects.filter(pk=second.pk).exists()
 
 
-def test_editing_an_approved_plan_returns_it_to_draft(client, community, leader):
+def test_editing_an_approved_plan_keeps_it_approved(client, community, leader):
     plan = plan_with_sessions(community, 4)
     login(client, leader)
     client.post(reverse("communities:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
-    assert plan.is_approved
+    approved_at = plan.approved_at
+    assert "не менее 4" in client.get(reverse("communities:plan_edit", args=[plan.pk])).content.decode()
     rows = [item_row(item) for item in plan.items.all()]
 
     response = client.post(reverse("communities:plan_edit", args=[plan.pk]), edit_data(plan, rows, theme="Новая"))
 
     plan.refresh_from_db()
-    assert (plan.status, plan.approved_at, plan.approved_by, plan.theme) == ("draft", None, None, "Новая")
-    assert "План был утверждён; после изменений он снова черновик — утвердите его заново." in messages_of(response)
+    assert (plan.status, plan.approved_at, plan.approved_by, plan.theme) == (
+        "approved",
+        approved_at,
+        leader.user,
+        "Новая",
+    )
+    assert messages_of(response) == ["План сохранён."]
+
+
+def test_an_approved_plan_refuses_to_lose_a_session_and_keeps_what_was_typed(client, community, leader):
+    plan = plan_with_sessions(community, 4)
+    login(client, leader)
+    client.post(reverse("communities:plan_approve", args=[plan.pk]))
+    *kept, last = plan.items.all()
+    rows = [item_row(item) for item in kept] + [item_row(last, form="consultation", topic="Новая тема")]
+
+    response = client.post(reverse("communities:plan_edit", args=[plan.pk]), edit_data(plan, rows, theme="Новая"))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "План утверждён: по положению (п. 4.2) в нём должно оставаться не менее 4 заседаний." in text
+    assert 'value="Новая тема"' in text and 'value="Новая"' in text
+    theme = plan.theme
+    plan.refresh_from_db()
+    assert (plan.status, plan.theme, plan.planned_sessions_count()) == ("approved", theme, 4)  # nothing saved
 
 
 def test_saving_an_approved_plan_without_changes_keeps_it_approved(client, community, leader):

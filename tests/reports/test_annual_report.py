@@ -409,3 +409,44 @@ def test_admin_bulk_delete_refuses_accepted_reports(admin_client, accepted, comm
     assert AnnualReport.objects.filter(pk__in=[accepted.pk, other.pk]).count() == 2
     admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"})
     assert not AnnualReport.objects.filter(pk=other.pk).exists()
+
+
+# --- one rule for the minimum: the report, the community page and the dashboard ------------------------------------
+
+
+@pytest.fixture
+def founded_mid_year(community, leader):
+    """Founded on 15 January 2025 with three signed sessions in its first year: 4 × 8 / 12 → 3 required."""
+    from tests.reports.compliance_helpers import held
+
+    community.founded_on = dt.date(2025, 1, 15)
+    community.save(update_fields=["founded_on"])
+    for day in (dt.date(2025, 2, 10), dt.date(2025, 4, 14), dt.date(2025, 6, 16)):
+        held(community, day)
+    return community
+
+
+def test_the_report_pro_rates_the_minimum_of_a_community_founded_mid_year(founded_mid_year):
+    figures = annual_figures(founded_mid_year, YEAR, today=TODAY)
+
+    assert (figures.sessions_held, figures.minimum, figures.required) == (3, 4, 3)
+    assert (figures.minimum_met, figures.sessions_missing) == (True, 0)
+    assert figures.prorated_note == "создано 15.01.2025, минимум пропорционально: 3"
+
+
+def test_the_dashboard_the_community_page_and_the_report_say_the_same(admin_client, founded_mid_year):
+    community, query = founded_mid_year, {"year": YEAR.label}
+
+    dashboard = admin_client.get(reverse("reports:dashboard"), query)
+    (row,) = [row for row in dashboard.context["data"].rows if row.community == community]
+    page = admin_client.get(reverse("communities:detail", args=[community.pk]), query).content.decode()
+    report = admin_client.get(reverse("reports:annual_report", args=[community.pk, YEAR.start_year]))
+    figures = report.context["figures"]
+
+    assert (row.held, row.required, row.remaining) == (3, 3, 0)
+    assert (figures.sessions_held, figures.required, figures.sessions_missing) == (3, 3, 0)
+    assert "проведено <strong>3</strong> из <strong>3</strong>" in page
+    assert "минимум п. 4.2 выполнен" in page
+    text = report.content.decode()
+    assert "Проведено заседаний с подписанным протоколом: 3 из минимум 3." in text
+    assert "не хватает" not in text

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.activity import ActivityForm
+from communities.activity import ActivityForm, required_sessions
 from communities.models import AnnualPlan, Community
 from meetings.models import Protocol
 from pos_portal.academic_year import AcademicYear
@@ -19,7 +19,6 @@ from reports.compliance import (
     compliance_for_community,
     compliance_for_year,
     plural,
-    required_sessions,
     sessions_held_by_month,
     sessions_word,
 )

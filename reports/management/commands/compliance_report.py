@@ -1,10 +1,11 @@
 """``manage.py compliance_report [--year 2025/2026] [--notify]``: the district table of regulation 4.2.
 
 Prints every community of the year with held / planned / required sessions, its status, overdue assignments
-and missing documents (``reports.compliance``). With ``--notify`` it also e-mails the current leader of every
-community at risk or in violation, and all methodists of the ИОЦ a summary. Made for cron: it asks nothing,
-warns on stderr about recipients without an address, and exits non-zero only on an error (a bad year, mail
-that could not be sent).
+and missing documents (``reports.compliance``: sessions held are ``Meeting.objects.sessions_held_in``, the
+required number ``communities.activity.required_sessions``, as everywhere in the portal). With ``--notify`` it
+also e-mails the current leader of every community at risk or in violation, and all methodists of the ИОЦ a
+summary. Made for cron: it asks nothing, warns on stderr about recipients without an address, and exits non-zero
+only on an error (a bad year, mail that could not be sent).
 
 Example (crontab, every Monday at 07:00):
 
