@@ -17,9 +17,9 @@ manage. Lists start from ``visible_communities(user)``. The rest of the vocabula
 - on ``CommunityAccess``: ``can_read``, ``can_manage``, ``can_add_material``, ``can_delete_material(m)``,
   ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``.
 
-Views and services never raise ``PermissionDenied`` or ``Http404`` for a rule themselves: they call
-``require(allowed, message)`` / ``require_found(found, message)`` with one of these predicates (or
-``access.require_manage()``, ``require_district(user, message)``).
+Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` with one
+of these predicates (or ``access.require_manage()``, ``require_district(user, message)``); a 404 that hides what
+the user may not see comes from ``community_for`` or ``require_found(found, message)``.
 """
 
 from __future__ import annotations
@@ -166,17 +166,16 @@ def _with_user_roles(communities: QuerySet[Community], teacher: Teacher) -> Quer
 
 
 def _access(user, community: Community, teacher: Teacher | None, *, is_leader: bool, is_member: bool):
-    department = is_department(user)
-    methodist = is_methodist(user)
+    district = sees_district(user)
     return CommunityAccess(
         community=community,
         teacher=teacher,
-        can_read=department or methodist or is_leader or is_member,
-        can_manage=department or is_leader,
+        can_read=district or is_leader or is_member,
+        can_manage=is_department(user) or is_leader,
         is_member=is_member,
         is_leader=is_leader,
-        is_methodist=methodist,
-        sees_district=department or methodist,
+        is_methodist=is_methodist(user),
+        sees_district=district,
     )
 
 
