@@ -7,7 +7,19 @@
 - Anyone else does not see the community at all: its pages answer 404.
 
 Views call ``community_for(user, pk, manage=...)``: 404 to outsiders, 403 to readers who try to
-manage. Lists start from ``visible_communities(user)``.
+manage. Lists start from ``visible_communities(user)``. The rest of the vocabulary:
+
+- ``sees_district(user)``: the Department or a methodist (the district's lists, the dashboard, the
+  teachers directory, registering communities, reviewing annual reports);
+- ``leads(user, community)``: the community's leader today, in person (the Department is not: the leader's
+  own acts such as the annual report);
+- ``may_read_district_sheet(user)``: district-wide acknowledgement sheets (``sees_district`` or a leader);
+- on ``CommunityAccess``: ``can_read``, ``can_manage``, ``can_add_material``, ``can_delete_material(m)``,
+  ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``.
+
+Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` with one
+of these predicates (or ``access.require_manage()``, ``require_district(user, message)``); a 404 that hides what
+the user may not see comes from ``community_for`` or ``require_found(found, message)``.
 """
 
 from __future__ import annotations
@@ -23,6 +35,27 @@ from communities.models import Community, LeaderAppointment, Membership, Teacher
 from pos_portal.roles import is_department, is_methodist
 
 
+def require(allowed: bool, message: str) -> None:
+    """403 with ``message`` unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_found(found: bool, message: str) -> None:
+    """404 with ``message`` unless ``found`` (for what the user may not even know exists)."""
+    if not found:
+        raise Http404(message)
+
+
+def sees_district(user) -> bool:
+    """The Department or an ИОЦ methodist: reads every community and the district's lists and figures."""
+    return is_department(user) or is_methodist(user)
+
+
+def require_district(user, message: str) -> None:
+    require(sees_district(user), message)
+
+
 def teacher_of(user) -> Teacher | None:
     """The user's teacher profile, looked up once per request (cached on the user object)."""
     if not user.is_authenticated:
@@ -33,7 +66,7 @@ def teacher_of(user) -> Teacher | None:
 
 
 def visible_communities(user) -> QuerySet[Community]:
-    if is_department(user) or is_methodist(user):
+    if sees_district(user):
         return Community.objects.all()
     teacher = teacher_of(user)
     if teacher is None:
@@ -47,7 +80,7 @@ def visible_communities(user) -> QuerySet[Community]:
 def visibility_scope(user) -> str:
     """Who sees the same communities as ``user``: «all» for the Department and the methodists, otherwise the
     teacher's own (a part of the key of a cached list: the same scope, the same list)."""
-    if is_department(user) or is_methodist(user):
+    if sees_district(user):
         return "all"
     teacher = teacher_of(user)
     return f"teacher:{teacher.pk}" if teacher else "none"
@@ -64,6 +97,19 @@ def led_communities(user) -> QuerySet[Community]:
     return Community.objects.filter(pk__in=leading)
 
 
+def leads(user, community: Community) -> bool:
+    """The user is the community's leader today, in person (the Department is not)."""
+    teacher = teacher_of(user)
+    leader = community.leader_on(timezone.localdate())
+    return teacher is not None and leader is not None and leader.pk == teacher.pk
+
+
+def may_read_district_sheet(user) -> bool:
+    """District-wide acknowledgement sheets list teachers of the whole district: the Department, the
+    methodists and the communities' leaders."""
+    return sees_district(user) or led_communities(user).exists()
+
+
 @dataclass(frozen=True)
 class CommunityAccess:
     community: Community
@@ -73,10 +119,42 @@ class CommunityAccess:
     is_member: bool
     is_leader: bool
     is_methodist: bool
+    sees_district: bool
 
     def require_manage(self):
-        if not self.can_manage:
-            raise PermissionDenied("Это действие доступно только руководителю ПОС.")
+        require(self.can_manage, "Это действие доступно только руководителю ПОС.")
+
+    @property
+    def can_add_material(self) -> bool:
+        """Members and the leader (and the Department)."""
+        return self.can_manage or self.is_member
+
+    def can_delete_material(self, material) -> bool:
+        """Whoever added it, the leader and the Department."""
+        own = self.teacher is not None and material.added_by_id == self.teacher.pk
+        return self.can_manage or own
+
+    @property
+    def can_see_history(self) -> bool:
+        """The leader, the methodists and the Department."""
+        return self.can_manage or self.is_methodist
+
+    @property
+    def can_edit_details(self) -> bool:
+        """The community's details (name, description...): the leader (a part of them), methodists, the Department."""
+        return self.can_manage or self.is_methodist
+
+    @property
+    def edits_all_details(self) -> bool:
+        """Methodists and the Department edit every detail; the leader only the leader's part."""
+        return self.sees_district
+
+    def can_report(self, assignment) -> bool:
+        """A report on an assignment: its responsible teacher (while they read the community), the leader, the
+        Department."""
+        if self.can_manage:
+            return True
+        return bool(self.can_read and self.teacher and self.teacher.pk == assignment.responsible_id)
 
 
 def _with_user_roles(communities: QuerySet[Community], teacher: Teacher) -> QuerySet[Community]:
@@ -88,16 +166,16 @@ def _with_user_roles(communities: QuerySet[Community], teacher: Teacher) -> Quer
 
 
 def _access(user, community: Community, teacher: Teacher | None, *, is_leader: bool, is_member: bool):
-    department = is_department(user)
-    methodist = is_methodist(user)
+    district = sees_district(user)
     return CommunityAccess(
         community=community,
         teacher=teacher,
-        can_read=department or methodist or is_leader or is_member,
-        can_manage=department or is_leader,
+        can_read=district or is_leader or is_member,
+        can_manage=is_department(user) or is_leader,
         is_member=is_member,
         is_leader=is_leader,
-        is_methodist=methodist,
+        is_methodist=is_methodist(user),
+        sees_district=district,
     )
 
 
@@ -119,8 +197,7 @@ def community_for(user, pk, *, manage: bool = False) -> tuple[Community, Communi
     if teacher is not None:
         communities = _with_user_roles(communities, teacher)
     community = communities.filter(pk=pk).first()
-    if community is None:
-        raise Http404("Сообщество не найдено.")
+    require_found(community is not None, "Сообщество не найдено.")
     access = _access(
         user,
         community,
@@ -128,8 +205,7 @@ def community_for(user, pk, *, manage: bool = False) -> tuple[Community, Communi
         is_leader=getattr(community, "user_is_leader", False),
         is_member=getattr(community, "user_is_member", False),
     )
-    if not access.can_read:
-        raise Http404("Сообщество не найдено.")
+    require_found(access.can_read, "Сообщество не найдено.")
     if manage:
         access.require_manage()
     return community, access

@@ -6,20 +6,14 @@ after the protocol that gave the assignment is signed (``Assignment.EDITABLE_AFT
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from communities.access import CommunityAccess, access_for
+from communities.access import access_for, require
 from meetings.models import Assignment
 
 REPORT_FIELDS = ["status", "done_on", "report"]
-
-
-def may_report(*, assignment: Assignment, access: CommunityAccess) -> bool:
-    """The responsible teacher (while they can read the community), its leader, or the Department."""
-    if access.can_manage:
-        return True
-    return bool(access.can_read and access.teacher and access.teacher.pk == assignment.responsible_id)
+REPORT_MESSAGE = "Отчитаться о поручении может ответственный, руководитель ПОС или Департамент."
 
 
 def _locked(assignment: Assignment) -> Assignment:
@@ -36,8 +30,7 @@ def assignment_report(*, assignment: Assignment, user, done_on: dt.date | None, 
     the leader may reopen it (``assignment_reopen``)."""
     assignment = _locked(assignment)
     access = access_for(user, assignment.decision.agenda_item.meeting.community)
-    if not may_report(assignment=assignment, access=access):
-        raise PermissionDenied("Отчитаться о поручении может ответственный, руководитель ПОС или Департамент.")
+    require(access.can_report(assignment), REPORT_MESSAGE)
     if assignment.status == Assignment.Status.DONE:
         raise ValidationError("Поручение уже отмечено выполненным.")
     assignment.status = Assignment.Status.DONE
@@ -53,8 +46,7 @@ def assignment_reopen(*, assignment: Assignment, user) -> Assignment:
     """Return a done assignment to work (the leader or the Department only); the report text is kept."""
     assignment = _locked(assignment)
     access = access_for(user, assignment.decision.agenda_item.meeting.community)
-    if not access.can_manage:
-        raise PermissionDenied("Вернуть поручение в работу может руководитель ПОС.")
+    require(access.can_manage, "Вернуть поручение в работу может руководитель ПОС.")
     if assignment.status != Assignment.Status.DONE:
         raise ValidationError("Поручение и так в работе.")
     assignment.status = Assignment.Status.OPEN

@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pos_portal.context_processors.portal_role",
+                "communities.context_processors.portal_role",
             ],
         },
     },

@@ -1,17 +1,17 @@
 """Writes of the reports app: the annual report's life (draft → на проверке → принят / возвращён).
 
 Each service is one transaction, checks who may do it and validates what it saves. A wrong role raises
-``PermissionDenied`` (the page answers 403); a wrong state raises ``ValidationError`` with a Russian message.
+``PermissionDenied`` through ``communities.access.require`` (the page answers 403); a wrong state raises
+``ValidationError`` with a Russian message.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from communities.access import teacher_of
+from communities.access import leads, require, require_district, teacher_of
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
-from pos_portal.roles import is_department, is_methodist
 from reports.models import AnnualReport
 from reports.models.annual_reports import NOT_EDITABLE_MESSAGE, AnnualReportLockedError
 
@@ -19,22 +19,9 @@ LEADER_ONLY_MESSAGE = "Отчёт о деятельности ПОС соста�
 REVIEWER_ONLY_MESSAGE = "Проверяют отчёты методисты ИОЦ и Департамент образования."
 
 
-def may_review(user) -> bool:
-    """Methodists of the ИОЦ and the Department review annual reports."""
-    return is_methodist(user) or is_department(user)
-
-
 def _require_leader(community: Community, user):
-    teacher = teacher_of(user)
-    leader = community.leader_on(timezone.localdate())
-    if teacher is None or leader is None or leader.pk != teacher.pk:
-        raise PermissionDenied(LEADER_ONLY_MESSAGE)
-    return teacher
-
-
-def _require_reviewer(user):
-    if not may_review(user):
-        raise PermissionDenied(REVIEWER_ONLY_MESSAGE)
+    require(leads(user, community), LEADER_ONLY_MESSAGE)
+    return teacher_of(user)
 
 
 def annual_report_start(*, community: Community, year: AcademicYear, user) -> AnnualReport:
@@ -93,7 +80,7 @@ def annual_report_submit(*, report: AnnualReport, user) -> AnnualReport:
 
 
 def _review(report: AnnualReport, user, status: str, comment: str) -> AnnualReport:
-    _require_reviewer(user)
+    require_district(user, REVIEWER_ONLY_MESSAGE)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if report.status != AnnualReport.Status.SUBMITTED:
         raise ValidationError(

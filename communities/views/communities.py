@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
@@ -13,7 +12,14 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
-from communities.access import community_for, visibility_scope, visible_communities
+from communities.access import (
+    community_for,
+    require,
+    require_district,
+    sees_district,
+    visibility_scope,
+    visible_communities,
+)
 from communities.forms import (
     CommunityCreateForm,
     CommunityEditForm,
@@ -32,7 +38,6 @@ from communities.models import (
 )
 from meetings.models import Meeting
 from pos_portal.academic_year import AcademicYear
-from pos_portal.roles import is_department, is_methodist
 
 PAGE_SIZE = 25
 YEARS_BACK = 10
@@ -41,10 +46,6 @@ YEARS_BACK = 10
 def _posted(request):
     """The submitted data on POST (even an empty submission is validated), nothing on GET."""
     return request.POST if request.method == "POST" else None
-
-
-def _may_register(user) -> bool:
-    return is_department(user) or is_methodist(user)
 
 
 def _parse_int(value) -> int | None:
@@ -102,7 +103,7 @@ def community_list(request):
         "organization_id": organization_id,
         "organizations": organizations,
         "archived": archived,
-        "may_register": _may_register(user),
+        "may_register": sees_district(user),
         "list_query": urlencode({key: value for key, value in checked.items() if value}),
         "page_number": page_number,
         "cache_version": data_version(),
@@ -115,8 +116,7 @@ def community_list(request):
 
 @require_http_methods(["GET", "POST"])
 def community_create(request):
-    if not _may_register(request.user):
-        raise PermissionDenied("Регистрировать сообщества могут методисты ИОЦ и Департамент образования.")
+    require_district(request.user, "Регистрировать сообщества могут методисты ИОЦ и Департамент образования.")
     form = CommunityCreateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         community = form.save()
@@ -199,9 +199,8 @@ def community_detail(request, pk):
         .prefetch_related("authors")
         .order_by("-created_at", "-pk")
     )
-    my_teacher_id = access.teacher.pk if access.teacher else None
     for material in materials:
-        material.may_delete = access.can_manage or (my_teacher_id is not None and material.added_by_id == my_teacher_id)
+        material.may_delete = access.can_delete_material(material)
 
     context = {
         "community": community,
@@ -219,8 +218,8 @@ def community_detail(request, pk):
         "protocols": protocols,
         "regulations": regulations,
         "materials": materials,
-        "may_add_material": access.can_manage or access.is_member or access.is_leader,
-        "may_edit": access.can_manage or access.is_methodist,
+        "may_add_material": access.can_add_material,
+        "may_edit": access.can_edit_details,
         "end_form": MembershipEndForm(),
         "today": today,
     }
@@ -230,12 +229,10 @@ def community_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def community_edit(request, pk):
     community, access = community_for(request.user, pk)
-    if access.is_methodist or is_department(request.user):
-        form_class = CommunityEditForm
-    elif access.is_leader:
-        form_class = CommunityLeaderEditForm
-    else:
-        raise PermissionDenied("Изменять сведения о сообществе может его руководитель, методист ИОЦ или Департамент.")
+    require(
+        access.can_edit_details, "Изменять сведения о сообществе может его руководитель, методист ИОЦ или Департамент."
+    )
+    form_class = CommunityEditForm if access.edits_all_details else CommunityLeaderEditForm
     # The form works on a copy: the page header keeps the saved name while the user corrects a typo.
     form = form_class(_posted(request), instance=copy.copy(community))
     if request.method == "POST" and form.is_valid():

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from communities.access import community_for
+from communities.access import community_for, require
 from communities.models import Teacher
 from communities.models.history import CommunityHistory
 
@@ -210,8 +209,9 @@ def _page_number(value) -> int:
 @require_http_methods(["GET"])
 def community_history(request, pk):
     community, access = community_for(request.user, pk)
-    if not (access.can_manage or access.is_methodist):
-        raise PermissionDenied("Историю изменений видят руководитель ПОС, методисты ИОЦ и Департамент образования.")
+    require(
+        access.can_see_history, "Историю изменений видят руководитель ПОС, методисты ИОЦ и Департамент образования."
+    )
     page = _page_number(request.GET.get("page"))
     entries, has_more = community_history_page(community, page)
     context = {

@@ -4,12 +4,11 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities.access import community_for
+from communities.access import community_for, require
 from communities.forms import MaterialForm, clean_file_name
 from communities.models import Material
 
@@ -27,8 +26,7 @@ SAFE_SCHEMES = ("http", "https")
 @require_http_methods(["GET", "POST"])
 def material_add(request, pk):
     community, access = community_for(request.user, pk)
-    if not (access.can_manage or access.is_member or access.is_leader):
-        raise PermissionDenied("Добавлять материалы могут члены ПОС и его руководитель.")
+    require(access.can_add_material, "Добавлять материалы могут члены ПОС и его руководитель.")
     material = Material(community=community, added_by=access.teacher)
     posted = request.method == "POST"
     form = MaterialForm(
@@ -77,9 +75,7 @@ def material_download(request, material_pk):
 @require_POST
 def material_delete(request, material_pk):
     material, access = _material_for(request.user, material_pk)
-    own = access.teacher is not None and material.added_by_id == access.teacher.pk
-    if not (access.can_manage or own):
-        raise PermissionDenied("Удалить материал может добавивший его или руководитель ПОС.")
+    require(access.can_delete_material(material), "Удалить материал может добавивший его или руководитель ПОС.")
     title, community_id = material.title, material.community_id
     stored = material.file.name if material.file else ""
     storage = material.file.storage

@@ -3,16 +3,15 @@
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities.access import community_for, teacher_of, visible_communities
+from communities.access import community_for, require, sees_district, teacher_of, visible_communities
 from communities.models import Acknowledgement, Membership, Regulation
 from communities.services import acknowledgement_record
-from pos_portal.roles import is_department, is_methodist
 
 # What a regulation file is served as; anything else is a plain download.
 CONTENT_TYPES = {
@@ -22,10 +21,6 @@ CONTENT_TYPES = {
     ".odt": "application/vnd.oasis.opendocument.text",
     ".rtf": "application/rtf",
 }
-
-
-def _overview(user) -> bool:
-    return is_department(user) or is_methodist(user)
 
 
 def _regulation_for(user, regulation_pk):
@@ -43,7 +38,7 @@ def regulation_list(request):
     user = request.user
     teacher = teacher_of(user)
     regulations = Regulation.objects.select_related("community")
-    if not _overview(user):
+    if not sees_district(user):
         regulations = regulations.filter(Q(community__isnull=True) | Q(community__in=visible_communities(user)))
     if teacher is not None:
         mine = Acknowledgement.objects.filter(regulation=OuterRef("pk"), teacher=teacher)
@@ -86,7 +81,7 @@ def regulation_detail(request, regulation_pk):
     )
     # Whom the regulation concerns: every teacher for a district one, the members for a community's.
     concerned = regulation.community_id is None or access.is_member or access.is_leader
-    shows_sheet = _overview(user) or bool(access and access.is_leader)
+    shows_sheet = sees_district(user) or bool(access and access.is_leader)
     context = {
         "regulation": regulation,
         "community": regulation.community,
@@ -103,8 +98,7 @@ def regulation_detail(request, regulation_pk):
 def regulation_acknowledge(request, regulation_pk):
     regulation, access = _regulation_for(request.user, regulation_pk)
     teacher = access.teacher if access else teacher_of(request.user)
-    if teacher is None:
-        raise PermissionDenied("С положением знакомятся педагоги: ваша учётная запись не связана с педагогом.")
+    require(teacher is not None, "С положением знакомятся педагоги: ваша учётная запись не связана с педагогом.")
     try:
         acknowledgement = acknowledgement_record(regulation=regulation, teacher=teacher)
     except ValidationError as error:

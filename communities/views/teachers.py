@@ -1,22 +1,19 @@
 """The teachers directory of the district, for ИОЦ methodists and the Department."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from communities.access import require_district
 from communities.models import Membership, Organization, Teacher
-from pos_portal.roles import is_department, is_methodist
 
 PAGE_SIZE = 25
 
 
 @require_http_methods(["GET"])
 def teacher_list(request):
-    user = request.user
-    if not (is_department(user) or is_methodist(user)):
-        raise PermissionDenied("Справочник педагогов доступен методистам ИОЦ и Департаменту образования.")
+    require_district(request.user, "Справочник педагогов доступен методистам ИОЦ и Департаменту образования.")
     q = request.GET.get("q", "").strip()
     try:
         organization_id = int(request.GET.get("organization", ""))

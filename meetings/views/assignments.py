@@ -1,13 +1,13 @@
 """Assignments (поручения): mine across communities, a community's, and the report on one."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from communities.access import community_for, teacher_of, visible_communities
+from communities.access import community_for, require, teacher_of, visible_communities
 from communities.models import Teacher
 from meetings import services_assignments
 from meetings.forms_assignments import AssignmentFilterForm, AssignmentReportForm
@@ -65,7 +65,7 @@ def community_assignments(request, pk):
         .order_by("deadline", "pk")
     )
     page = Paginator(assignments, PER_PAGE).get_page(request.GET.get("page"))
-    rows = _rows(page, today, lambda a: services_assignments.may_report(assignment=a, access=access))
+    rows = _rows(page, today, access.can_report)
     return render(
         request,
         "meetings/assignments/community_assignments.html",
@@ -96,8 +96,7 @@ def assignment_report(request, assignment_pk):
     )
     meeting = assignment.decision.agenda_item.meeting
     community, access = community_for(request.user, meeting.community_id)
-    if not services_assignments.may_report(assignment=assignment, access=access):
-        raise PermissionDenied("Отчитаться о поручении может ответственный, руководитель ПОС или Департамент.")
+    require(access.can_report(assignment), services_assignments.REPORT_MESSAGE)
     form = None
     if request.method == "POST":
         if request.POST.get("action") == "reopen":

@@ -3,10 +3,9 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from communities.access import led_communities, teacher_of, visible_communities
+from communities.access import led_communities, sees_district, teacher_of, visible_communities
 from communities.models import Regulation
 from meetings.models import Assignment, Meeting, Protocol
-from pos_portal.roles import is_department, is_methodist
 
 UPCOMING_LIMIT = 10
 
@@ -40,7 +39,7 @@ def home(request):
         unacknowledged = (
             Regulation.objects.for_teacher(teacher).exclude(acknowledgements__teacher=teacher).order_by("title")
         )
-    overview = is_methodist(user) or is_department(user)
+    overview = sees_district(user)
     context = {
         "teacher": teacher,
         "today": today,

@@ -4,13 +4,13 @@ the attendance. Editors work on a draft only, and carry the meeting's version (o
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from communities.access import community_for
+from communities.access import community_for, require
 from communities.models import PlanItem
 from meetings import services
 from meetings.forms import (
@@ -48,8 +48,7 @@ def editable_meeting(request, meeting_pk):
     community, access = community_for(request.user, meeting.community_id, manage=True)
     meeting.community = community
     protocol = protocol_of(meeting)
-    if protocol is not None and protocol.is_signed:
-        raise PermissionDenied(SIGNED_MESSAGE)
+    require(protocol is None or not protocol.is_signed, SIGNED_MESSAGE)
     return meeting, community, access
 
 

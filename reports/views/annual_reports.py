@@ -5,12 +5,12 @@ figures, the leader's editor and submission, the methodists' review and list, an
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities.access import community_for
+from communities.access import community_for, require_district, sees_district
 from communities.models import Community
 from pos_portal.academic_year import MIN_YEAR, START_MONTH, AcademicYear
 from reports import services
@@ -67,7 +67,7 @@ def _first_year(community: Community) -> int:
 
 def _detail_context(request, community, access, year, report, review_form=None) -> dict:
     editable = report is None or report.is_editable
-    may_review = services.may_review(request.user)
+    may_review = sees_district(request.user)
     return {
         "community": community,
         "access": access,
@@ -151,8 +151,7 @@ def annual_report_submit(request, pk, year):
 def annual_report_review(request, pk, year):
     year = _year(year)
     community, access = community_for(request.user, pk)
-    if not services.may_review(request.user):
-        raise PermissionDenied(services.REVIEWER_ONLY_MESSAGE)
+    require_district(request.user, services.REVIEWER_ONLY_MESSAGE)
     report = _report(community, year)
     if report is None:
         raise Http404("Отчёта за этот учебный год нет.")
@@ -196,8 +195,7 @@ def _list_year(request) -> AcademicYear:
 
 @require_http_methods(["GET"])
 def annual_report_list(request):
-    if not services.may_review(request.user):
-        raise PermissionDenied("Список отчётов ПОС доступен методистам ИОЦ и Департаменту образования.")
+    require_district(request.user, "Список отчётов ПОС доступен методистам ИОЦ и Департаменту образования.")
     year = _list_year(request)
     status = request.GET.get("status", "")
     if status not in [*AnnualReport.Status.values, MISSING]:

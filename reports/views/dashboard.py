@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import HttpResponse
@@ -25,11 +24,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from communities.access import require_district
 from communities.activity import minimum_sessions
 from communities.freshness import cached, data_version, page_part
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
-from pos_portal.roles import is_department, is_methodist
 from reports.charts import sessions_per_month_chart, status_chart
 from reports.compliance import (
     ComplianceRow,
@@ -63,11 +62,6 @@ SORT_KEYS = {
     "organization": lambda row: row.community.organization.short_name.lower() if row.community.organization else "",
 }
 DEFAULT_SORT = "name"
-
-
-def require_overview(user) -> None:
-    if not (is_department(user) or is_methodist(user)):
-        raise PermissionDenied(FORBIDDEN_MESSAGE)
 
 
 def _parse_year(value, today: dt.date) -> AcademicYear:
@@ -247,7 +241,7 @@ class DashboardData:
 
 def _checked_query(request) -> tuple[DashboardQuery, dt.date]:
     """The overview's permission check, then the query and the day (the same for the page and the exports)."""
-    require_overview(request.user)
+    require_district(request.user, FORBIDDEN_MESSAGE)
     today = current_day()
     return DashboardQuery.from_request(request, today), today
 

@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from communities.access import community_for, led_communities
+from communities.access import community_for, may_read_district_sheet, require_found
 from communities.models import Acknowledgement, Membership, Regulation
 from meetings.models import AgendaItem, Meeting, Protocol
-from pos_portal.roles import is_department, is_methodist
 from reports.pdf import pdf_response, render_pdf
 from reports.protocols import (
     load_protocol,
@@ -69,21 +68,16 @@ def sheet_rows(regulation: Regulation) -> list[dict]:
     return [{"teacher": row.teacher, "acknowledged_on": row.acknowledged_on} for row in acknowledgements]
 
 
-def _may_read_district_sheet(user) -> bool:
-    return is_department(user) or is_methodist(user) or led_communities(user).exists()
-
-
 @require_http_methods(["GET"])
 def acknowledgement_sheet_pdf(request, regulation_pk):
     """A community's regulation: for the readers of the community. A district-wide one: for methodists, the
     Department and the communities' leaders (the sheet lists teachers of the whole district)."""
     regulation = get_object_or_404(Regulation.objects.select_related("community__organization"), pk=regulation_pk)
+    community = None
     if regulation.community_id:
         community, _access = community_for(request.user, regulation.community_id)
-    elif _may_read_district_sheet(request.user):
-        community = None
     else:
-        raise Http404("Лист ознакомления не найден.")
+        require_found(may_read_district_sheet(request.user), "Лист ознакомления не найден.")
     context = {
         "regulation": regulation,
         "community": community,

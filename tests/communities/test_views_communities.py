@@ -311,12 +311,6 @@ def test_appointment_history_is_shown(client, community, leader, member):
     assert "по 09.01.2025" in page
 
 
-def test_outsiders_get_404(client, community, leader, outsider, other_leader):
-    for teacher in (outsider, other_leader):
-        client.force_login(teacher.user)
-        assert client.get(detail_url(community)).status_code == 404
-
-
 def test_methodist_reads_any_community(client, methodist, community, leader):
     client.force_login(methodist)
 

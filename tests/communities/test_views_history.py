@@ -179,14 +179,6 @@ def test_another_communitys_history_is_not_shown(client, community, leader, othe
     assert "Чужаков" not in response.content.decode()
 
 
-@pytest.mark.parametrize(("persona", "status"), [("member", 403), ("outsider", 404), ("other_leader", 404)])
-def test_who_may_not_see_the_history(client, community, leader, member, outsider, other_leader, persona, status):
-    teacher = {"member": member, "outsider": outsider, "other_leader": other_leader}[persona]
-    client.force_login(teacher.user)
-
-    assert client.get(history_url(community)).status_code == status
-
-
 def test_the_community_page_links_to_the_history_for_the_leader_only(client, community, leader, member):
     link = history_url(community)
     client.force_login(leader.user)

@@ -250,17 +250,6 @@ def test_link_material_redirects_only_to_http(client, community, member):
     assert client.get(download_url(ftp)).status_code == 404
 
 
-def test_methodist_downloads_outsiders_get_404(client, community, leader, methodist, outsider, other_leader):
-    material = stored_material(community)
-    client.force_login(methodist)
-    response = client.get(download_url(material))
-    read_body(response)
-    assert response.status_code == 200
-    for teacher in (outsider, other_leader):
-        client.force_login(teacher.user)
-        assert client.get(download_url(material)).status_code == 404
-
-
 def test_missing_material_is_404(client, member):
     client.force_login(member.user)
 

@@ -268,6 +268,7 @@ def test_member_may_not_edit_memberships(client, community, leader, member):
     response = client.post(edit_url(leader.memberships.get()), {"role": "member", "duties": "ничего"})
 
     assert response.status_code == 403
+    assert leader.memberships.get().duties != "ничего"
 
 
 # --- end -------------------------------------------------------------------------------------

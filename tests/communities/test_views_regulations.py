@@ -179,12 +179,6 @@ def test_methodist_sees_who_acknowledged_a_district_regulation(client, methodist
     assert acknowledge_url(district_regulation) not in page
 
 
-def test_community_regulation_is_404_for_outsiders(client, community_regulation, outsider, other_leader):
-    for teacher in (outsider, other_leader):
-        client.force_login(teacher.user)
-        assert client.get(detail_url(community_regulation)).status_code == 404
-
-
 def test_district_regulation_is_readable_by_any_teacher(client, outsider, district_regulation):
     client.force_login(outsider.user)
 
@@ -290,14 +284,6 @@ def test_file_is_downloaded_as_attachment(client, settings, tmp_path, member):
     assert response["Content-Disposition"] == f'attachment; filename="polozhenie-{regulation.pk}.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
-
-
-def test_file_of_a_foreign_community_regulation_is_404(client, settings, tmp_path, outsider, other_community):
-    settings.MEDIA_ROOT = tmp_path
-    regulation = RegulationFactory(community=other_community, file=SimpleUploadedFile("p.pdf", PDF))
-    client.force_login(outsider.user)
-
-    assert client.get(file_url(regulation)).status_code == 404
 
 
 def test_regulation_without_file_is_404(client, member, district_regulation):

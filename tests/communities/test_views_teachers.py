@@ -48,12 +48,6 @@ def test_department_sees_the_directory(client, admin_user, member):
     assert "Кузнецов Игорь Павлович" in client.get(URL).content.decode()
 
 
-def test_teachers_get_403(client, leader, member, outsider):
-    for teacher in (leader, member, outsider):
-        client.force_login(teacher.user)
-        assert client.get(URL).status_code == 403
-
-
 def test_search_and_organization_filter(client, methodist):
     school = OrganizationFactory(short_name="МОУ СШ № 7")
     TeacherFactory(surname="Белова", organization=school)

@@ -75,32 +75,6 @@ def names(response) -> list[str]:
 
 
 @pytest.mark.parametrize("name", URLS)
-@pytest.mark.parametrize("persona", ["member", "leader", "outsider", "other_leader"])
-def test_teachers_get_403(client, request, name, persona):
-    client.force_login(request.getfixturevalue(persona).user)
-
-    assert client.get(reverse(name)).status_code == 403
-
-
-@pytest.mark.parametrize("name", URLS)
-def test_anonymous_goes_to_the_login_page(client, db, name):
-    response = client.get(reverse(name))
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-@pytest.mark.parametrize("name", URLS)
-@pytest.mark.parametrize("persona", ["methodist", "admin_user"])
-def test_methodists_and_the_department_get_it(client, request, district, name, persona):
-    client.force_login(request.getfixturevalue(persona))
-
-    response = client.get(reverse(name), YEAR)
-
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("name", URLS)
 def test_actions_are_get_only(client, methodist, name):
     client.force_login(methodist)
 

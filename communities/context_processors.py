@@ -1,23 +1,24 @@
+"""``portal_role`` for the navbar: the user's name and the access predicates the navbar needs."""
+
 from dataclasses import dataclass
 
 from django.utils.functional import SimpleLazyObject
 
-from pos_portal.roles import is_department, is_methodist
+from communities.access import sees_district, teacher_of
+from pos_portal.two_factor import may_use_two_factor
 
 
 @dataclass(frozen=True)
 class PortalRole:
     display_name: str
-    is_methodist: bool
-    is_department: bool
+    sees_district: bool
+    may_use_two_factor: bool
 
 
 def _role(user) -> PortalRole:
-    from communities.access import teacher_of
-
     teacher = teacher_of(user)
     name = teacher.short_name if teacher else (user.get_full_name() or user.get_username())
-    return PortalRole(display_name=name, is_methodist=is_methodist(user), is_department=is_department(user))
+    return PortalRole(display_name=name, sees_district=sees_district(user), may_use_two_factor=may_use_two_factor(user))
 
 
 def portal_role(request):
