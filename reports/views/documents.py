@@ -12,7 +12,7 @@ from communities.models import Acknowledgement, Membership, Regulation
 from meetings.models import AgendaItem, Meeting, Protocol
 from pos_portal.roles import is_department, is_methodist
 from reports.pdf import pdf_response, render_pdf
-from reports.protocols import (
+from reports.protocol_pdf import (
     load_protocol,
     protocol_filename,
     render_extract_pdf,

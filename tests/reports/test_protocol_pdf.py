@@ -9,7 +9,7 @@ from django.utils import timezone
 from communities.models import Membership
 from meetings.services import protocol_create, protocol_sign
 from reports.models import ProtocolDocument
-from reports.protocols import load_protocol, people, render_extract_pdf, render_protocol_pdf
+from reports.protocol_pdf import load_protocol, people, render_extract_pdf, render_protocol_pdf
 from tests.conftest import build_protocol
 from tests.factories import (
     PAST_MEETING_DATE,
