@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def renders(monkeypatch):
-    """Counts the PDFs of protocols rendered (every protocol and extract goes through reports.protocol_pdf.render_pdf)."""
+    """Counts the PDFs of protocols rendered (every protocol and extract goes through protocol_pdf.render_pdf)."""
     calls = []
     original = protocols.render_pdf
 
