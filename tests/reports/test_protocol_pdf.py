@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Membership
+from meetings.protocol_content import load_protocol, people
 from meetings.services import protocol_create, protocol_sign
 from reports.models import ProtocolDocument
-from reports.protocol_pdf import load_protocol, people, render_extract_pdf, render_protocol_pdf
+from reports.protocol_pdf import render_extract_pdf, render_protocol_pdf
 from tests.conftest import build_protocol
 from tests.factories import (
     PAST_MEETING_DATE,
