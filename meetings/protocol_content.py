@@ -63,10 +63,11 @@ def corrections_prefetch(prefix: str = "") -> Prefetch:
 
 
 def protocol_queryset():
-    """Protocols with everything their document shows (the PDF)."""
+    """Protocols with everything their document prints (the PDF; the corrections, which it never prints, are read
+    only for a signed protocol, when asked for)."""
     return models.Protocol.objects.select_related(
         "meeting__community__organization", *PROTOCOL_PEOPLE
-    ).prefetch_related(*meeting_prefetches("meeting__"), corrections_prefetch())
+    ).prefetch_related(*meeting_prefetches("meeting__"))
 
 
 def meeting_queryset():
@@ -275,8 +276,8 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
         signatures=tuple(signatures),
         signed_by=protocol.signed_by.signature_name if protocol.signed_by_id else "",
         signed_at=protocol.signed_at,
-        corrections=tuple(
+        corrections=tuple(  # only a signed protocol is corrected (a draft is edited)
             Correction(row.text, row.reason, row.created_at, row.author.signature_name)
-            for row in protocol.corrections.all()
+            for row in (protocol.corrections.all() if protocol.is_signed else ())
         ),
     )

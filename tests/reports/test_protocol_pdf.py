@@ -5,6 +5,8 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -432,3 +434,22 @@ def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community,
     for text, where in ((printed, "PDF"), (page, "page")):
         assert "Присутствовали: Белова" not in text, where  # over the limit: the count, not the names
         assert "чел. " not in text, where
+
+
+def test_pdf_query_counts_do_not_grow_with_rows(client, community, leader):
+    """The protocol and the extract read the same number of queries for one row of everything as for twenty."""
+    client.force_login(leader.user)
+    counts = []
+    for rows, day in ((1, dt.date(2024, 10, 15)), (20, dt.date(2024, 10, 16))):
+        members = [leader] + [MembershipFactory(community=community).teacher for _ in range(rows - 1)]
+        protocol = build_protocol(community, leader, members, date=day, questions=rows)
+        for item in protocol.meeting.agenda.all():
+            GuestFactory(meeting=protocol.meeting)
+            AssignmentFactory(decision=item.decisions.get(), responsible=members[item.order - 1])
+        measured = []
+        for url in (protocol_url(protocol), extract_url(protocol)):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            measured.append(len(queries.captured_queries))
+        counts.append(measured)
+    assert counts[0] == counts[1]
