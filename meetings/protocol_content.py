@@ -4,8 +4,8 @@ what is printed.
 
 :func:`protocol_content` reads a protocol loaded with :func:`protocol_queryset` (or a meeting loaded with
 :func:`meeting_queryset`) and returns a :class:`ProtocolContent`: plain, frozen dataclasses of strings, numbers and
-dates in the order of the document (DOMAIN.md, «Documents the portal prints»). Reading it runs no query. The
-templates under ``templates/meetings/protocol/`` lay it out; each format keeps only its own frame.
+dates in the order of the document (docs/rules.md, «Документы, которые печатает портал»). Reading it runs no
+query. The templates under ``templates/meetings/protocol/`` lay it out; each format keeps only its own frame.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The protocol of a meeting and the extract (выписка) of one of its questions as PDF documents, and the stored
-document of a signed protocol (layout in DOMAIN.md, «Documents the portal prints»).
+document of a signed protocol (layout in docs/rules.md, «Документы, которые печатает портал»).
 
 - The content is ``meetings.protocol_content``'s, laid out by the same templates as the meeting page's preview
   (``templates/meetings/protocol/``) inside the print frame of ``templates/reports/pdf/``.
