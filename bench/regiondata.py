@@ -47,7 +47,7 @@ from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest,
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from reports.models import AnnualReport
-from reports.protocols import store_protocol_document
+from reports.protocol_pdf import store_protocol_document
 
 SEED = 20260901
 PASSWORD = "bench"  # noqa: S105 - the benchmark's throw-away accounts, in a throw-away database

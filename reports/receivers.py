@@ -1,6 +1,6 @@
 """Receivers of the signals of the apps that ``reports`` builds on (connected in ``ReportsConfig.ready``)."""
 
-from reports.protocols import store_protocol_document
+from reports.protocol_pdf import store_protocol_document
 
 
 def store_signed_protocol_pdf(sender, protocol, **kwargs):

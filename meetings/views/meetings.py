@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -23,12 +22,11 @@ from meetings.forms import (
     ProtocolForm,
     VersionForm,
 )
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, ProtocolCorrection
+from meetings.models import Meeting
+from meetings.protocol_content import meeting_queryset, protocol_content
 
 SIGNED_MESSAGE = "Протокол подписан: изменить нельзя. Внесите исправление."
 NO_PROTOCOL_MESSAGE = "У заседания нет протокола: сначала отметьте заседание проведённым."
-#: Over this many present members, the protocol gives their count and «список прилагается» (DOMAIN.md).
-PRESENT_LIST_LIMIT = 15
 PLAN_ITEM_DAY = 15  # a plan item planned for a month is pre-filled on the 15th
 MAX_PK = 2**63 - 1
 CONFLICT_STATUS = 409
@@ -77,46 +75,13 @@ def no_protocol_redirect(request, meeting):
 
 def detail_queryset():
     """A meeting with everything its page and its protocol show, in a fixed number of queries."""
-    return Meeting.objects.select_related(
-        "plan_item__plan", "protocol__chair", "protocol__secretary", "protocol__signed_by"
-    ).prefetch_related(
-        Prefetch(
-            "attendance",
-            queryset=Attendance.objects.select_related("teacher").order_by(
-                "teacher__surname", "teacher__name", "teacher__patronymic", "pk"
-            ),
-        ),
-        Prefetch("guests", queryset=Guest.objects.order_by("full_name", "pk")),
-        Prefetch("agenda", queryset=AgendaItem.objects.select_related("speaker").order_by("order")),
-        Prefetch("agenda__decisions", queryset=Decision.objects.order_by("order")),
-        Prefetch(
-            "agenda__decisions__assignments", queryset=Assignment.objects.select_related("responsible").order_by("pk")
-        ),
-        Prefetch(
-            "protocol__corrections",
-            queryset=ProtocolCorrection.objects.select_related("author").order_by("created_at", "pk"),
-        ),
-    )
-
-
-def alphabetical(rows):
-    """Attendance rows by «Фамилия И.О.», with «ё» sorted as «е» as in a Russian list."""
-
-    def key(row):
-        teacher = row.teacher
-        return [part.lower().replace("ё", "е") for part in (teacher.surname, teacher.name, teacher.patronymic)]
-
-    return sorted(rows, key=key)
+    return meeting_queryset().select_related("plan_item__plan")
 
 
 def render_detail(request, meeting, community, access, *, correction_form=None, status=200):
     protocol = protocol_of(meeting)
-    attendance = alphabetical(meeting.attendance.all())
-    present = [row for row in attendance if row.present]
-    signer = None
     problems = []
     if protocol is not None:
-        signer = protocol.signed_by if protocol.is_signed else community.leader_on(meeting.date)
         if access.can_manage and not protocol.is_signed:
             problems = protocol.signing_problems(access.teacher)
         if correction_form is None and protocol.is_signed and access.is_leader:
@@ -126,13 +91,7 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
         "access": access,
         "meeting": meeting,
         "protocol": protocol,
-        "present": present,
-        "present_listed": len(present) <= PRESENT_LIST_LIMIT,
-        "absent": [row for row in attendance if not row.present],
-        "guests": meeting.guests.all(),
-        "agenda": meeting.agenda.all(),
-        "corrections": protocol.corrections.all() if protocol is not None else [],
-        "signer": signer,
+        "doc": protocol_content(meeting) if protocol is not None else None,
         "problems": problems,
         "correction_form": correction_form,
         "can_edit": access.can_manage and (protocol is None or not protocol.is_signed),

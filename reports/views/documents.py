@@ -11,7 +11,7 @@ from communities.access import community_for, may_read_district_sheet, require_f
 from communities.models import Acknowledgement, Membership, Regulation
 from meetings.models import AgendaItem, Meeting, Protocol
 from reports.pdf import pdf_response, render_pdf
-from reports.protocols import (
+from reports.protocol_pdf import (
     load_protocol,
     protocol_filename,
     render_extract_pdf,

@@ -246,8 +246,9 @@ def test_detail_shows_the_protocol_laid_out_like_the_document(client, community,
 
     expected = [
         "ПРОЕКТ",
-        "ПРОТОКОЛ № 1",
+        "ПРОТОКОЛ",
         "15.10.2024",
+        "№ 1",
         "заседания профессионального обучающегося сообщества «ПОС учителей математики»",
         "Председательствующий – О.В. Смирнова",
         "Присутствовали:</span> Кузнецов И.П., Смирнова О.В.",
@@ -255,15 +256,17 @@ def test_detail_shows_the_protocol_laid_out_like_the_document(client, community,
         "Приглашённые:</span> Петрова Анна Сергеевна, методист, ИОЦ",
         "ПОВЕСТКА ДНЯ:",
         "Докладчик: учитель, О.В. Смирнова",
-        "1. СЛУШАЛИ:</span> Смирнова О.В. – Докладчик рассказала об опыте.",
+        "1. СЛУШАЛИ:",
+        "Смирнова О.В. – Докладчик рассказала об опыте.",
         "РЕШИЛИ (ПОСТАНОВИЛИ):",
         "1.1. Принять к сведению.",
-        "Ответственный: Кузнецов И.П., срок: 01.12.2024",
-        "Голосовали: за – 5, против – 0, воздержались – 1",
-        "Руководитель ПОС",
+        "Ответственный: Кузнецов И.П., срок – 01.12.2024.",
+        "Голосовали: за – 5, против – 0, воздержались – 1.",
+        "Выписка (PDF)",
     ]
     assert_in_order(page, expected)
-    assert_in_order(page, ["Руководитель ПОС</div>", "О.В. Смирнова</div>"])  # the signature line
+    # The signature line, as printed: the position, «подпись», И.О. Фамилия.
+    assert_in_order(page, ['"sig-position">Председательствующий</td>', "подпись", '"sig-name">О.В. Смирнова</td>'])
 
 
 def test_member_sees_no_editing_buttons(client, member, draft_protocol):
@@ -300,9 +303,9 @@ def test_signed_protocol_shows_the_signature_and_corrections(client, leader, sig
 
     page = text(response)
     signed_at = timezone.localtime(signed_protocol.signed_at)
-    assert f"Подписан О.В. Смирнова {signed_at:%d.%m.%Y %H:%M}" in page
+    assert f"Подписан: О.В. Смирнова, {signed_at:%d.%m.%Y %H:%M}" in page
     assert "ПРОЕКТ" not in page
-    assert page.index("Подписан О.В. Смирнова") < page.index("Читать «каб. 12» вместо «каб. 21».")
+    assert page.index("Подписан: О.В. Смирнова") < page.index("Читать «каб. 12» вместо «каб. 21».")
     assert "Основание: Опечатка" in page
     assert "Изменить заседание" not in page
     assert reverse("meetings:correction", kwargs={"meeting_pk": signed_protocol.meeting_id}) in page
@@ -327,8 +330,10 @@ def test_many_present_members_are_counted_and_listed_in_an_appendix(client, comm
 
     page = text(client.get(detail_url(protocol.meeting)))
 
-    assert "Присутствовали:</span> 17 чел. (список прилагается)" in page
-    assert "список присутствовавших (17 чел.)" in page
+    assert "Присутствовали:</span> 17 человек (список прилагается)" in page
+    assert "Приложение: Список присутствовавших на заседании (17 человек)." in page
+    appendix = page[page.index("Приложение<br>к протоколу от 15.10.2024 № 1") :]
+    assert_in_order(appendix, sorted((teacher.short_name for teacher in members), key=str.lower))
 
 
 def test_planned_meeting_page_has_no_protocol(client, community, leader):

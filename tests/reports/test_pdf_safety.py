@@ -10,11 +10,12 @@ import pytest
 from django.conf import settings as django_settings
 
 from meetings.models import Protocol
+from meetings.protocol_content import load_protocol
 from meetings.services import protocol_sign
 from reports import pdf
 from reports.models import ProtocolDocument
 from reports.pdf import FETCHER, STATIC_SCHEME, UnsafeURLError, html_to_pdf, safe_url_fetcher
-from reports.protocols import load_protocol, render_extract_pdf, render_protocol_pdf
+from reports.protocol_pdf import render_extract_pdf, render_protocol_pdf
 from tests.conftest import build_protocol
 from tests.factories import AssignmentFactory, AttendanceFactory, GuestFactory, MembershipFactory, TeacherFactory
 from tests.reports.pdf_helpers import counting_http_server, pdf_text, reader

@@ -1,15 +1,20 @@
 """The protocol and the extract as PDF, read back with pypdf, and who may download them."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Membership
+from meetings.protocol_content import load_protocol, people
 from meetings.services import protocol_create, protocol_sign
 from reports.models import ProtocolDocument
-from reports.protocols import load_protocol, people, render_extract_pdf, render_protocol_pdf
+from reports.protocol_pdf import render_extract_pdf, render_protocol_pdf
 from tests.conftest import build_protocol
 from tests.factories import (
     PAST_MEETING_DATE,
@@ -309,3 +314,142 @@ def test_user_without_teacher_profile_or_role_gets_404(client, draft_protocol):
     client.force_login(UserFactory(username="stranger"))
     assert client.get(protocol_url(draft_protocol)).status_code == 404
     assert client.get(extract_url(draft_protocol)).status_code == 404
+
+
+# --- The page preview and the PDF are one document ---------------------------------------------------------------
+
+
+def page_document_text(response) -> str:
+    """The text of the protocol as the meeting page shows it (from the document to the end of the page), tags
+    dropped, entities read, whitespace collapsed."""
+    page = response.content.decode()
+    page = page[page.index('id="protocol"') :]
+    return normalize(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def assert_in_order(text: str, fragments: list[str], where: str) -> None:
+    position = 0
+    for fragment in fragments:
+        found = text.find(fragment, position)
+        assert found != -1, f"{where}: {fragment!r} not found after position {position}"
+        position = found + len(fragment)
+
+
+def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community, leader, member):
+    """What the leader previews on the meeting page is what the PDF prints: the same headings, the same names in the
+    same (Russian alphabetical, «ё» as «е») order, the same decisions, assignments, attachments and signatures."""
+    secretary = TeacherFactory(surname="Белова", name="Нина", patronymic="Сергеевна")
+    yo_present = TeacherFactory(surname="Ёжиков", name="Пётр", patronymic="Ильич")
+    before_yo = TeacherFactory(surname="Егоров", name="Иван", patronymic="Олегович")
+    after_yo = TeacherFactory(surname="Жуков", name="Олег", patronymic="Ильич")
+    yo_absent = TeacherFactory(surname="Ёлкина", name="Вера", patronymic="Ивановна")
+    absent = TeacherFactory(surname="Орлова", name="Анна", patronymic="Петровна")
+    others = [TeacherFactory(surname=f"Яковлева{n:02}") for n in range(11)]
+    present = [leader, member, secretary, yo_present, before_yo, after_yo, *others]
+    for teacher in [*present[2:], yo_absent, absent]:
+        MembershipFactory(teacher=teacher, community=community)
+    meeting = MeetingFactory(community=community, date=PAST_MEETING_DATE, place="МОУ СШ № 1, каб. 12")
+    for teacher in present:
+        AttendanceFactory(meeting=meeting, teacher=teacher)
+    AttendanceFactory(meeting=meeting, teacher=absent, present=False, absence_reason="курсы")
+    AttendanceFactory(meeting=meeting, teacher=yo_absent, present=False, absence_reason="больничный лист")
+    GuestFactory(meeting=meeting, full_name="Петрова Анна Сергеевна", position="методист", organization="ИОЦ")
+    GuestFactory(meeting=meeting, full_name="Сидоров Павел Андреевич", position="", organization="МОУ СШ № 6")
+    first = AgendaItemFactory(
+        meeting=meeting,
+        order=1,
+        question="О формирующем оценивании",
+        speaker=leader,
+        heard="Рассказала об опыте.",
+        spoke="Кузнецов И.П. – предложил начать с седьмых классов.",
+    )
+    decision = DecisionFactory(agenda_item=first, order=1, text="Провести открытые уроки", votes_for=5)
+    decision.votes_against, decision.votes_abstained = 1, 0
+    decision.save()
+    AssignmentFactory(decision=decision, responsible=yo_present, deadline=dt.date(2024, 12, 20))
+    AssignmentFactory(decision=decision, responsible=member, deadline=dt.date(2024, 12, 1))  # earlier deadline
+    DecisionFactory(agenda_item=first, order=2, text="Обобщить опыт на сайте")
+    second = AgendaItemFactory(meeting=meeting, order=2, question="О конкурсе", speaker=None, speaker_other="гость")
+    DecisionFactory(agenda_item=second, order=1, text="Рекомендовать участие")
+    third = AgendaItemFactory(meeting=meeting, order=3, question="Разное", speaker=member, heard="")
+    DecisionFactory(agenda_item=third, order=1, text="Принять к сведению")
+    protocol = protocol_create(meeting=meeting, secretary=secretary)
+    protocol.attachments = "Презентация докладчика"
+    protocol.save()
+    client.force_login(leader.user)
+
+    page = page_document_text(client.get(reverse("meetings:detail", kwargs={"meeting_pk": meeting.pk})))
+    printed = pdf_text(client.get(protocol_url(protocol)).content)
+
+    names = [
+        "Белова Н.С.",
+        "Егоров И.О.",
+        "Ёжиков П.И.",  # «ё» sorts as «е»: after Егоров, before Жуков
+        "Жуков О.И.",
+        "Кузнецов И.П.",
+        "Смирнова О.В.",
+        *(f"Яковлева{n:02} А.П." for n in range(11)),
+    ]
+    document = [
+        "ПОС учителей математики",
+        "ПРОТОКОЛ",
+        "15.10.2024",
+        "№ 1",
+        "г. Тутаев",
+        "заседания профессионального обучающегося сообщества «ПОС учителей математики»",
+        "Председательствующий – О.В. Смирнова",
+        "Секретарь – Н.С. Белова",
+        "Присутствовали: 17 человек (список прилагается)",
+        "Отсутствовали: Ёлкина В.И. (больничный лист), Орлова А.П. (курсы)",
+        "Приглашённые: Петрова Анна Сергеевна, методист, ИОЦ; Сидоров Павел Андреевич, МОУ СШ № 6",
+        "ПОВЕСТКА ДНЯ:",
+        "1. О формирующем оценивании",
+        "Докладчик: учитель, О.В. Смирнова",
+        "2. О конкурсе",
+        "Докладчик: гость",
+        "3. Разное",
+        "Докладчик: учитель, И.П. Кузнецов",
+        "1. СЛУШАЛИ: Смирнова О.В. – Рассказала об опыте.",
+        "ВЫСТУПИЛИ: Кузнецов И.П. – предложил начать с седьмых классов.",
+        "РЕШИЛИ (ПОСТАНОВИЛИ): 1.1. Провести открытые уроки",
+        "Ответственный: Кузнецов И.П., срок – 01.12.2024.",
+        "Ответственный: Ёжиков П.И., срок – 20.12.2024.",
+        "Голосовали: за – 5, против – 1, воздержались – 0.",
+        "1.2. Обобщить опыт на сайте",
+        "2. СЛУШАЛИ: гость",
+        "РЕШИЛИ (ПОСТАНОВИЛИ): 2.1. Рекомендовать участие",
+        "3. СЛУШАЛИ: Кузнецов И.П.",
+        "РЕШИЛИ (ПОСТАНОВИЛИ): 3.1. Принять к сведению",
+        "Приложения:",
+        "1. Список присутствовавших на заседании (17 человек).",
+        "2. Презентация докладчика",
+        "Председательствующий подпись О.В. Смирнова",
+        "Секретарь подпись Н.С. Белова",
+        "Приложение к протоколу от 15.10.2024 № 1",
+        "Список присутствовавших на заседании профессионального обучающегося сообщества «ПОС учителей математики»",
+        *names,
+    ]
+    assert_in_order(printed, document, "PDF")
+    assert_in_order(page, document, "page")
+    for text, where in ((printed, "PDF"), (page, "page")):
+        assert "Присутствовали: Белова" not in text, where  # over the limit: the count, not the names
+        assert "чел. " not in text, where
+
+
+def test_pdf_query_counts_do_not_grow_with_rows(client, community, leader):
+    """The protocol and the extract read the same number of queries for one row of everything as for twenty."""
+    client.force_login(leader.user)
+    counts = []
+    for rows, day in ((1, dt.date(2024, 10, 15)), (20, dt.date(2024, 10, 16))):
+        members = [leader] + [MembershipFactory(community=community).teacher for _ in range(rows - 1)]
+        protocol = build_protocol(community, leader, members, date=day, questions=rows)
+        for item in protocol.meeting.agenda.all():
+            GuestFactory(meeting=protocol.meeting)
+            AssignmentFactory(decision=item.decisions.get(), responsible=members[item.order - 1])
+        measured = []
+        for url in (protocol_url(protocol), extract_url(protocol)):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            measured.append(len(queries.captured_queries))
+        counts.append(measured)
+    assert counts[0] == counts[1]

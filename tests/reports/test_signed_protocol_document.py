@@ -11,7 +11,7 @@ from django.urls import reverse
 from meetings.models import Protocol, SignedProtocolError
 from meetings.services import protocol_sign
 from meetings.signals import protocol_signed
-from reports import protocols
+from reports import protocol_pdf as protocols
 from reports.models import ProtocolDocument
 from reports.receivers import store_signed_protocol_pdf
 from tests.reports.pdf_helpers import pdf_text
@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def renders(monkeypatch):
-    """Counts the PDFs of protocols rendered (every protocol and extract goes through reports.protocols.render_pdf)."""
+    """Counts the PDFs of protocols rendered (every protocol and extract goes through protocol_pdf.render_pdf)."""
     calls = []
     original = protocols.render_pdf
 

@@ -1,6 +1,8 @@
 """The protocol of a meeting and the extract (выписка) of one of its questions as PDF documents, and the stored
-document of a signed protocol (issue items 5 and 6; layout in DOMAIN.md, «Documents the portal prints»).
+document of a signed protocol (layout in docs/rules.md, «Документы, которые печатает портал»).
 
+- The content is ``meetings.protocol_content``'s, laid out by the same templates as the meeting page's preview
+  (``templates/meetings/protocol/``) inside the print frame of ``templates/reports/pdf/``.
 - A draft protocol is rendered on request, marked «ПРОЕКТ».
 - A signed protocol is rendered once, when it is signed (``reports.receivers``, inside the signing transaction),
   stored as a ``ProtocolDocument`` with its SHA-256, and afterwards served from storage byte for byte.
@@ -13,11 +15,11 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Protocol
+from meetings.models import AgendaItem, Protocol
+from meetings.protocol_content import load_protocol, protocol_content
 from reports.models import ProtocolDocument
 from reports.pdf import render_pdf
 
@@ -25,71 +27,11 @@ logger = logging.getLogger(__name__)
 
 PROTOCOL_TEMPLATE = "reports/pdf/protocol.html"
 EXTRACT_TEMPLATE = "reports/pdf/extract.html"
-#: Over this many present members the protocol gives their count, «список прилагается», and the list as an appendix.
-PRESENT_LIST_LIMIT = 15
-
-
-def people(count: int) -> str:
-    """«человек» / «человека» after a number: 1 человек, 3 человека, 5 человек, 22 человека."""
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return "человека"
-    return "человек"
-
-
-def _name_key(teacher):
-    return [part.lower().replace("ё", "е") for part in (teacher.surname, teacher.name, teacher.patronymic)]
-
-
-def load_protocol(pk: int) -> Protocol:
-    """The protocol with everything its document prints, in a fixed number of queries."""
-    return (
-        Protocol.objects.select_related(
-            "meeting__community__organization", "chair", "secretary", "signed_by", "community"
-        )
-        .prefetch_related(
-            Prefetch(
-                "meeting__attendance",
-                queryset=Attendance.objects.select_related("teacher__organization").order_by("pk"),
-            ),
-            Prefetch("meeting__guests", queryset=Guest.objects.order_by("full_name", "pk")),
-            Prefetch("meeting__agenda", queryset=AgendaItem.objects.select_related("speaker").order_by("order")),
-            Prefetch("meeting__agenda__decisions", queryset=Decision.objects.order_by("order")),
-            Prefetch(
-                "meeting__agenda__decisions__assignments",
-                queryset=Assignment.objects.select_related("responsible").order_by("deadline", "pk"),
-            ),
-        )
-        .get(pk=pk)
-    )
 
 
 def protocol_context(protocol: Protocol) -> dict:
     """What protocol.html and extract.html print (``protocol`` as returned by ``load_protocol``)."""
-    meeting = protocol.meeting
-    community = meeting.community
-    attendance = sorted(meeting.attendance.all(), key=lambda row: _name_key(row.teacher))
-    present = [row.teacher for row in attendance if row.present]
-    present_listed = len(present) <= PRESENT_LIST_LIMIT
-    attachments = []
-    if not present_listed:
-        attachments.append(f"Список присутствовавших на заседании ({len(present)} {people(len(present))}).")
-    attachments += [line.strip() for line in protocol.attachments.splitlines() if line.strip()]
-    return {
-        "protocol": protocol,
-        "meeting": meeting,
-        "community": community,
-        "organization": community.organization,
-        "chair": protocol.chair,
-        "secretary": protocol.secretary,
-        "present": present,
-        "present_listed": present_listed,
-        "present_people": people(len(present)),
-        "absent": [row for row in attendance if not row.present],
-        "guests": list(meeting.guests.all()),
-        "agenda": list(meeting.agenda.all()),
-        "attachments": attachments,
-        "draft": not protocol.is_signed,
-    }
+    return {"doc": protocol_content(protocol), "draft": not protocol.is_signed}
 
 
 def protocol_filename(protocol: Protocol, prefix: str = "Протокол") -> str:
@@ -101,12 +43,13 @@ def render_protocol_pdf(protocol: Protocol) -> bytes:
 
 
 def render_extract_pdf(protocol: Protocol, item: AgendaItem, *, today=None) -> bytes:
-    """The extract of ``item`` (one of the prefetched ``protocol.meeting.agenda``), certified «Верно» by the
-    community's current leader on ``today``."""
+    """The extract of the question ``item`` of ``protocol``, certified «Верно» by the community's current leader on
+    ``today``."""
     today = today or timezone.localdate()
-    community = protocol.meeting.community
     context = protocol_context(protocol)
-    context.update({"item": item, "certifier": community.leader_on(today), "certified_on": today})
+    question = context["doc"].question(item.pk)
+    certifier = protocol.meeting.community.leader_on(today)
+    context.update({"question": question, "agenda": [question], "certifier": certifier, "certified_on": today})
     return render_pdf(EXTRACT_TEMPLATE, context)
 
 

@@ -1,0 +1,283 @@
+"""The content of a protocol, built in one place for every form it is shown in: the meeting page's preview, the PDF
+of the protocol and of an extract (``reports.protocol_pdf``), and any later format. What the leader previews is then
+what is printed.
+
+:func:`protocol_content` reads a protocol loaded with :func:`protocol_queryset` (or a meeting loaded with
+:func:`meeting_queryset`) and returns a :class:`ProtocolContent`: plain, frozen dataclasses of strings, numbers and
+dates in the order of the document (docs/rules.md, «Документы, которые печатает портал»). Reading it runs no
+query. The templates under ``templates/meetings/protocol/`` lay it out; each format keeps only its own frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from meetings import models
+
+#: Over this many present members the protocol gives their count, «список прилагается», and the list as an appendix.
+PRESENT_LIST_LIMIT = 15
+#: The protocol's signatures, in order: the chair's, then the secretary's (where there is one).
+CHAIR, SECRETARY = "Председательствующий", "Секретарь"
+
+
+def people(count: int) -> str:
+    """«человек» / «человека» after a number: 1 человек, 3 человека, 5 человек, 22 человека."""
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "человека"
+    return "человек"
+
+
+def name_key(teacher) -> list[str]:
+    """The key of a Russian list of names: surname, name, patronymic, with «ё» sorted as «е»."""
+    return [part.lower().replace("ё", "е") for part in (teacher.surname, teacher.name, teacher.patronymic)]
+
+
+# --- Loading: everything the document shows, in a fixed number of queries ----------------------------------------
+
+PROTOCOL_PEOPLE = ("chair", "secretary", "signed_by")
+
+
+def meeting_prefetches(prefix: str = "") -> list[Prefetch]:
+    """The rows under a meeting that its protocol prints, for ``prefetch_related`` (``prefix``: the path to the
+    meeting, e.g. ``"meeting__"`` from a protocol)."""
+    return [
+        Prefetch(f"{prefix}attendance", queryset=models.Attendance.objects.select_related("teacher__organization")),
+        Prefetch(f"{prefix}guests", queryset=models.Guest.objects.order_by("full_name", "pk")),
+        Prefetch(f"{prefix}agenda", queryset=models.AgendaItem.objects.select_related("speaker").order_by("order")),
+        Prefetch(f"{prefix}agenda__decisions", queryset=models.Decision.objects.order_by("order")),
+        Prefetch(
+            f"{prefix}agenda__decisions__assignments",
+            queryset=models.Assignment.objects.select_related("responsible").order_by("deadline", "pk"),
+        ),
+    ]
+
+
+def corrections_prefetch(prefix: str = "") -> Prefetch:
+    return Prefetch(
+        f"{prefix}corrections",
+        queryset=models.ProtocolCorrection.objects.select_related("author").order_by("created_at", "pk"),
+    )
+
+
+def protocol_queryset():
+    """Protocols with everything their document prints (the PDF; the corrections, which it never prints, are read
+    only for a signed protocol, when asked for)."""
+    return models.Protocol.objects.select_related(
+        "meeting__community__organization", *PROTOCOL_PEOPLE
+    ).prefetch_related(*meeting_prefetches("meeting__"))
+
+
+def meeting_queryset():
+    """Meetings with their protocol and everything its document shows (the meeting page). The caller sets
+    ``meeting.community`` (with its organization) when it has it already."""
+    return models.Meeting.objects.select_related(
+        "protocol", *(f"protocol__{field}" for field in PROTOCOL_PEOPLE)
+    ).prefetch_related(*meeting_prefetches(), corrections_prefetch("protocol__"))
+
+
+def load_protocol(pk: int) -> models.Protocol:
+    return protocol_queryset().get(pk=pk)
+
+
+# --- The content ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    organization: str  # the organization's full name; "" for a community of none
+    community: str
+    number: int
+    date: dt.date
+    place: str
+
+    @property
+    def title(self) -> str:
+        return f"заседания профессионального обучающегося сообщества «{self.community}»"
+
+
+@dataclass(frozen=True)
+class Present:
+    name: str  # «Фамилия И.О.»
+    position: str
+    organization: str
+
+
+@dataclass(frozen=True)
+class Absent:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Guest:
+    full_name: str
+    position: str
+    organization: str
+
+
+@dataclass(frozen=True)
+class Attendance:
+    present: tuple[Present, ...]
+    absent: tuple[Absent, ...]
+    guests: tuple[Guest, ...]
+
+    @property
+    def listed(self) -> bool:
+        """The present are named in the text; over PRESENT_LIST_LIMIT, counted and listed in an appendix."""
+        return len(self.present) <= PRESENT_LIST_LIMIT
+
+    @property
+    def present_count(self) -> str:
+        """«18 человек»."""
+        return f"{len(self.present)} {people(len(self.present))}"
+
+
+@dataclass(frozen=True)
+class Votes:
+    in_favour: int
+    against: int
+    abstained: int
+
+
+@dataclass(frozen=True)
+class Assignment:
+    responsible: str  # «Фамилия И.О.»
+    deadline: dt.date
+
+
+@dataclass(frozen=True)
+class Decision:
+    number: str  # «1.2»: the question's number, then the decision's
+    text: str
+    assignments: tuple[Assignment, ...]
+    votes: Votes | None
+
+
+@dataclass(frozen=True)
+class Question:
+    pk: int
+    order: int
+    question: str
+    speaker: str  # «Докладчик: должность, И.О. Фамилия» (or as written for a guest)
+    heard_from: str  # after «СЛУШАЛИ:»: «Фамилия И.О.» (or as written)
+    heard: str
+    spoke: str
+    decisions: tuple[Decision, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    position: str
+    name: str  # «И.О. Фамилия»; "" when nobody is named yet
+
+
+@dataclass(frozen=True)
+class Correction:
+    text: str
+    reason: str
+    created_at: dt.datetime
+    author: str
+
+
+@dataclass(frozen=True)
+class ProtocolContent:
+    heading: Heading
+    chair: str  # «И.О. Фамилия»; "" when not named yet
+    secretary: str
+    attendance: Attendance
+    questions: tuple[Question, ...]
+    attachments: tuple[str, ...]  # the list of present members first, when it is an appendix
+    signatures: tuple[Signature, ...]
+    signed_by: str
+    signed_at: dt.datetime | None
+    corrections: tuple[Correction, ...]  # a signed protocol's corrections: shown with it, never printed into it
+
+    @property
+    def draft(self) -> bool:
+        return self.signed_at is None
+
+    def question(self, pk: int) -> Question:
+        return next(question for question in self.questions if question.pk == pk)
+
+
+def _votes(decision) -> Votes | None:
+    if not decision.has_votes:
+        return None
+    return Votes(decision.votes_for or 0, decision.votes_against or 0, decision.votes_abstained or 0)
+
+
+def _question(item) -> Question:
+    decisions = tuple(
+        Decision(
+            number=f"{item.order}.{decision.order}",
+            text=decision.text,
+            assignments=tuple(
+                Assignment(row.responsible.short_name, row.deadline) for row in decision.assignments.all()
+            ),
+            votes=_votes(decision),
+        )
+        for decision in item.decisions.all()
+    )
+    return Question(
+        pk=item.pk,
+        order=item.order,
+        question=item.question,
+        speaker=item.speaker_display,
+        heard_from=item.speaker.short_name if item.speaker_id else item.speaker_other,
+        heard=item.heard,
+        spoke=item.spoke,
+        decisions=decisions,
+    )
+
+
+def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolContent:
+    """The content of the protocol of ``source`` (a protocol from :func:`protocol_queryset`, or a meeting with a
+    protocol from :func:`meeting_queryset`)."""
+    if isinstance(source, models.Meeting):
+        meeting, protocol = source, source.protocol
+    else:
+        meeting, protocol = source.meeting, source
+    community = meeting.community
+    rows = sorted(meeting.attendance.all(), key=lambda row: name_key(row.teacher))
+    attendance = Attendance(
+        present=tuple(
+            Present(row.teacher.short_name, row.teacher.position, row.teacher.organization.short_name)
+            for row in rows
+            if row.present
+        ),
+        absent=tuple(Absent(row.teacher.short_name, row.absence_reason) for row in rows if not row.present),
+        guests=tuple(Guest(guest.full_name, guest.position, guest.organization) for guest in meeting.guests.all()),
+    )
+    attachments = []
+    if not attendance.listed:
+        attachments.append(f"Список присутствовавших на заседании ({attendance.present_count}).")
+    attachments += [line.strip() for line in protocol.attachments.splitlines() if line.strip()]
+    chair = protocol.chair.signature_name if protocol.chair_id else ""
+    secretary = protocol.secretary.signature_name if protocol.secretary_id else ""
+    signatures = [Signature(CHAIR, chair)]
+    if secretary:
+        signatures.append(Signature(SECRETARY, secretary))
+    return ProtocolContent(
+        heading=Heading(
+            organization=community.organization.full_name if community.organization_id else "",
+            community=community.name,
+            number=protocol.number,
+            date=meeting.date,
+            place=protocol.place,
+        ),
+        chair=chair,
+        secretary=secretary,
+        attendance=attendance,
+        questions=tuple(_question(item) for item in meeting.agenda.all()),
+        attachments=tuple(attachments),
+        signatures=tuple(signatures),
+        signed_by=protocol.signed_by.signature_name if protocol.signed_by_id else "",
+        signed_at=protocol.signed_at,
+        corrections=tuple(  # only a signed protocol is corrected (a draft is edited)
+            Correction(row.text, row.reason, row.created_at, row.author.signature_name)
+            for row in (protocol.corrections.all() if protocol.is_signed else ())
+        ),
+    )
