@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from communities.models import DataVersion
-from communities.models.freshness import new_token
+from communities.models.data_version import new_token
 
 ROW = 1
 #: The models whose changes give a new version (filled by ``watch``), as "app_label.ModelName".
@@ -56,7 +56,7 @@ def watch(*models) -> None:
         label = model._meta.label
         if label not in WATCHED_MODELS:
             WATCHED_MODELS.append(label)
-        uid = f"pos_freshness_{label}"
+        uid = f"pos_data_version_{label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
 

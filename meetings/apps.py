@@ -13,10 +13,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Заседания и протоколы"
 
     def ready(self):
-        from communities import freshness
+        from communities import data_version
         from meetings.models import Assignment, Meeting, Protocol
         from pos_portal.security_log import connect_signing_signal
 
         post_migrate.connect(_install_signed_protocol_guards, sender=self, dispatch_uid="meetings_signed_guards")
         connect_signing_signal()  # the security log of signings
-        freshness.watch(Meeting, Protocol, Assignment)  # the sessions held and the overdue assignments of the reports
+        data_version.watch(Meeting, Protocol, Assignment)  # the sessions held, the overdue assignments of the reports

@@ -121,7 +121,7 @@ if DATABASES["default"]["ENGINE"] not in {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds what the reports compute over the whole district (the dashboard, the district summary), keyed by
-# the data version (communities/freshness.py), so a stale entry is never served. REDIS_URL shares it between the
+# the data version (communities/data_version.py), so a stale entry is never served. REDIS_URL shares it between the
 # workers and the app servers; without it every worker process keeps its own copy in memory.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

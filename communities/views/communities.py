@@ -14,13 +14,13 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, visibility_scope, visible_communities
+from communities.data_version import data_version, page_part
 from communities.forms import (
     CommunityCreateForm,
     CommunityEditForm,
     CommunityLeaderEditForm,
     MembershipEndForm,
 )
-from communities.freshness import data_version, page_part
 from communities.models import (
     Acknowledgement,
     Community,

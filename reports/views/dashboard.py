@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from communities.freshness import cached, data_version, page_part
+from communities.data_version import cached, data_version, page_part
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_department, is_methodist

@@ -1,4 +1,4 @@
-"""The district data version the cached pages are keyed by (communities.freshness)."""
+"""The district data version the cached pages are keyed by (communities.data_version)."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from communities.freshness import WATCHED_MODELS, cache_key, cached, data_version
+from communities.data_version import WATCHED_MODELS, cache_key, cached, data_version
 from communities.models import DataVersion, Membership
 from communities.services import acknowledgement_record
 from tests.factories import CommunityFactory, OrganizationFactory, RegulationFactory, TeacherFactory
