@@ -5,7 +5,8 @@ its communities, organizations, teachers, memberships, appointments, regulations
 meetings, protocols and assignments; ``reports`` the annual reports). Every committed save or delete of one
 gives the data a new token, after the commit (``transaction.on_commit``): a reader never caches the old data
 under the new token, and a writer never waits on the version row while it holds other locks. A rolled-back
-change bumps nothing.
+change bumps nothing. One transaction gives one new token, however many watched rows it saves: a change asks for
+one only when the transaction has no request pending (see ``_changed``).
 
 Changes made around the ORM's signals (raw SQL, ``QuerySet.update()``, ``bulk_create``) do not bump the token;
 the cached results they leave behind expire after ``REPORTS_CACHE_SECONDS``.
@@ -18,7 +19,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -37,11 +38,42 @@ def data_version() -> str:
 
 
 def bump() -> None:
-    """A new token now."""
-    DataVersion.objects.update_or_create(pk=ROW, defaults={"token": new_token(), "changed_at": timezone.now()})
+    """A new token now (one UPDATE; the row is made again if it was deleted)."""
+    values = {"token": new_token(), "changed_at": timezone.now()}
+    if not DataVersion.objects.filter(pk=ROW).update(**values):
+        DataVersion.objects.update_or_create(pk=ROW, defaults=values)
+
+
+def _transaction_savepoint(connection) -> str | bool | None:
+    """Where the current transaction began: ``None`` for a real transaction (the outermost atomic block), the id of
+    the savepoint of the outermost block a test case did not open (a test's transaction), ``False`` when unknown
+    (no such block, or one without a savepoint): then each change is taken for a transaction of its own."""
+    blocks = connection.atomic_blocks
+    index = next((i for i, block in enumerate(blocks) if not getattr(block, "_from_testcase", False)), None)
+    if index is None:
+        return False
+    # Every block but the outermost one pushed its savepoint id (None when it made none).
+    position = index - (len(blocks) - len(connection.savepoint_ids))
+    if position < 0:
+        return None
+    return connection.savepoint_ids[position] or False
 
 
 def _changed(sender, using=None, **kwargs) -> None:
+    """Ask for a new token after the commit, unless the transaction has asked already.
+
+    Django keeps the requests in ``connection.run_on_commit`` with the savepoints open when each was made, drops
+    those made inside a savepoint that is rolled back (all of them with the transaction), and runs and clears the
+    rest at the commit: a request of this transaction found there runs exactly when this change is committed. In a
+    test the transaction is the test's own, so a transaction of the code under test is the outermost atomic block the
+    test case did not open (``_from_testcase``): its requests are those made inside its savepoint."""
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block:
+        begun = _transaction_savepoint(connection)
+        if begun is not False and any(
+            func is bump and (begun is None or begun in sids) for sids, func, _robust in connection.run_on_commit
+        ):
+            return
     transaction.on_commit(bump, using=using)
 
 
