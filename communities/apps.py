@@ -30,3 +30,4 @@ class CommunitiesConfig(AppConfig):
         user_logged_in.connect(two_factor.on_login, dispatch_uid="pos_two_factor_login")
         # What the district-wide cached pages show (communities/data_version.py).
         data_version.watch(Organization, Teacher, Community, Membership, LeaderAppointment, Regulation, AnnualPlan)
+        data_version.cached_page("communities:list", "community-list", "community-list-found")

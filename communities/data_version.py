@@ -2,14 +2,15 @@
 
 Each app names the models whose changes the cached results show (``watch`` in its ``AppConfig.ready``: this one
 its communities, organizations, teachers, memberships, appointments, regulations and plans; ``meetings`` its
-meetings, protocols and assignments; ``reports`` the annual reports). Every committed save or delete of one
-gives the data a new token, after the commit (``transaction.on_commit``): a reader never caches the old data
-under the new token, and a writer never waits on the version row while it holds other locks. A rolled-back
-change bumps nothing. One transaction gives one new token, however many watched rows it saves: a change asks for
-one only when the transaction has no request pending (see ``_changed``).
+meetings, protocols, questions, decisions and assignments; ``reports`` the annual reports), and the cached pieces
+of pages that show them (``cached_page``; tests/test_cache_contract.py checks that a piece reads no other table).
 
-Changes made around the ORM's signals (raw SQL, ``QuerySet.update()``, ``bulk_create``) do not bump the token;
-the cached results they leave behind expire after ``REPORTS_CACHE_SECONDS``.
+Every committed save or delete of a watched row gives the data a new token, after the commit
+(``transaction.on_commit``): a reader never caches the old data under the new token, and a writer never waits on
+the version row while it holds other locks. One transaction gives one new token, however many watched rows it
+saves (``_changed``); a rolled-back change gives none. Changes made around the ORM's signals (raw SQL,
+``QuerySet.update()``, ``bulk_create``) do not give one; the cached results they leave behind expire after
+``REPORTS_CACHE_SECONDS``. Every key also carries the release (pos_portal/release.py): a deploy starts afresh.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ from communities.models.data_version import new_token
 ROW = 1
 #: The models whose changes give a new version (filled by ``watch``), as "app_label.ModelName".
 WATCHED_MODELS: list[str] = []
+#: Every cached piece of a page, as its code names it (the fragment's name in ``{% cache %}``, the kind given to
+#: ``cached``), with the URL name of the page it is on (filled by ``cached_page``). tests/test_cache_contract.py
+#: renders each page on a cold cache and fails if a piece read a table whose model is not watched, or if a template
+#: or the code caches a piece not named here.
+CACHED_PIECES: dict[str, str] = {}
 
 
 def data_version() -> str:
@@ -91,6 +97,12 @@ def watch(*models) -> None:
         uid = f"pos_data_version_{label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}_delete")
+
+
+def cached_page(url_name: str, *pieces: str) -> None:
+    """The page ``url_name`` shows ``pieces`` cached under the data version."""
+    for piece in pieces:
+        CACHED_PIECES[piece] = url_name
 
 
 def cache_key(kind: str, *parts: object) -> str:

@@ -14,3 +14,6 @@ class ReportsConfig(AppConfig):
 
         protocol_signed.connect(store_signed_protocol_pdf, sender=Protocol, dispatch_uid="reports_store_signed_pdf")
         data_version.watch(AnnualReport)  # the report of section 6 in the dashboard's checklist
+        data_version.cached_page("reports:dashboard", "dashboard")
+        data_version.cached_page("reports:dashboard_xlsx", "dashboard_xlsx")
+        data_version.cached_page("reports:district_summary_pdf", "district_summary_pdf")
