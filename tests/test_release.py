@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
+from django.core.cache import caches
 from django.urls import reverse
 
 from communities.models import Community
@@ -14,6 +16,7 @@ from tests.factories import CommunityFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST_URL = reverse("communities:list")
+SESSION_KEY = f"{SESSION_PREFIX}abc"
 
 
 def project(tmp_path) -> Path:
@@ -92,3 +95,13 @@ def test_a_session_outlives_a_new_release_and_a_sign_out_ends_it_under_every_rel
     response = client.get(LIST_URL)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_every_key_but_a_sessions_carries_the_release(settings):
+    backend = caches["default"]
+    settings.RELEASE = "a"
+    under_a = [backend.make_key(key) for key in ("template.cache.dashboard.0", "district:x:0", SESSION_KEY)]
+    settings.RELEASE = "b"
+    under_b = [backend.make_key(key) for key in ("template.cache.dashboard.0", "district:x:0", SESSION_KEY)]
+
+    assert [a != b for a, b in zip(under_a, under_b, strict=True)] == [True, True, False]
