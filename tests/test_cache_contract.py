@@ -130,7 +130,7 @@ def test_every_piece_a_template_or_the_code_caches_is_named():
     fragments = {
         name.strip("'\"")
         for path in _project_files(".html")
-        for name in re.findall(r"{%\s*cache\s+\S+\s+(\S+)", path.read_text(encoding="utf-8"))
+        for name in re.findall(r"{%\s*cache\s+[^%\s]+\s+([^%\s]+)", path.read_text(encoding="utf-8"))
     }
     results = {
         kind for path in _project_files(".py") for kind in re.findall(r'\bcached\(\s*"([^"]+)"', path.read_text())
