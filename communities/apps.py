@@ -9,7 +9,7 @@ class CommunitiesConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from communities import freshness
+        from communities import data_version
         from communities.models import (
             AnnualPlan,
             Community,
@@ -28,5 +28,6 @@ class CommunitiesConfig(AppConfig):
         # A sign-in starts the session's clocks and decides afresh whether it needs a second-factor code.
         user_logged_in.connect(sessions.on_login, dispatch_uid="pos_session_clock")
         user_logged_in.connect(two_factor.on_login, dispatch_uid="pos_two_factor_login")
-        # What the district-wide cached pages show (communities/freshness.py).
-        freshness.watch(Organization, Teacher, Community, Membership, LeaderAppointment, Regulation, AnnualPlan)
+        # What the district-wide cached pages show (communities/data_version.py).
+        data_version.watch(Organization, Teacher, Community, Membership, LeaderAppointment, Regulation, AnnualPlan)
+        data_version.cached_page("communities:list", "community-list", "community-list-found")

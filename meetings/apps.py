@@ -13,10 +13,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Заседания и протоколы"
 
     def ready(self):
-        from communities import freshness
-        from meetings.models import Assignment, Meeting, Protocol
+        from communities import data_version
+        from meetings.models import AgendaItem, Assignment, Decision, Meeting, Protocol
         from pos_portal.security_log import connect_signing_signal
 
         post_migrate.connect(_install_signed_protocol_guards, sender=self, dispatch_uid="meetings_signed_guards")
         connect_signing_signal()  # the security log of signings
-        freshness.watch(Meeting, Protocol, Assignment)  # the sessions held and the overdue assignments of the reports
+        # The sessions held and the overdue assignments of the reports (a question and a decision: the way from an
+        # assignment to its meeting, which the admin may change).
+        data_version.watch(Meeting, Protocol, Assignment, AgendaItem, Decision)

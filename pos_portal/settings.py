@@ -17,6 +17,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from pos_portal.env import env_bool, env_choice, env_int, env_list, env_str
+from pos_portal.release import code_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -121,8 +122,10 @@ if DATABASES["default"]["ENGINE"] not in {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds what the reports compute over the whole district (the dashboard, the district summary), keyed by
-# the data version (communities/freshness.py), so a stale entry is never served. REDIS_URL shares it between the
-# workers and the app servers; without it every worker process keeps its own copy in memory.
+# the data version (communities/data_version.py), so a stale entry is never served. REDIS_URL shares it between the
+# workers and the app servers; without it every worker process keeps its own copy in memory. Every key carries the
+# release (pos_portal/release.py): a deploy never serves what the code before it cached.
+RELEASE = env_str("RELEASE").strip() or code_release(BASE_DIR)
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
@@ -132,10 +135,17 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pos"),
+            "KEY_FUNCTION": "pos_portal.release.cache_key",
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pos-portal"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pos-portal",
+            "KEY_FUNCTION": "pos_portal.release.cache_key",
+        }
+    }
 # How long a cached report lives at most: it is replaced at once when the data changes through the portal, the
 # admin or a command; this bounds changes made around the ORM (raw SQL, QuerySet.update).
 REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 60 * 60, minimum=1)

@@ -1,5 +1,5 @@
 from communities.models.communities import Community, LeaderAppointment, Membership
-from communities.models.freshness import DataVersion
+from communities.models.data_version import DataVersion
 from communities.models.materials import Material
 from communities.models.people import Organization, Teacher
 from communities.models.plans import AnnualPlan, PlanItem

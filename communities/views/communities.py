@@ -20,13 +20,13 @@ from communities.access import (
     visibility_scope,
     visible_communities,
 )
+from communities.data_version import data_version, page_part
 from communities.forms import (
     CommunityCreateForm,
     CommunityEditForm,
     CommunityLeaderEditForm,
     MembershipEndForm,
 )
-from communities.freshness import data_version, page_part
 from communities.models import (
     Acknowledgement,
     Community,

@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from communities.access import require_district
 from communities.activity import minimum_sessions
-from communities.freshness import cached, data_version, page_part
+from communities.data_version import cached, data_version, page_part
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
 from reports.charts import sessions_per_month_chart, status_chart

@@ -1,4 +1,4 @@
-"""The community list is cached per data version, day, who sees what and query (communities/freshness.py)."""
+"""The community list is cached per data version, day, who sees what and query (communities/data_version.py)."""
 
 import datetime as dt
 

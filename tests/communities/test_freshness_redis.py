@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 
-from communities.freshness import cache_key, cached
+from communities.data_version import cache_key, cached
 from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,15 @@ from communities.models import Community
 from reports.compliance import Status
 from reports.views import dashboard as dashboard_views
 from tests.conftest import appoint
-from tests.factories import CommunityFactory, OrganizationFactory, RegulationFactory, TeacherFactory
+from tests.factories import (
+    AgendaItemFactory,
+    AssignmentFactory,
+    CommunityFactory,
+    DecisionFactory,
+    OrganizationFactory,
+    RegulationFactory,
+    TeacherFactory,
+)
 from tests.reports.compliance_helpers import approved_plan, bulk_district, held, planned
 from tests.reports.pdf_helpers import pdf_text
 
@@ -326,6 +334,32 @@ def test_a_rolled_back_change_keeps_the_cached_page(client, methodist, district,
 
     assert callbacks  # the change asked for a new version after its commit
     assert 'id="total-sessions">7 / 5 / 12</div>' in client.get(url, YEAR).content.decode()
+
+
+def overdue_of(text: str, name: str) -> str:
+    row = re.search(rf"<tr>(?:(?!</tr>).)*?{name}.*?</tr>", text, re.DOTALL).group(0)
+    return re.findall(r'<td class="text-end">(?:<span class="text-danger fw-semibold">)?(\d+)', row)[-1]
+
+
+def test_a_question_moved_to_another_meeting_moves_its_overdue_assignment_at_once(
+    client, methodist, district, django_capture_on_commit_callbacks
+):
+    """The admin edits a question's meeting and a decision's question; the overdue counts follow them."""
+    alpha_meeting = held(district["alpha"], dt.date(2025, 1, 20), signed=False)
+    gamma_meeting = held(district["gamma"], dt.date(2025, 1, 21), signed=False)
+    question = AgendaItemFactory(meeting=alpha_meeting)
+    AssignmentFactory(decision=DecisionFactory(agenda_item=question), deadline=dt.date(2025, 2, 1))
+    client.force_login(methodist)
+    url = reverse("reports:dashboard")
+    text = client.get(url, YEAR).content.decode()
+    assert (overdue_of(text, "Альфа"), overdue_of(text, "Гамма")) == ("1", "0")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        question.meeting = gamma_meeting
+        question.save()
+
+    text = client.get(url, YEAR).content.decode()
+    assert (overdue_of(text, "Альфа"), overdue_of(text, "Гамма")) == ("0", "1")
 
 
 def test_the_next_day_is_computed_afresh(client, methodist, district, monkeypatch):

@@ -2,7 +2,7 @@
 
 The dashboard, the district summary and its exports aggregate every community of the district; on a region's
 data that is a second of work. They, and the other district-wide pieces of pages, are cached under this token
-(``communities.freshness``): computed once per change of the data, and every worker and app server sees a change
+(``communities.data_version``): computed once per change of the data, and every worker and app server sees a change
 as soon as it is committed.
 """
 
