@@ -6,11 +6,15 @@ class ReportsConfig(AppConfig):
     verbose_name = "Отчёты"
 
     def ready(self):
-        from communities import freshness
+        from communities import freshness, page_parts
         from meetings.models import Protocol
         from meetings.signals import protocol_signed
+        from reports import community_parts
         from reports.models import AnnualReport
         from reports.receivers import store_signed_protocol_pdf
 
         protocol_signed.connect(store_signed_protocol_pdf, sender=Protocol, dispatch_uid="reports_store_signed_pdf")
         freshness.watch(AnnualReport)  # the report of section 6 in the dashboard's checklist
+        # The community page shows the annual report's button and the line about regulation 4.2.
+        page_parts.register("actions", community_parts.annual_report_link)
+        page_parts.register("summary", community_parts.compliance_line)

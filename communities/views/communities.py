@@ -30,7 +30,6 @@ from communities.models import (
     Organization,
     Regulation,
 )
-from meetings.models import Meeting
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_department, is_methodist
 
@@ -165,12 +164,8 @@ def community_detail(request, pk):
     current_member_ids = [membership.teacher_id for membership in members]
 
     plans = list(community.plans.order_by("-academic_year"))
-    meetings = list(
-        Meeting.objects.filter(community=community)
-        .in_year(year)
-        .select_related("protocol")
-        .order_by("date", "time", "pk")
-    )
+    # The reverse relation (meetings' own queryset): communities imports no app above it.
+    meetings = list(community.meetings.in_year(year).select_related("protocol").order_by("date", "time", "pk"))
     protocols = sorted(
         (meeting.protocol for meeting in meetings if hasattr(meeting, "protocol")),
         key=lambda protocol: protocol.number,
