@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "communities",
     "meetings",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
