@@ -9,9 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, teacher_of, visible_communities
 from communities.models import Teacher
-from meetings import services_assignments
-from meetings.forms_assignments import AssignmentFilterForm, AssignmentReportForm
+from meetings.forms.assignments import AssignmentFilterForm, AssignmentReportForm
 from meetings.models import Assignment
+from meetings.services import assignments as assignment_services
 
 PER_PAGE = 50
 LIST_RELATED = ("decision__agenda_item__meeting__community", "responsible")
@@ -65,7 +65,7 @@ def community_assignments(request, pk):
         .order_by("deadline", "pk")
     )
     page = Paginator(assignments, PER_PAGE).get_page(request.GET.get("page"))
-    rows = _rows(page, today, lambda a: services_assignments.may_report(assignment=a, access=access))
+    rows = _rows(page, today, lambda a: assignment_services.may_report(assignment=a, access=access))
     return render(
         request,
         "meetings/assignments/community_assignments.html",
@@ -96,13 +96,13 @@ def assignment_report(request, assignment_pk):
     )
     meeting = assignment.decision.agenda_item.meeting
     community, access = community_for(request.user, meeting.community_id)
-    if not services_assignments.may_report(assignment=assignment, access=access):
+    if not assignment_services.may_report(assignment=assignment, access=access):
         raise PermissionDenied("Отчитаться о поручении может ответственный, руководитель ПОС или Департамент.")
     form = None
     if request.method == "POST":
         if request.POST.get("action") == "reopen":
             try:
-                services_assignments.assignment_reopen(assignment=assignment, user=request.user)
+                assignment_services.assignment_reopen(assignment=assignment, user=request.user)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
@@ -115,7 +115,7 @@ def assignment_report(request, assignment_pk):
         form = AssignmentReportForm(request.POST)
         if form.is_valid():
             try:
-                services_assignments.assignment_report(
+                assignment_services.assignment_report(
                     assignment=assignment,
                     user=request.user,
                     done_on=form.cleaned_data["done_on"],
