@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Protocol
+from pos_portal.russian import plural
 from reports.models import ProtocolDocument
 from reports.pdf import render_pdf
 
@@ -31,9 +32,7 @@ PRESENT_LIST_LIMIT = 15
 
 def people(count: int) -> str:
     """«человек» / «человека» after a number: 1 человек, 3 человека, 5 человек, 22 человека."""
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return "человека"
-    return "человек"
+    return plural(count, "человек", "человека", "человек")
 
 
 def _name_key(teacher):

@@ -48,6 +48,7 @@ from meetings.models import AgendaItem, Assignment, Decision, Guest, Meeting, Pr
 from meetings.services import attendance_prefill, protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
+from pos_portal.russian import plural
 
 DEMO_USERNAMES = ("department", "metodist", "leader", "member")
 CATEGORY_RANK = {"highest": 3, "first": 2, "conformity": 1, "none": 0}
@@ -70,14 +71,6 @@ def agreement(teacher: Teacher, key: str) -> dict[str, str]:
     """Endings that agree a past-tense verb with the teacher: {a} → «а»/«», {a_refl} → «ась»/«ся»."""
     female = data.is_female_patronymic(teacher.patronymic)
     return {key: "а" if female else "", f"{key}_refl": "ась" if female else "ся"}
-
-
-def plural(number: int, one: str, few: str, many: str) -> str:
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
 
 
 def working_day(day: dt.date) -> dt.date:
