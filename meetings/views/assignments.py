@@ -12,6 +12,7 @@ from communities.models import Teacher
 from meetings.forms.assignments import AssignmentFilterForm, AssignmentReportForm
 from meetings.models import Assignment
 from meetings.services import assignments as assignment_services
+from pos_portal.form_errors import add_validation_error
 
 PER_PAGE = 50
 LIST_RELATED = ("decision__agenda_item__meeting__community", "responsible")
@@ -80,15 +81,6 @@ def community_assignments(request, pk):
     )
 
 
-def _add_model_error(form, error: ValidationError):
-    """Show a model's ValidationError on the form: per field where the form has the field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 @require_http_methods(["GET", "POST"])
 def assignment_report(request, assignment_pk):
     assignment = get_object_or_404(
@@ -122,7 +114,7 @@ def assignment_report(request, assignment_pk):
                     report=form.cleaned_data["report"],
                 )
             except ValidationError as error:
-                _add_model_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Поручение отмечено выполненным. Спасибо за отчёт!")
                 return redirect("meetings:assignment_report", assignment_pk=assignment.pk)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.access import community_for
 from communities.models import Community
 from pos_portal.academic_year import MIN_YEAR, START_MONTH, AcademicYear
+from pos_portal.form_errors import add_validation_error
 from reports import services
 from reports.annual_documents import STYLESHEETS, annual_report_document_context
 from reports.annual_figures import annual_figures
@@ -165,11 +166,7 @@ def annual_report_review(request, pk, year):
             else:
                 services.annual_report_return(report=report, user=request.user, comment=comment)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error("comment" if field == "review_comment" else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_error(form, error, renames={"review_comment": "comment"})
         else:
             if action == ReviewForm.ACCEPT:
                 messages.success(request, f"Отчёт «{community.name}» за {year} учебный год принят.")
