@@ -124,16 +124,6 @@ def community_create(request):
     return render(request, "communities/community_form.html", {"form": form, "community": None})
 
 
-def _year_from(request) -> AcademicYear:
-    value = request.GET.get("year")
-    if value:
-        try:
-            return AcademicYear.parse(value)
-        except (TypeError, ValueError):
-            pass
-    return AcademicYear.current()
-
-
 def _year_choices(community: Community, selected: AcademicYear) -> list[AcademicYear]:
     current = AcademicYear.current()
     first = max(AcademicYear.of(community.founded_on), AcademicYear(current.start_year - YEARS_BACK))
@@ -147,7 +137,7 @@ def _year_choices(community: Community, selected: AcademicYear) -> list[Academic
 def community_detail(request, pk):
     community, access = community_for(request.user, pk)
     today = timezone.localdate()
-    year = _year_from(request)
+    year = AcademicYear.from_query(request.GET)
 
     appointments = list(community.appointments.select_related("teacher", "issued_by").order_by("-starts_on", "-pk"))
     current_appointment = community.leader_appointment_on(today)

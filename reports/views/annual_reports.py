@@ -181,21 +181,11 @@ def annual_report_review(request, pk, year):
     )
 
 
-def _list_year(request) -> AcademicYear:
-    value = request.GET.get("year")
-    if value:
-        try:
-            return AcademicYear.parse(value)
-        except (TypeError, ValueError):
-            pass
-    return AcademicYear.current()
-
-
 @require_http_methods(["GET"])
 def annual_report_list(request):
     if not services.may_review(request.user):
         raise PermissionDenied("Список отчётов ПОС доступен методистам ИОЦ и Департаменту образования.")
-    year = _list_year(request)
+    year = AcademicYear.from_query(request.GET)
     status = request.GET.get("status", "")
     if status not in [*AnnualReport.Status.values, MISSING]:
         status = ""
