@@ -42,7 +42,7 @@ from communities.models import (
     Regulation,
     Teacher,
 )
-from meetings import demo_data as words
+from demo import data as words
 from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP

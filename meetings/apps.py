@@ -15,10 +15,12 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from communities import data_version
         from meetings.models import AgendaItem, Assignment, Decision, Meeting, Protocol
-        from pos_portal.security_log import connect_signing_signal
+        from meetings.receivers import log_protocol_signed
+        from meetings.signals import protocol_signed
 
         post_migrate.connect(_install_signed_protocol_guards, sender=self, dispatch_uid="meetings_signed_guards")
-        connect_signing_signal()  # the security log of signings
+        # The security log of signings (pos_portal.security_log imports no app: meetings connects its own receiver).
+        protocol_signed.connect(log_protocol_signed, sender=Protocol, dispatch_uid="pos_security_protocol_signed")
         # The sessions held and the overdue assignments of the reports (a question and a decision: the way from an
         # assignment to its meeting, which the admin may change).
         data_version.watch(Meeting, Protocol, Assignment, AgendaItem, Decision)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from meetings import models
+from pos_portal.russian import plural
 
 #: Over this many present members the protocol gives their count, «список прилагается», and the list as an appendix.
 PRESENT_LIST_LIMIT = 15
@@ -25,9 +26,7 @@ CHAIR, SECRETARY = "Председательствующий", "Секретар
 
 def people(count: int) -> str:
     """«человек» / «человека» after a number: 1 человек, 3 человека, 5 человек, 22 человека."""
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return "человека"
-    return "человек"
+    return plural(count, "человек", "человека", "человек")
 
 
 def name_key(teacher) -> list[str]:

@@ -60,6 +60,18 @@ class AcademicYear:
             raise ValueError(f"An academic year spans two consecutive years: {value!r}")
         return cls(first)
 
+    @classmethod
+    def from_query(cls, params, *, default: AcademicYear | None = None, key: str = "year") -> AcademicYear:
+        """The year a page's query string asks for (``?year=2025`` or ``?year=2025/2026``): ``default`` (the
+        current year unless given) when the parameter is missing or is not a year; a bad value never fails."""
+        value = params.get(key)
+        if value:
+            try:
+                return cls.parse(value)
+            except (TypeError, ValueError):
+                pass
+        return default if default is not None else cls.current()
+
     @property
     def start(self) -> dt.date:
         return dt.date(self.start_year, START_MONTH, 1)

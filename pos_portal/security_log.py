@@ -10,8 +10,9 @@ X-Real-IP). Every value that may come from a user is quoted with backslash escap
 control or line-separating character (CR, LF, NEL, U+2028…), so that no input can end a line and forge another;
 the formatter escapes control characters of any message again.
 
-Connected by ``communities.apps`` (sign-in signals of Django and django-axes) and ``meetings.apps`` (the signing
-signal); the middleware logs every 403 and gives the other events the request they happen in.
+Connected by ``communities.apps`` (sign-in signals of Django and django-axes) and ``meetings.apps`` (its receiver
+of the signing signal calls ``event_on_commit``; this module imports no app); the middleware logs every 403 and
+gives the other events the request they happen in.
 """
 
 from __future__ import annotations
@@ -131,18 +132,14 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     event("lockout", request=request, username=username or "-", level=logging.WARNING)
 
 
-def protocol_signed(sender, protocol, **kwargs):
-    """``meetings.signals.protocol_signed``: logged once the signing transaction commits."""
+def event_on_commit(name: str, *, user=None, **fields) -> None:
+    """``event`` once the current transaction commits (nothing is logged if it rolls back), with the request it
+    happens in; ``user`` is used only when there is no request (a management command). For an app's own signals:
+    the app connects a receiver that calls this (``meetings.apps``: protocol signings)."""
     request = _current_request.get()
-    signer = protocol.signed_by
-    user = request.user if request is not None else getattr(signer, "user", None)
-    fields = {
-        "protocol": protocol.pk,
-        "number": protocol.number,
-        "community": protocol.community_id,
-        "signed_by": signer.short_name if signer else "-",
-    }
-    transaction.on_commit(lambda: event("protocol_signed", request=request, user=user, **fields))
+    if request is not None:
+        user = request.user
+    transaction.on_commit(lambda: event(name, request=request, user=user, **fields))
 
 
 def connect_auth_signals() -> None:
@@ -153,10 +150,3 @@ def connect_auth_signals() -> None:
     user_logged_out.connect(logged_out, dispatch_uid="pos_security_logout")
     user_login_failed.connect(login_failed, dispatch_uid="pos_security_login_failed")
     user_locked_out.connect(locked_out, dispatch_uid="pos_security_lockout")
-
-
-def connect_signing_signal() -> None:
-    from meetings.models import Protocol
-    from meetings.signals import protocol_signed as signal
-
-    signal.connect(protocol_signed, sender=Protocol, dispatch_uid="pos_security_protocol_signed")

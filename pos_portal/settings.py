@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "communities",
     "meetings",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

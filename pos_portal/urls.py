@@ -36,7 +36,7 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
-    path("", include("meetings.home_urls")),
+    path("", include("reports.home_urls")),
 ]
 
 if settings.DEBUG:  # development only; in production media go through permission-checked views

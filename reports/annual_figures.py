@@ -24,10 +24,10 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from communities.activity import ActivityForm, minimum_sessions, prorated_note, required_sessions
-from communities.forms_plans import CATEGORY_ORDER, plural_ru
 from communities.models import AnnualPlan, Community, Material, Membership, PlanItem, Teacher
 from meetings.models import Assignment, Attendance, Decision, Meeting
 from pos_portal.academic_year import AcademicYear
+from pos_portal.russian import plural
 
 NOT_FULFILLED = "не выполнено"
 
@@ -84,7 +84,7 @@ class Composition:
 
     @property
     def count_label(self) -> str:
-        return f"{self.count} {plural_ru(self.count, 'педагог', 'педагога', 'педагогов')}"
+        return f"{self.count} {plural(self.count, 'педагог', 'педагога', 'педагогов')}"
 
 
 @dataclass
@@ -225,7 +225,7 @@ def _composition(community: Community, year: AcademicYear, today: dt.date) -> Co
         CountRow(
             "высшая категория" if category == Teacher.Category.HIGHEST else str(category.label), categories[category]
         )
-        for category in CATEGORY_ORDER
+        for category in Teacher.CATEGORY_ORDER
         if categories[category]
     ]
     joined = [

@@ -6,9 +6,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "Отчёты"
 
     def ready(self):
-        from communities import data_version
+        from communities import data_version, page_parts
         from meetings.models import Protocol
         from meetings.signals import protocol_signed
+        from reports import community_parts
         from reports.models import AnnualReport
         from reports.receivers import store_signed_protocol_pdf
 
@@ -17,3 +18,6 @@ class ReportsConfig(AppConfig):
         data_version.cached_page("reports:dashboard", "dashboard")
         data_version.cached_page("reports:dashboard_xlsx", "dashboard_xlsx")
         data_version.cached_page("reports:district_summary_pdf", "district_summary_pdf")
+        # The community page shows the annual report's button and the line about regulation 4.2.
+        page_parts.register("actions", community_parts.annual_report_link)
+        page_parts.register("summary", community_parts.compliance_line)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from reports.compliance import STATUS_ORDER, Status, plural, sessions_word
+from pos_portal.russian import plural
+from reports.compliance import STATUS_ORDER, Status, sessions_word
 
 #: Fill colours of the statuses (Bootstrap's success / primary / warning / danger).
 STATUS_FILL = {

@@ -71,6 +71,7 @@ from communities.activity import SESSION_FORMS, founded_during, minimum_sessions
 from communities.models import AnnualPlan, Community, LeaderAppointment, Regulation, Teacher
 from meetings.models import Assignment, Meeting
 from pos_portal.academic_year import AcademicYear
+from pos_portal.russian import plural
 from reports.models import AnnualReport
 
 #: Months of an academic year in order, with short Russian names (for charts and tables).
@@ -199,16 +200,6 @@ class ComplianceRow:
     @property
     def remaining_phrase(self) -> str:
         return remaining_phrase(self)
-
-
-def plural(number: int, one: str, few: str, many: str) -> str:
-    """Russian plural: 1 заседание, 2 заседания, 5 заседаний, 11 заседаний, 21 заседание."""
-    number = abs(number)
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
 
 
 def sessions_word(number: int) -> str:

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.http import QueryDict
 
 from communities.models import AnnualPlan
 from pos_portal.academic_year import AcademicYear
@@ -48,3 +49,14 @@ def test_model_field_round_trip_and_lookups():
     assert stored.academic_year == AcademicYear(2025)
     assert list(AnnualPlan.objects.filter(academic_year="2025/2026")) == [plan]
     assert list(AnnualPlan.objects.filter(academic_year=AcademicYear(2024))) == []
+
+
+@pytest.mark.parametrize("value", ["2024/2025", "2024-2025", "2024"])
+def test_from_query_reads_the_year_a_page_asks_for(value):
+    assert AcademicYear.from_query(QueryDict(f"year={value}")) == AcademicYear(2024)
+
+
+@pytest.mark.parametrize("query", ["", "year=", "year=abc", "year=2024/2026", "year=99999", "year=²", "year=%00"])
+def test_from_query_falls_back_to_the_default_on_a_missing_or_bad_year(query):
+    assert AcademicYear.from_query(QueryDict(query), default=AcademicYear(2020)) == AcademicYear(2020)
+    assert AcademicYear.from_query(QueryDict(query)) == AcademicYear.current()

@@ -9,6 +9,7 @@ from django.db.models import Max, Min
 from django.forms.models import construct_instance
 
 from pos_portal.academic_year import AcademicYear
+from pos_portal.form_errors import add_validation_error
 
 
 class AcademicYearListFilter(admin.SimpleListFilter):
@@ -52,16 +53,6 @@ class AcademicYearDateListFilter(AcademicYearListFilter):
 
     def filter_year(self, queryset, year: AcademicYear):
         return queryset.filter(**{f"{self.field_name}__range": (year.start, year.end)})
-
-
-def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a model's or a service's ValidationError on ``form``: errors keyed by a field the form
-    has go to that field, everything else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class _DryRun(Exception):

@@ -13,7 +13,7 @@ from django.forms import Textarea
 
 from communities.activity import SESSION_FORMS
 from communities.admin.base import AcademicYearListFilter
-from communities.forms_plans import BasePlanItemFormSet
+from communities.forms.plans import BasePlanItemFormSet
 from communities.models import AnnualPlan, PlanItem
 from communities.models.plans import check_items_removable
 from communities.services import plan_approve, plan_items_save

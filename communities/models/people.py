@@ -57,6 +57,9 @@ class Teacher(models.Model):
         FIRST = "first", "первая"
         HIGHEST = "highest", "высшая"
 
+    #: The categories from the highest down, as summaries and the annual report list them.
+    CATEGORY_ORDER = (Category.HIGHEST, Category.FIRST, Category.CONFORMITY, Category.NONE)
+
     surname = models.CharField("фамилия", max_length=100)
     name = models.CharField("имя", max_length=100)
     patronymic = models.CharField("отчество", max_length=100, blank=True)

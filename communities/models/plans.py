@@ -10,7 +10,7 @@ would (an event's form changed to one that does not count, a counting event dele
 is refused with ``approved_minimum_message`` and nothing is saved. A plan that is already below the number (the
 minimum was raised after approval) may still be edited as long as the change does not lower its sessions further.
 Where it is checked: ``PlanItem.clean`` (one event's form), ``PlanItem.delete`` and ``PlanItemQuerySet.delete``
-(deletion), ``communities.forms_plans.BasePlanItemFormSet.clean`` (the whole set of rows the admin and the portal
+(deletion), ``communities.forms.plans.BasePlanItemFormSet.clean`` (the whole set of rows the admin and the portal
 submit) and ``communities.services.plan_items_save`` (the write both of them call, which checks the stored
 result again under a lock). The rule itself is ``AnnualPlan.check_sessions_kept``.
 """

@@ -36,7 +36,6 @@ from communities.models import (
     Organization,
     Regulation,
 )
-from meetings.models import Meeting
 from pos_portal.academic_year import AcademicYear
 
 PAGE_SIZE = 25
@@ -125,16 +124,6 @@ def community_create(request):
     return render(request, "communities/community_form.html", {"form": form, "community": None})
 
 
-def _year_from(request) -> AcademicYear:
-    value = request.GET.get("year")
-    if value:
-        try:
-            return AcademicYear.parse(value)
-        except (TypeError, ValueError):
-            pass
-    return AcademicYear.current()
-
-
 def _year_choices(community: Community, selected: AcademicYear) -> list[AcademicYear]:
     current = AcademicYear.current()
     first = max(AcademicYear.of(community.founded_on), AcademicYear(current.start_year - YEARS_BACK))
@@ -148,7 +137,7 @@ def _year_choices(community: Community, selected: AcademicYear) -> list[Academic
 def community_detail(request, pk):
     community, access = community_for(request.user, pk)
     today = timezone.localdate()
-    year = _year_from(request)
+    year = AcademicYear.from_query(request.GET)
 
     appointments = list(community.appointments.select_related("teacher", "issued_by").order_by("-starts_on", "-pk"))
     current_appointment = community.leader_appointment_on(today)
@@ -165,12 +154,8 @@ def community_detail(request, pk):
     current_member_ids = [membership.teacher_id for membership in members]
 
     plans = list(community.plans.order_by("-academic_year"))
-    meetings = list(
-        Meeting.objects.filter(community=community)
-        .in_year(year)
-        .select_related("protocol")
-        .order_by("date", "time", "pk")
-    )
+    # The reverse relation (meetings' own queryset): communities imports no app above it.
+    meetings = list(community.meetings.in_year(year).select_related("protocol").order_by("date", "time", "pk"))
     protocols = sorted(
         (meeting.protocol for meeting in meetings if hasattr(meeting, "protocol")),
         key=lambda protocol: protocol.number,

@@ -12,10 +12,10 @@ from communities.forms import (
     MembershipTermsForm,
     NewTeacherForm,
     TeacherPickForm,
-    add_validation_error,
 )
 from communities.models import Community, Membership, Teacher
 from communities.services import membership_add, membership_add_new_teacher, membership_end
+from pos_portal.form_errors import add_validation_error
 
 PICK = "pick"
 NEW = "new"

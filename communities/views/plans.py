@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities import services
 from communities.access import community_for
 from communities.activity import ActivityForm, prorated_note
-from communities.forms_plans import (
+from communities.forms.plans import (
     ITEMS_PREFIX,
     AnnualPlanCreateForm,
     AnnualPlanEditForm,

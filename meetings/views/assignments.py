@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, require, teacher_of, visible_communities
 from communities.models import Teacher
-from meetings import services_assignments
-from meetings.forms_assignments import AssignmentFilterForm, AssignmentReportForm
+from meetings.forms.assignments import AssignmentFilterForm, AssignmentReportForm
 from meetings.models import Assignment
+from meetings.services import assignments as assignment_services
+from pos_portal.form_errors import add_validation_error
 
 PER_PAGE = 50
 LIST_RELATED = ("decision__agenda_item__meeting__community", "responsible")
@@ -80,15 +81,6 @@ def community_assignments(request, pk):
     )
 
 
-def _add_model_error(form, error: ValidationError):
-    """Show a model's ValidationError on the form: per field where the form has the field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 @require_http_methods(["GET", "POST"])
 def assignment_report(request, assignment_pk):
     assignment = get_object_or_404(
@@ -96,12 +88,12 @@ def assignment_report(request, assignment_pk):
     )
     meeting = assignment.decision.agenda_item.meeting
     community, access = community_for(request.user, meeting.community_id)
-    require(access.can_report(assignment), services_assignments.REPORT_MESSAGE)
+    require(access.can_report(assignment), assignment_services.REPORT_MESSAGE)
     form = None
     if request.method == "POST":
         if request.POST.get("action") == "reopen":
             try:
-                services_assignments.assignment_reopen(assignment=assignment, user=request.user)
+                assignment_services.assignment_reopen(assignment=assignment, user=request.user)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
@@ -114,14 +106,14 @@ def assignment_report(request, assignment_pk):
         form = AssignmentReportForm(request.POST)
         if form.is_valid():
             try:
-                services_assignments.assignment_report(
+                assignment_services.assignment_report(
                     assignment=assignment,
                     user=request.user,
                     done_on=form.cleaned_data["done_on"],
                     report=form.cleaned_data["report"],
                 )
             except ValidationError as error:
-                _add_model_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Поручение отмечено выполненным. Спасибо за отчёт!")
                 return redirect("meetings:assignment_report", assignment_pk=assignment.pk)

@@ -24,6 +24,7 @@ from meetings.forms import (
 )
 from meetings.models import Meeting
 from meetings.protocol_content import meeting_queryset, protocol_content
+from pos_portal.form_errors import add_validation_error
 
 SIGNED_MESSAGE = "Протокол подписан: изменить нельзя. Внесите исправление."
 NO_PROTOCOL_MESSAGE = "У заседания нет протокола: сначала отметьте заседание проведённым."
@@ -48,15 +49,6 @@ def editable_meeting(request, meeting_pk):
     protocol = protocol_of(meeting)
     require(protocol is None or not protocol.is_signed, SIGNED_MESSAGE)
     return meeting, community, access
-
-
-def show_error(form, error: ValidationError) -> None:
-    """Put a model's ValidationError on the form: on a field the form has, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def expected_version(version_form: VersionForm) -> int | None:
@@ -133,7 +125,7 @@ def meeting_create(request, pk):
             try:
                 meeting = services.meeting_create(meeting=form.instance)
             except ValidationError as error:
-                show_error(form, error)
+                add_validation_error(form, error)
             else:
                 protocol = protocol_of(meeting)
                 if protocol is not None:
@@ -190,7 +182,7 @@ def meeting_edit(request, meeting_pk):
             except services.MeetingVersionConflict as error:
                 conflict = error.message
             except ValidationError as error:
-                show_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Изменения заседания сохранены.")
                 return redirect("meetings:detail", meeting_pk=meeting.pk)

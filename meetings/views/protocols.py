@@ -20,8 +20,8 @@ from meetings.views.meetings import (
     protocol_of,
     render_detail,
     require_protocol,
-    show_error,
 )
+from pos_portal.form_errors import add_validation_error
 
 
 def agenda_item_page(request, meeting, community, access, item):
@@ -69,7 +69,7 @@ def agenda_item_page(request, meeting, community, access, item):
             except services.MeetingVersionConflict as error:
                 conflict = error.message
             except ValidationError as error:
-                show_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, f"Вопрос {saved.order} повестки сохранён.")
                 return redirect("meetings:detail", meeting_pk=meeting.pk)
@@ -177,7 +177,7 @@ def protocol_correction(request, meeting_pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            show_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, f"Исправление к протоколу № {protocol.number} внесено.")
             return redirect("meetings:detail", meeting_pk=meeting.pk)

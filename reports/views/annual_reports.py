@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.access import community_for, require_district, sees_district
 from communities.models import Community
 from pos_portal.academic_year import MIN_YEAR, START_MONTH, AcademicYear
+from pos_portal.form_errors import add_validation_error
 from reports import services
 from reports.annual_documents import STYLESHEETS, annual_report_document_context
 from reports.annual_figures import annual_figures
@@ -164,11 +165,7 @@ def annual_report_review(request, pk, year):
             else:
                 services.annual_report_return(report=report, user=request.user, comment=comment)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error("comment" if field == "review_comment" else None, errors)
-            else:
-                form.add_error(None, error)
+            add_validation_error(form, error, renames={"review_comment": "comment"})
         else:
             if action == ReviewForm.ACCEPT:
                 messages.success(request, f"Отчёт «{community.name}» за {year} учебный год принят.")
@@ -183,20 +180,10 @@ def annual_report_review(request, pk, year):
     )
 
 
-def _list_year(request) -> AcademicYear:
-    value = request.GET.get("year")
-    if value:
-        try:
-            return AcademicYear.parse(value)
-        except (TypeError, ValueError):
-            pass
-    return AcademicYear.current()
-
-
 @require_http_methods(["GET"])
 def annual_report_list(request):
     require_district(request.user, "Список отчётов ПОС доступен методистам ИОЦ и Департаменту образования.")
-    year = _list_year(request)
+    year = AcademicYear.from_query(request.GET)
     status = request.GET.get("status", "")
     if status not in [*AnnualReport.Status.values, MISSING]:
         status = ""

@@ -64,15 +64,6 @@ SORT_KEYS = {
 DEFAULT_SORT = "name"
 
 
-def _parse_year(value, today: dt.date) -> AcademicYear:
-    if value:
-        try:
-            return AcademicYear.parse(value)
-        except (TypeError, ValueError):
-            pass
-    return AcademicYear.of(today)
-
-
 def _parse_int(value) -> int | None:
     try:
         number = int(value)
@@ -99,7 +90,7 @@ class DashboardQuery:
         level = params.get("level", "")
         sort = params.get("sort", DEFAULT_SORT)
         return cls(
-            year=_parse_year(params.get("year"), today),
+            year=AcademicYear.from_query(params, default=AcademicYear.of(today)),
             status=status if status in Status.values else "",
             level=level if level in Community.Level.values else "",
             organization_id=_parse_int(params.get("organization")),

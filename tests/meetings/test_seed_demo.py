@@ -27,7 +27,7 @@ from communities.models import (
     Regulation,
     Teacher,
 )
-from meetings import demo_data
+from demo import data as demo_data
 from meetings.models import AgendaItem, Assignment, Meeting, Protocol
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_methodist

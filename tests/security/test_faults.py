@@ -13,9 +13,9 @@ import pytest
 from django.db import OperationalError, connection
 from django.db.utils import Error as DatabaseError
 
-from meetings import services
 from meetings.models import AgendaItem, Attendance, Decision, Meeting, Protocol
 from meetings.services import DecisionChange, agenda_item_save, meeting_create, protocol_create
+from meetings.services import meetings as services
 from tests.conftest import build_protocol
 from tests.factories import PAST_MEETING_DATE
 

@@ -51,4 +51,4 @@ def home(request):
         "my_assignments": my_assignments,
         "unacknowledged": unacknowledged,
     }
-    return render(request, "meetings/home.html", context)
+    return render(request, "reports/home.html", context)

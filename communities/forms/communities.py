@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from communities.models import Community, Material, Membership, Organization, Teacher
+from pos_portal.form_errors import add_validation_error
 
 ORIGINAL_NAME_MAX = 255
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -17,22 +18,6 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_validation_error(form, error: ValidationError, *, fallback=None):
-    """Put a model ``ValidationError`` on ``form``: on the field it names when the form has it,
-    otherwise on ``fallback`` (another form of the page) or as a non-field error."""
-    fallback = fallback or form
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            if field in form.fields:
-                form.add_error(field, errors)
-            elif field in fallback.fields:
-                fallback.add_error(field, errors)
-            else:
-                fallback.add_error(None, errors)
-    else:
-        fallback.add_error(None, error)
 
 
 def clean_file_name(name: str, fallback: str = "file") -> str:

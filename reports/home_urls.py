@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from meetings.views.home import home
+from reports.views.home import home
 
 urlpatterns = [path("", home, name="home")]

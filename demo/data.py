@@ -1,6 +1,6 @@
 """Data for ``manage.py seed_demo``: the organizations, people and communities of a believable
 Тутаевский муниципальный район. Everything here is invented except the two regulations (see
-``demo_regulations/``) and the initials on the kindergarten's acknowledgement sheet.
+``regulations/``) and the initials on the kindergarten's acknowledgement sheet.
 
 E-mail addresses use the reserved ``.example`` top-level domain (RFC 2606), so that no demo
 address can ever belong to a real person.
@@ -8,7 +8,7 @@ address can ever belong to a real person.
 
 from pathlib import Path
 
-REGULATIONS_DIR = Path(__file__).resolve().parent / "demo_regulations"
+REGULATIONS_DIR = Path(__file__).resolve().parent / "regulations"
 
 #: The seed of every random choice: the date of the kindergarten regulation.
 SEED = 20221122

@@ -8,27 +8,9 @@ from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlinefo
 
 from communities.activity import SESSION_FORMS
 from communities.models import AnnualPlan, Community, Membership, PlanItem, Teacher
+from pos_portal.russian import plural
 
 ITEMS_PREFIX = "items"
-
-CATEGORY_ORDER = [
-    Teacher.Category.HIGHEST,
-    Teacher.Category.FIRST,
-    Teacher.Category.CONFORMITY,
-    Teacher.Category.NONE,
-]
-
-
-def plural_ru(number: int, one: str, few: str, many: str) -> str:
-    """The Russian noun form for ``number``: 1 педагог, 2 педагога, 5 педагогов, 11 педагогов, 21 педагог."""
-    tens, units = number % 100, number % 10
-    if 11 <= tens <= 14:
-        return many
-    if units == 1:
-        return one
-    if 2 <= units <= 4:
-        return few
-    return many
 
 
 def current_members(community: Community):
@@ -59,12 +41,12 @@ def composition_summary(community: Community) -> str:
     )
     categories = Counter(teacher.qualification_category for teacher in teachers)
     by_category = []
-    for category in CATEGORY_ORDER:
+    for category in Teacher.CATEGORY_ORDER:
         if categories[category]:
             label = "высшая категория" if category == Teacher.Category.HIGHEST else category.label
             by_category.append(f"{label} — {categories[category]}")
     count = len(teachers)
-    noun = plural_ru(count, "педагог", "педагога", "педагогов")
+    noun = plural(count, "педагог", "педагога", "педагогов")
     return f"{count} {noun}: {by_position}; {', '.join(by_category)}."
 
 

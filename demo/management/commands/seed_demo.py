@@ -5,7 +5,7 @@ appointed by orders, the two regulations with their acknowledgement sheets, annu
 previous and the current academic year, and meetings with protocols. Every write goes through the
 services of ``communities`` and ``meetings`` or through ``full_clean()``, so the demo obeys the same
 rules as data entered in the portal. Dates are computed from today's date; names and texts come from
-``meetings/demo_data.py`` and a fixed random seed, so two runs on the same day build the same district.
+``demo/data.py`` and a fixed random seed, so two runs on the same day build the same district.
 
 Runs only with DEBUG on. A second run finds the demo data (the ИОЦ organization) and changes nothing.
 """
@@ -43,11 +43,12 @@ from communities.services import (
     membership_end,
     plan_approve,
 )
-from meetings import demo_data as data
+from demo import data
 from meetings.models import AgendaItem, Assignment, Decision, Guest, Meeting, Protocol
 from meetings.services import attendance_prefill, protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
+from pos_portal.russian import plural
 
 DEMO_USERNAMES = ("department", "metodist", "leader", "member")
 CATEGORY_RANK = {"highest": 3, "first": 2, "conformity": 1, "none": 0}
@@ -70,14 +71,6 @@ def agreement(teacher: Teacher, key: str) -> dict[str, str]:
     """Endings that agree a past-tense verb with the teacher: {a} → «а»/«», {a_refl} → «ась»/«ся»."""
     female = data.is_female_patronymic(teacher.patronymic)
     return {key: "а" if female else "", f"{key}_refl": "ась" if female else "ся"}
-
-
-def plural(number: int, one: str, few: str, many: str) -> str:
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
 
 
 def working_day(day: dt.date) -> dt.date:
@@ -222,7 +215,7 @@ class DemoDistrict:
                     person = self.invent_person(position, taken)
                 self.teachers.append(self.create_teacher(org, position, person))
             if fixed:
-                raise CommandError(f"demo_data: no staff position for {[f['tag'] for f in fixed]}")
+                raise CommandError(f"demo.data: no staff position for {[f['tag'] for f in fixed]}")
 
     def invent_person(self, position: str, taken: set) -> dict:
         rng = self.rng

@@ -2,12 +2,13 @@
 leader may pick: the members of the community on the meeting date, the community's own plan items."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import cached_property
 
 from communities.models import PlanItem, Teacher
 from meetings.models import AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
+from pos_portal.form_errors import model_errors_for
 
 BLANK_CHOICE = "---------"
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
@@ -20,15 +21,7 @@ class ModelErrorsMixin:
     to the top of the form instead of failing with ValueError."""
 
     def _update_errors(self, errors):
-        if hasattr(errors, "error_dict") and any(
-            field != NON_FIELD_ERRORS and field not in self.fields for field in errors.error_dict
-        ):
-            shown = {}
-            for field, field_errors in errors.error_dict.items():
-                key = field if field in self.fields else NON_FIELD_ERRORS
-                shown.setdefault(key, []).extend(field_errors)
-            errors = ValidationError(shown)
-        super()._update_errors(errors)
+        super()._update_errors(model_errors_for(self.fields, errors))
 
 
 class Members:
