@@ -1,11 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def _install_signed_protocol_guards(sender, using, **kwargs):
-    from meetings.db_guards import install_guards
-
-    install_guards(using)
 
 
 class MeetingsConfig(AppConfig):
@@ -17,6 +10,5 @@ class MeetingsConfig(AppConfig):
         from meetings.models import Assignment, Meeting, Protocol
         from pos_portal.security_log import connect_signing_signal
 
-        post_migrate.connect(_install_signed_protocol_guards, sender=self, dispatch_uid="meetings_signed_guards")
         connect_signing_signal()  # the security log of signings
         freshness.watch(Meeting, Protocol, Assignment)  # the sessions held and the overdue assignments of the reports
