@@ -236,6 +236,8 @@ def postgresql_statements(models_) -> tuple[list[str], list[str]]:
         table = model._meta.db_table
         ops = guards(model, "IS DISTINCT FROM")
         function = f"{PREFIX}{table}"
+        if len(f"{function}_truncate") > 63:  # PostgreSQL would silently cut the name, and two guards could collide
+            raise ValueError(f"The table name {table} is too long for the names of its guards.")
         checks = "\n".join(
             f"  IF TG_OP = '{op}' THEN IF {cond} THEN "
             f"RAISE EXCEPTION '{DB_MESSAGE.format(table=table, op=op)}' USING ERRCODE = '23000'; END IF; END IF;"
