@@ -7,7 +7,7 @@ The per-object services (``communities.services``, ``meetings.services``) would 
 written with ``bulk_create`` instead, community by community in batches, in an order and with values that keep
 every database constraint and trigger and the rules the services enforce: a member attends only while a member,
 the leader on the meeting date signs, protocol numbers run without gaps per community and year, a signed protocol's
-rows are written before the protocol (the triggers of ``meetings.db_guards`` refuse rows added to a signed
+rows are written before the protocol (the triggers of ``pos_portal.final_records`` refuse rows added to a signed
 protocol), an approved plan has at least ``MIN_MEETINGS_PER_YEAR`` sessions, assignments are done after the meeting
 and not in the future. The PDFs of a handful of signed protocols are rendered and stored, as signing would; the
 portal renders the others on first request.

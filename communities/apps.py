@@ -19,11 +19,14 @@ class CommunitiesConfig(AppConfig):
             Regulation,
             Teacher,
         )
-        from pos_portal import sessions, two_factor
+        from pos_portal import checks, final_records, sessions, two_factor
         from pos_portal.search import register_sqlite_functions
         from pos_portal.security_log import connect_auth_signals
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="pos_sqlite_unicode_case")
+        # Every app's final records (FINAL declarations) get their database triggers after migrate.
+        final_records.connect_post_migrate()
+        checks.register_checks()
         connect_auth_signals()  # the security log of sign-ins
         # A sign-in starts the session's clocks and decides afresh whether it needs a second-factor code.
         user_logged_in.connect(sessions.on_login, dispatch_uid="pos_session_clock")

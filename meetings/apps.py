@@ -1,11 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def _install_signed_protocol_guards(sender, using, **kwargs):
-    from meetings.db_guards import install_guards
-
-    install_guards(using)
 
 
 class MeetingsConfig(AppConfig):
@@ -18,7 +11,6 @@ class MeetingsConfig(AppConfig):
         from meetings.receivers import log_protocol_signed
         from meetings.signals import protocol_signed
 
-        post_migrate.connect(_install_signed_protocol_guards, sender=self, dispatch_uid="meetings_signed_guards")
         # The security log of signings (pos_portal.security_log imports no app: meetings connects its own receiver).
         protocol_signed.connect(log_protocol_signed, sender=Protocol, dispatch_uid="pos_security_protocol_signed")
         # The sessions held and the overdue assignments of the reports (a question and a decision: the way from an

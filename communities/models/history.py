@@ -6,8 +6,10 @@ with the user of the request (``simple_history.middleware.HistoryRequestMiddlewa
 as it then was. The historical rows carry the community's id, so that a community's history is one indexed filter
 per table and outlives the deletion of a parent (a meeting's deleted attendance still shows).
 
-The historical tables are separate tables: the signed-protocol triggers (``meetings/db_guards.py``) guard only the
-live tables, so recording history never meets them, and a signed protocol still cannot change.
+The historical tables are separate tables, and append-only (``pos_portal.final_records``): a row is written once,
+never changed or deleted, by the model and by the database's triggers; only its user may be cleared, when the user
+account is deleted (``history_user`` is ``SET_NULL``). Recording history never meets the signed-protocol guards of
+the live tables.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -16,9 +18,15 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from pos_portal.final_records import Final, FinalRecord
 
-class CommunityHistory(models.Model):
-    """Base of every historical model of the audit trail."""
+AUDIT_MESSAGE = "Запись журнала изменений не изменяется и не удаляется."
+
+
+class CommunityHistory(FinalRecord):
+    """Base of every historical model of the audit trail: append-only."""
+
+    FINAL = Final(append_only=True, clearable={"history_user"}, message=AUDIT_MESSAGE)
 
     history_community_id = models.BigIntegerField("ПОС", null=True, db_index=True, editable=False)
 

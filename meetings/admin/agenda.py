@@ -146,7 +146,7 @@ class AssignmentProtocolStateFilter(ProtocolStateFilter):
 FROZEN_AFTER_SIGNING = [
     field.name
     for field in Assignment._meta.fields
-    if field.editable and not field.primary_key and field.name not in Assignment.EDITABLE_AFTER_SIGNING
+    if field.editable and not field.primary_key and field.name not in Assignment.FINAL.editable
 ]
 
 

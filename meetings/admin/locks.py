@@ -39,7 +39,7 @@ class UnsignedParentForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        field = self._meta.model.PARENT_FIELD
+        field = self._meta.model.FINAL.parent
         parent = cleaned_data.get(field)
         if parent is not None and is_signed(parent):
             self.add_error(field if field in self.fields else None, SIGNED_PARENT_MESSAGE)

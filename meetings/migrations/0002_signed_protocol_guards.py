@@ -1,21 +1,10 @@
 from django.db import migrations
 
-from meetings.db_guards import statements
-
-
-def install(apps, schema_editor):
-    create, _ = statements(schema_editor.connection.vendor)
-    for sql in create:
-        schema_editor.execute(sql)
-
-
-def remove(apps, schema_editor):
-    _, drop = statements(schema_editor.connection.vendor)
-    for sql in drop:
-        schema_editor.execute(sql)
+# The signed-protocol triggers were installed here once. They are now generated from the models' FINAL
+# declarations (pos_portal.final_records) and installed after every migrate (post_migrate), for all apps.
 
 
 class Migration(migrations.Migration):
     dependencies = [("meetings", "0001_initial")]
 
-    operations = [migrations.RunPython(install, remove)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

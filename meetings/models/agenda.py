@@ -11,12 +11,11 @@ from django.utils import timezone
 from communities.models import Membership, Teacher
 from communities.models.history import audit_trail
 from meetings.models.meetings import Meeting
-from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet
+from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
 
 
 class AgendaItem(SignatureLocked):
-    LOCK_PATH = "meeting__protocol__signed_at"
-    PARENT_FIELD = "meeting"
+    FINAL = signed(parent="meeting")
 
     meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField("№ вопроса", validators=[MinValueValidator(1)])
@@ -65,8 +64,7 @@ class AgendaItem(SignatureLocked):
 
 
 class Decision(SignatureLocked):
-    LOCK_PATH = "agenda_item__meeting__protocol__signed_at"
-    PARENT_FIELD = "agenda_item"
+    FINAL = signed(parent="agenda_item")
 
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name="вопрос", on_delete=models.CASCADE, related_name="decisions"
@@ -120,9 +118,7 @@ class Assignment(SignatureLocked):
     """An assignment (поручение, regulation 5.1) given by a decision. After signing, the
     responsible member still reports on it: status, done_on and report stay editable."""
 
-    LOCK_PATH = "decision__agenda_item__meeting__protocol__signed_at"
-    PARENT_FIELD = "decision"
-    EDITABLE_AFTER_SIGNING = frozenset({"status", "done_on", "report"})
+    FINAL = signed(parent="decision", editable={"status", "done_on", "report"})
 
     class Status(models.TextChoices):
         OPEN = "open", "В работе"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
 from communities.models import Community, Membership, PlanItem, Teacher
 from communities.models.history import audit_trail
-from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet
+from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
 from pos_portal.academic_year import AcademicYear
 
 
@@ -44,7 +44,9 @@ class MeetingQuerySet(SignatureLockedQuerySet):
 
 
 class Meeting(SignatureLocked):
-    LOCK_PATH = "protocol__signed_at"
+    FINAL = signed(
+        when="EXISTS (SELECT 1 FROM meetings_protocol p WHERE p.meeting_id = {row}.id AND p.signed_at IS NOT NULL)"
+    )
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Запланировано"
@@ -151,8 +153,7 @@ class Meeting(SignatureLocked):
 
 
 class Attendance(SignatureLocked):
-    LOCK_PATH = "meeting__protocol__signed_at"
-    PARENT_FIELD = "meeting"
+    FINAL = signed(parent="meeting")
 
     meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="attendance")
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.PROTECT, related_name="attendance")
@@ -202,8 +203,7 @@ class Attendance(SignatureLocked):
 class Guest(SignatureLocked):
     """An invited guest (приглашённый): not a member, so not in the attendance list."""
 
-    LOCK_PATH = "meeting__protocol__signed_at"
-    PARENT_FIELD = "meeting"
+    FINAL = signed(parent="meeting")
 
     meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="guests")
     full_name = models.CharField("ФИО", max_length=300)

@@ -8,8 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 from communities.models import Community, Teacher
 from communities.models.history import audit_trail
 from meetings.models.meetings import Meeting
-from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError
+from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
 from pos_portal.academic_year import AcademicYear, AcademicYearField
+from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
 NUMBER_GAP_MESSAGE = "Удалить можно только последний по номеру протокол учебного года, иначе в нумерации будет пропуск."
 
@@ -39,7 +40,7 @@ class ProtocolQuerySet(SignatureLockedQuerySet):
 
 
 class Protocol(SignatureLocked):
-    LOCK_PATH = "signed_at"
+    FINAL = signed(when="{row}.signed_at IS NOT NULL")
 
     meeting = models.OneToOneField(Meeting, verbose_name="заседание", on_delete=models.PROTECT, related_name="protocol")
     # Copied from the meeting at creation (and checked in clean) so that numbering can be a constraint.
@@ -159,9 +160,15 @@ class Protocol(SignatureLocked):
         return problems
 
 
-class ProtocolCorrection(models.Model):
+class ProtocolCorrection(FinalRecord):
     """A correction to a signed protocol. The protocol itself is never edited: the correction
-    is a new record linked to it, and is itself never changed or deleted."""
+    is a new record linked to it, and is itself never changed or deleted (append-only)."""
+
+    FINAL = Final(
+        append_only=True,
+        message="Исправление протокола не изменяется и не удаляется: внесите новое.",
+        error=SignedProtocolError,
+    )
 
     protocol = models.ForeignKey(
         Protocol, verbose_name="протокол", on_delete=models.PROTECT, related_name="corrections"
@@ -173,6 +180,8 @@ class ProtocolCorrection(models.Model):
     )
     created_at = models.DateTimeField("внесено", auto_now_add=True)
 
+    objects = FinalQuerySet.as_manager()
+
     class Meta:
         verbose_name = "исправление протокола"
         verbose_name_plural = "исправления протоколов"
@@ -180,14 +189,6 @@ class ProtocolCorrection(models.Model):
 
     def __str__(self):
         return f"Исправление к протоколу № {self.protocol.number} от {self.created_at:%d.%m.%Y}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise SignedProtocolError("Исправление протокола не изменяется: внесите новое.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise SignedProtocolError("Исправление протокола удалить нельзя.")
 
     def clean(self):
         if self.protocol_id and not self.protocol.is_signed:

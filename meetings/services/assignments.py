@@ -1,7 +1,7 @@
 """Reports on assignments (поручения): the responsible member says what was done and when.
 
 Only ``status``, ``done_on`` and ``report`` are written, with ``update_fields``, so a report works
-after the protocol that gave the assignment is signed (``Assignment.EDITABLE_AFTER_SIGNING``).
+after the protocol that gave the assignment is signed (``Assignment.FINAL.editable``).
 """
 
 import datetime as dt

@@ -4,8 +4,9 @@ The leader writes the text (results, difficulties, proposals) and submits the re
 or the Department accepts it or returns it with a comment. The figures (plan against fact, sessions,
 attendance, …) are compiled by ``reports.annual_figures`` and are not stored here.
 
-An accepted report is read-only: ``save`` refuses any change to it, ``delete`` refuses to remove it, and the
-queryset refuses bulk updates and deletes that touch it. The transitions live in ``reports.services``.
+An accepted report is final (``FINAL``, ``pos_portal.final_records``): ``save`` refuses any change to it,
+``delete`` refuses to remove it, the queryset refuses bulk updates and deletes that touch it, and the database's
+triggers refuse raw SQL. The transitions live in ``reports.services``.
 """
 
 from django.conf import settings
@@ -15,37 +16,33 @@ from django.db.models import Q
 
 from communities.models import Community, Teacher
 from pos_portal.academic_year import AcademicYearField
+from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError
 
 ACCEPTED_READ_ONLY_MESSAGE = "Отчёт принят ИОЦ: изменить или удалить его нельзя."
 RETURN_NEEDS_COMMENT_MESSAGE = "Укажите, что нужно доработать: без комментария отчёт не возвращают."
 NOT_EDITABLE_MESSAGE = "Отчёт на проверке в ИОЦ: изменить его можно после того, как его вернут на доработку."
 
 
-class AnnualReportLockedError(ValidationError):
+class AnnualReportLockedError(FinalRecordError):
     """Raised on an attempt to change or delete an accepted report."""
 
-    def __init__(self, message=ACCEPTED_READ_ONLY_MESSAGE):
-        super().__init__(message, code="locked")
+    default_message = ACCEPTED_READ_ONLY_MESSAGE
 
 
-class AnnualReportQuerySet(models.QuerySet):
+class AnnualReportQuerySet(FinalQuerySet):
     def accepted(self):
         return self.filter(status=AnnualReport.Status.ACCEPTED)
 
-    def update(self, **kwargs):
-        if kwargs and self.accepted().exists():
-            raise AnnualReportLockedError()
-        return super().update(**kwargs)
 
-    def delete(self):
-        if self.accepted().exists():
-            raise AnnualReportLockedError()
-        return super().delete()
+class AnnualReport(FinalRecord):
+    # Accepted is final; saving it unchanged (which touches updated_at) is harmless.
+    FINAL = Final(
+        when="{row}.status = 'accepted'",
+        editable={"updated_at"},
+        message=ACCEPTED_READ_ONLY_MESSAGE,
+        error=AnnualReportLockedError,
+    )
 
-    delete.queryset_only = True
-
-
-class AnnualReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
         SUBMITTED = "submitted", "на проверке"
@@ -118,19 +115,6 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"Отчёт {self.community} за {self.academic_year} уч. год"
-
-    def save(self, *args, **kwargs):
-        stored = self._stored()
-        if stored is not None and stored["status"] == self.Status.ACCEPTED:
-            frozen = [field.attname for field in self._meta.concrete_fields if field.name not in ("id", "updated_at")]
-            if any(stored[name] != getattr(self, name) for name in frozen):
-                raise AnnualReportLockedError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if type(self)._base_manager.filter(pk=self.pk, status=self.Status.ACCEPTED).exists():
-            raise AnnualReportLockedError()
-        return super().delete(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

@@ -1,9 +1,10 @@
 """The stored PDF of a signed protocol: rendered once, at signing, and never changed.
 
 A signed protocol never changes, so neither does its document: the row and its file are written once
-(``reports.receivers``, inside the signing transaction) and from then on only read. ``save()`` of a stored row,
-``delete()`` and the QuerySet's ``update()``/``delete()`` are refused with ``SignedProtocolError``; the protocol
-cannot go either (``on_delete=PROTECT``, and a signed protocol is locked by ``meetings``).
+(``reports.receivers``, inside the signing transaction) and from then on only read: the table is append-only
+(``pos_portal.final_records``): ``save()`` of a stored row, ``delete()``, the QuerySet's ``update()``/``delete()``
+are refused with ``SignedProtocolError``, and raw SQL by the database's triggers; the protocol cannot go either
+(``on_delete=PROTECT``, and a signed protocol is locked by ``meetings``).
 """
 
 from django.db import models
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from communities.validators import generated_upload_name
 from meetings.models import Protocol, SignedProtocolError
+from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
 IMMUTABLE_MESSAGE = "PDF подписанного протокола не изменяется и не удаляется."
 
@@ -19,18 +21,13 @@ def protocol_document_upload_to(instance, filename):
     return generated_upload_name("protocols", "protocol.pdf")
 
 
-class ProtocolDocumentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise SignedProtocolError(IMMUTABLE_MESSAGE)
-
-    def delete(self):
-        raise SignedProtocolError(IMMUTABLE_MESSAGE)
-
-    update.queryset_only = True
-    delete.queryset_only = True
+class ProtocolDocumentQuerySet(FinalQuerySet):
+    pass
 
 
-class ProtocolDocument(models.Model):
+class ProtocolDocument(FinalRecord):
+    FINAL = Final(append_only=True, message=IMMUTABLE_MESSAGE, error=SignedProtocolError)
+
     protocol = models.OneToOneField(
         Protocol, verbose_name="протокол", on_delete=models.PROTECT, related_name="document", editable=False
     )
@@ -48,14 +45,6 @@ class ProtocolDocument(models.Model):
 
     def __str__(self):
         return f"PDF протокола № {self.protocol.number} ({self.sha256[:12]}…)"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise SignedProtocolError(IMMUTABLE_MESSAGE)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise SignedProtocolError(IMMUTABLE_MESSAGE)
 
     def read(self) -> bytes:
         with self.file.open("rb") as handle:

@@ -17,11 +17,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from meetings.db_guards import statements
 from meetings.models import Protocol
 from meetings.services import protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
@@ -123,22 +121,7 @@ def chromium():
 
 
 @pytest.fixture
-def signed_protocols_flushable(transactional_db):
-    """Let pytest-django empty the database after the test although it holds signed protocols.
-
-    The live server needs a transactional test, which ends with ``flush``; on SQLite that DELETEs every row, and
-    the guards of meetings.db_guards refuse to delete a signed protocol. They are dropped after the test, just
-    before the flush, which re-installs them (``flush`` sends ``post_migrate``, and meetings re-creates its guards
-    on it)."""
-    yield
-    _create, drop = statements(connection.vendor)
-    with connection.cursor() as cursor:
-        for sql in drop:
-            cursor.execute(sql)
-
-
-@pytest.fixture
-def page(chromium, live_server, signed_protocols_flushable, settings, tmp_path):
+def page(chromium, live_server, transactional_db, settings, tmp_path):
     """A fresh browser profile (no cookies) on the live server, in Russian, 1280 px wide."""
     settings.MEDIA_ROOT = tmp_path / "media"
     context = chromium.new_context(

@@ -18,7 +18,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from communities.models import Material
-from meetings.db_guards import statements
 from meetings.services import protocol_sign
 from reports.models import ProtocolDocument
 from tests.conftest import build_protocol
@@ -45,17 +44,6 @@ def backup(output_dir) -> Path:
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def flushable():
-    """The test commits signed protocols; pytest-django empties the database after it (on SQLite with DELETE, which
-    the guards refuse): they are dropped just before, and the flush re-installs them (post_migrate)."""
-    yield
-    _create, drop = statements(connection.vendor)
-    with connection.cursor() as cursor:
-        for sql in drop:
-            cursor.execute(sql)
 
 
 class Fresh:
@@ -132,7 +120,7 @@ def build_everything(community, leader, member):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_is_restored_whole(community, leader, member, media, tmp_path, fresh_database, flushable):
+def test_a_backup_is_restored_whole(community, leader, member, media, tmp_path, fresh_database):
     document = build_everything(community, leader, member)
     pdf_hash = hashlib.sha256(document.read()).hexdigest()
     assert document.sha256 == pdf_hash

@@ -7,15 +7,15 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from communities.models.history import CommunityHistory
-from meetings.db_guards import install_guards, statements
 from meetings.services import protocol_sign
+from pos_portal.final_records import drop_guards, install_guards
 from reports.models import ProtocolDocument
 from tests.conftest import build_protocol
 from tests.reports.pdf_helpers import pdf_text
@@ -64,10 +64,7 @@ def hostile_fields():
 def fill_every_text_field():
     """Every free-text field of every row becomes the payload (plus the row's id: names are unique). Signed rows
     too: the guards of the signed protocols are lifted for the moment and put back."""
-    _create, drop = statements(connection.vendor)
-    with connection.cursor() as cursor:
-        for sql in drop:
-            cursor.execute(sql)
+    drop_guards()
     filled = []
     try:
         for model, field in hostile_fields():
