@@ -10,7 +10,7 @@ TEST_ENV := SECRET_KEY=insecure-test-only-key DEBUG=0 SECURE_SSL_REDIRECT=0
 # The browser journeys (tests/browser) drive Debian's Chromium; without it they are skipped.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test screenshots bench install migrate seed lint format check deploy-check clean
+.PHONY: run test screenshots bench install migrate seed lint format check deploy-check deploy-check-postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ deploy-check: install
 	env -u DEBUG DJANGO_ENV=production ALLOWED_HOSTS=pos.example.ru DATABASE_URL=sqlite:///$(CURDIR)/deploy-check.sqlite3 \
 		SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The deployment guide's two PostgreSQL roles on a throwaway database (CI_POSTGRES_URL, the local server by default):
+# `check --deploy` passes as the portal's role and warns pos.W001 as the owner of the tables.
+deploy-check-postgres: install
+	bash .ci/deploy-check-postgres
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
