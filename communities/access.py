@@ -14,8 +14,11 @@ manage. Lists start from ``visible_communities(user)``. The rest of the vocabula
 - ``leads(user, community)``: the community's leader today, in person (the Department is not: the leader's
   own acts such as the annual report);
 - ``may_read_district_sheet(user)``: district-wide acknowledgement sheets (``sees_district`` or a leader);
+- ``concerned_by_regulation(access)`` and ``shows_sheet(user, access)``: on a regulation's page (``access`` is
+  None for a district-wide regulation), who is asked to acknowledge it and who sees its acknowledgement sheet;
 - on ``CommunityAccess``: ``can_read``, ``can_manage``, ``can_add_material``, ``can_delete_material(m)``,
-  ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``.
+  ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``,
+  ``concerned_by_regulations``, ``can_read_sheet``.
 
 Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` with one
 of these predicates (or ``access.require_manage()``, ``require_district(user, message)``); a 404 that hides what
@@ -155,6 +158,29 @@ class CommunityAccess:
         if self.can_manage:
             return True
         return bool(self.can_read and self.teacher and self.teacher.pk == assignment.responsible_id)
+
+    @property
+    def concerned_by_regulations(self) -> bool:
+        """The community's regulations concern (are acknowledged by) its members and its leader."""
+        return self.is_member or self.is_leader
+
+    @property
+    def can_read_sheet(self) -> bool:
+        """The acknowledgement sheet of a community's regulation, on its page: the leader, the methodists and the
+        Department."""
+        return self.sees_district or self.is_leader
+
+
+def concerned_by_regulation(access: CommunityAccess | None) -> bool:
+    """Whom a regulation concerns (who is asked to acknowledge it): every teacher for a district-wide one
+    (``access`` is None), the community's members and leader for a community's."""
+    return access is None or access.concerned_by_regulations
+
+
+def shows_sheet(user, access: CommunityAccess | None) -> bool:
+    """The acknowledgement sheet on a regulation's page: a community's (``access``) for ``can_read_sheet``, a
+    district-wide one (``access`` is None) for the Department and the methodists."""
+    return access.can_read_sheet if access is not None else sees_district(user)
 
 
 def _with_user_roles(communities: QuerySet[Community], teacher: Teacher) -> QuerySet[Community]:
