@@ -102,9 +102,7 @@ def led_communities(user) -> QuerySet[Community]:
 
 def leads(user, community: Community) -> bool:
     """The user is the community's leader today, in person (the Department is not)."""
-    teacher = teacher_of(user)
-    leader = community.leader_on(timezone.localdate())
-    return teacher is not None and leader is not None and leader.pk == teacher.pk
+    return community.is_led_by(teacher_of(user), timezone.localdate())
 
 
 def may_read_district_sheet(user) -> bool:

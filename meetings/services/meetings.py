@@ -83,10 +83,10 @@ def protocol_sign(*, protocol: Protocol, user) -> Protocol:
     return protocol
 
 
-def protocol_correct(*, protocol: Protocol, author: Teacher, text: str, reason: str) -> ProtocolCorrection:
-    """Add a correction to a signed protocol: a new linked record, never an edit."""
-    leader = protocol.community.leader_on(timezone.localdate())
-    if leader is None or leader.pk != author.pk:
+def protocol_correct(*, protocol: Protocol, author: Teacher | None, text: str, reason: str) -> ProtocolCorrection:
+    """Add a correction to a signed protocol: a new linked record, never an edit. Its author is the community's
+    leader today (``author`` is None for a user with no teacher profile: refused the same way)."""
+    if not protocol.community.is_led_by(author, timezone.localdate()):
         raise ValidationError("Исправление к протоколу вносит действующий руководитель ПОС.")
     correction = ProtocolCorrection(protocol=protocol, author=author, text=text, reason=reason)
     correction.full_clean()
