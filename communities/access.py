@@ -20,28 +20,22 @@ manage. Lists start from ``visible_communities(user)``. The rest of the vocabula
   ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``,
   ``concerned_by_regulations``, ``can_read_sheet``.
 
-Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` with one
-of these predicates (or ``access.require_manage()``, ``require_district(user, message)``); a 404 that hides what
-the user may not see comes from ``community_for`` or ``require_found(found, message)``.
+Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` (defined in
+``pos_portal.roles`` beside the portal's own roles, re-exported here) with one of these predicates (or
+``access.require_manage()``, ``require_district(user, message)``); a 404 that hides what the user may not see comes
+from ``community_for`` or ``require_found(found, message)``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from communities.models import Community, LeaderAppointment, Membership, Teacher
-from pos_portal.roles import is_department, is_methodist
-
-
-def require(allowed: bool, message: str) -> None:
-    """403 with ``message`` unless ``allowed``."""
-    if not allowed:
-        raise PermissionDenied(message)
+from pos_portal.roles import is_department, is_methodist, require
 
 
 def require_found(found: bool, message: str) -> None:
