@@ -18,7 +18,7 @@ manage. Lists start from ``visible_communities(user)``. The rest of the vocabula
   None for a district-wide regulation), who is asked to acknowledge it and who sees its acknowledgement sheet;
 - on ``CommunityAccess``: ``can_read``, ``can_manage``, ``can_add_material``, ``can_delete_material(m)``,
   ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``,
-  ``concerned_by_regulations``, ``can_read_sheet``.
+  ``is_responsible_for(assignment)``, ``concerned_by_regulations``, ``can_read_sheet``.
 
 Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` (defined in
 ``pos_portal.roles`` beside the portal's own roles, re-exported here) with one of these predicates (or
@@ -144,12 +144,16 @@ class CommunityAccess:
         """Methodists and the Department edit every detail; the leader only the leader's part."""
         return self.sees_district
 
+    def is_responsible_for(self, assignment) -> bool:
+        """The user is the assignment's responsible teacher, in person."""
+        return self.teacher is not None and self.teacher.pk == assignment.responsible_id
+
     def can_report(self, assignment) -> bool:
         """A report on an assignment: its responsible teacher (while they read the community), the leader, the
         Department."""
         if self.can_manage:
             return True
-        return bool(self.can_read and self.teacher and self.teacher.pk == assignment.responsible_id)
+        return self.can_read and self.is_responsible_for(assignment)
 
     @property
     def concerned_by_regulations(self) -> bool:
