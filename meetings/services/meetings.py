@@ -23,6 +23,25 @@ from meetings.models import (
 from meetings.signals import protocol_signed
 from pos_portal.academic_year import AcademicYear
 
+# What ``meetings.services`` re-exports (``from meetings.services import protocol_sign``).
+__all__ = [
+    "EDIT_CONFLICT_MESSAGE",
+    "SIGN_CONFLICT_MESSAGE",
+    "DecisionChange",
+    "MeetingVersionConflict",
+    "agenda_item_delete",
+    "agenda_item_save",
+    "attendance_prefill",
+    "meeting_attendance_save",
+    "meeting_bump_version",
+    "meeting_create",
+    "meeting_update",
+    "protocol_correct",
+    "protocol_create",
+    "protocol_sign",
+    "protocol_sign_as_seen",
+]
+
 
 @transaction.atomic
 def attendance_prefill(*, meeting: Meeting) -> list[Attendance]:
