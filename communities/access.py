@@ -14,31 +14,28 @@ manage. Lists start from ``visible_communities(user)``. The rest of the vocabula
 - ``leads(user, community)``: the community's leader today, in person (the Department is not: the leader's
   own acts such as the annual report);
 - ``may_read_district_sheet(user)``: district-wide acknowledgement sheets (``sees_district`` or a leader);
+- ``concerned_by_regulation(access)`` and ``shows_sheet(user, access)``: on a regulation's page (``access`` is
+  None for a district-wide regulation), who is asked to acknowledge it and who sees its acknowledgement sheet;
 - on ``CommunityAccess``: ``can_read``, ``can_manage``, ``can_add_material``, ``can_delete_material(m)``,
-  ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``.
+  ``can_see_history``, ``can_edit_details``, ``edits_all_details``, ``can_report(assignment)``,
+  ``is_responsible_for(assignment)``, ``concerned_by_regulations``, ``can_read_sheet``.
 
-Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` with one
-of these predicates (or ``access.require_manage()``, ``require_district(user, message)``); a 404 that hides what
-the user may not see comes from ``community_for`` or ``require_found(found, message)``.
+Views and services never raise ``PermissionDenied`` themselves: they call ``require(allowed, message)`` (defined in
+``pos_portal.roles`` beside the portal's own roles, re-exported here) with one of these predicates (or
+``access.require_manage()``, ``require_district(user, message)``); a 404 that hides what the user may not see comes
+from ``community_for`` or ``require_found(found, message)``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from communities.models import Community, LeaderAppointment, Membership, Teacher
-from pos_portal.roles import is_department, is_methodist
-
-
-def require(allowed: bool, message: str) -> None:
-    """403 with ``message`` unless ``allowed``."""
-    if not allowed:
-        raise PermissionDenied(message)
+from pos_portal.roles import is_department, is_methodist, require
 
 
 def require_found(found: bool, message: str) -> None:
@@ -99,9 +96,7 @@ def led_communities(user) -> QuerySet[Community]:
 
 def leads(user, community: Community) -> bool:
     """The user is the community's leader today, in person (the Department is not)."""
-    teacher = teacher_of(user)
-    leader = community.leader_on(timezone.localdate())
-    return teacher is not None and leader is not None and leader.pk == teacher.pk
+    return community.is_led_by(teacher_of(user), timezone.localdate())
 
 
 def may_read_district_sheet(user) -> bool:
@@ -149,12 +144,39 @@ class CommunityAccess:
         """Methodists and the Department edit every detail; the leader only the leader's part."""
         return self.sees_district
 
+    def is_responsible_for(self, assignment) -> bool:
+        """The user is the assignment's responsible teacher, in person."""
+        return self.teacher is not None and self.teacher.pk == assignment.responsible_id
+
     def can_report(self, assignment) -> bool:
         """A report on an assignment: its responsible teacher (while they read the community), the leader, the
         Department."""
         if self.can_manage:
             return True
-        return bool(self.can_read and self.teacher and self.teacher.pk == assignment.responsible_id)
+        return self.can_read and self.is_responsible_for(assignment)
+
+    @property
+    def concerned_by_regulations(self) -> bool:
+        """The community's regulations concern (are acknowledged by) its members and its leader."""
+        return self.is_member or self.is_leader
+
+    @property
+    def can_read_sheet(self) -> bool:
+        """The acknowledgement sheet of a community's regulation, on its page: the leader, the methodists and the
+        Department."""
+        return self.sees_district or self.is_leader
+
+
+def concerned_by_regulation(access: CommunityAccess | None) -> bool:
+    """Whom a regulation concerns (who is asked to acknowledge it): every teacher for a district-wide one
+    (``access`` is None), the community's members and leader for a community's."""
+    return access is None or access.concerned_by_regulations
+
+
+def shows_sheet(user, access: CommunityAccess | None) -> bool:
+    """The acknowledgement sheet on a regulation's page: a community's (``access``) for ``can_read_sheet``, a
+    district-wide one (``access`` is None) for the Department and the methodists."""
+    return access.can_read_sheet if access is not None else sees_district(user)
 
 
 def _with_user_roles(communities: QuerySet[Community], teacher: Teacher) -> QuerySet[Community]:

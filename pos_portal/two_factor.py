@@ -17,7 +17,6 @@ import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,16 +27,11 @@ from django_otp import user_has_device, verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pos_portal import security_log
-from pos_portal.roles import is_methodist
+from pos_portal.roles import may_use_two_factor, require
 
 # Session key: whether this session has to enter a code before anything else (decided at sign-in).
 REQUIRED_KEY = "_pos_otp_required"
 DEVICE_NAME = "Приложение-аутентификатор"
-
-
-def may_use_two_factor(user) -> bool:
-    """Methodists and administrators (the Department, staff)."""
-    return user.is_authenticated and (user.is_superuser or user.is_staff or is_methodist(user))
 
 
 def on_login(sender, request, user, **kwargs):
@@ -99,8 +93,7 @@ def qr_svg(text: str) -> str:
 
 
 def _require_eligible(user):
-    if not may_use_two_factor(user):
-        raise PermissionDenied("Второй фактор входа подключают методисты ИОЦ и администраторы Департамента.")
+    require(may_use_two_factor(user), "Второй фактор входа подключают методисты ИОЦ и администраторы Департамента.")
 
 
 @require_http_methods(["GET", "POST"])

@@ -45,9 +45,9 @@ class AnnualReportAdmin(admin.ModelAdmin):
         return readonly
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_accepted:
-            return False
-        return super().has_delete_permission(request, obj)
+        # A final report (as stored: the model's FINAL declaration, pos_portal.final_records) is never deleted.
+        final = obj is not None and obj.is_final()
+        return not final and super().has_delete_permission(request, obj)
 
     @admin.action(description="Принять отчёт", permissions=["change"])
     def accept(self, request, queryset):

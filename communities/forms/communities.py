@@ -12,6 +12,20 @@ from django.utils import timezone
 from communities.models import Community, Material, Membership, Organization, Teacher
 from pos_portal.form_errors import add_validation_error
 
+# What ``communities.forms`` re-exports: the forms of the pages and ``clean_file_name``.
+__all__ = [
+    "CommunityCreateForm",
+    "CommunityEditForm",
+    "CommunityLeaderEditForm",
+    "MaterialForm",
+    "MembershipEditForm",
+    "MembershipEndForm",
+    "MembershipTermsForm",
+    "NewTeacherForm",
+    "TeacherPickForm",
+    "clean_file_name",
+]
+
 ORIGINAL_NAME_MAX = 255
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -107,6 +107,12 @@ class Community(models.Model):
         appointment = self.leader_appointment_on(day)
         return appointment.teacher if appointment else None
 
+    def is_led_by(self, teacher: Teacher | None, day: dt.date) -> bool:
+        """``teacher`` is the community's leader on ``day``, in person (the one rule for «the leader signs, corrects,
+        reports»: ``communities.access.leads``, signing and correcting a protocol read it)."""
+        leader = self.leader_on(day)
+        return teacher is not None and leader is not None and leader.pk == teacher.pk
+
     @property
     def current_leader(self) -> Teacher | None:
         return self.leader_on(timezone.localdate())

@@ -9,7 +9,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities.access import community_for, require, sees_district, teacher_of, visible_communities
+from communities.access import (
+    community_for,
+    concerned_by_regulation,
+    require,
+    sees_district,
+    shows_sheet,
+    teacher_of,
+    visible_communities,
+)
 from communities.models import Acknowledgement, Membership, Regulation
 from communities.services import acknowledgement_record
 
@@ -79,17 +87,15 @@ def regulation_detail(request, regulation_pk):
     my_acknowledgement = (
         Acknowledgement.objects.filter(regulation=regulation, teacher=teacher).first() if teacher else None
     )
-    # Whom the regulation concerns: every teacher for a district one, the members for a community's.
-    concerned = regulation.community_id is None or access.is_member or access.is_leader
-    shows_sheet = sees_district(user) or bool(access and access.is_leader)
+    sheet_shown = shows_sheet(user, access)
     context = {
         "regulation": regulation,
         "community": regulation.community,
         "access": access,
         "my_acknowledgement": my_acknowledgement,
-        "may_acknowledge": teacher is not None and my_acknowledgement is None and concerned,
-        "shows_sheet": shows_sheet,
-        "sheet": _sheet(regulation) if shows_sheet else [],
+        "may_acknowledge": teacher is not None and my_acknowledgement is None and concerned_by_regulation(access),
+        "shows_sheet": sheet_shown,
+        "sheet": _sheet(regulation) if sheet_shown else [],
     }
     return render(request, "communities/regulation_detail.html", context)
 

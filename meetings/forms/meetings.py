@@ -10,6 +10,23 @@ from communities.models import PlanItem, Teacher
 from meetings.models import AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
 from pos_portal.form_errors import model_errors_for
 
+# What ``meetings.forms`` re-exports: the forms and formsets of the pages.
+__all__ = [
+    "AgendaItemForm",
+    "AttendanceFormSet",
+    "AttendanceRowForm",
+    "CorrectionForm",
+    "DecisionForm",
+    "DecisionFormSet",
+    "GuestForm",
+    "GuestFormSet",
+    "MeetingEditForm",
+    "MeetingForm",
+    "Members",
+    "ProtocolForm",
+    "VersionForm",
+]
+
 BLANK_CHOICE = "---------"
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 BOTH_OR_NEITHER = "Укажите и ответственного, и срок — или не указывайте ни того, ни другого."

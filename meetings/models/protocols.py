@@ -140,8 +140,7 @@ class Protocol(SignatureLocked):
         meeting = self.meeting
         if self.is_signed:
             return ["Протокол уже подписан."]
-        leader = meeting.community.leader_on(meeting.date)
-        if teacher is None or leader is None or leader.pk != teacher.pk:
+        if not meeting.community.is_led_by(teacher, meeting.date):
             problems.append("Подписать протокол может только руководитель ПОС, назначенный на дату заседания.")
         if meeting.status != Meeting.Status.HELD:
             problems.append("Заседание не отмечено как проведённое.")

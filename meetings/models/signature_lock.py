@@ -8,7 +8,7 @@ Each model declares it with ``FINAL`` (``pos_portal.final_records``): the protoc
 is enforced by the model's ``save``/``delete``, by the QuerySet's ``update``/``delete`` and by
 database triggers generated from it for SQLite and PostgreSQL (raw SQL, cascades, ``bulk_create``).
 
-The Django admin shows signed protocols and their meetings read-only (``meetings/admin.py``).
+The Django admin shows signed protocols and their meetings read-only (``meetings/admin/``: ``locks.py``).
 """
 
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError

@@ -2,4 +2,4 @@
 signed only there) and ``assignments.py`` (the responsible member's report on an assignment). The names of
 ``meetings.py`` are also importable from here (``from meetings.services import protocol_sign``)."""
 
-from meetings.services.meetings import *  # noqa: F403
+from meetings.services.meetings import *  # noqa: F403 - the names of its __all__

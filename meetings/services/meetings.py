@@ -23,6 +23,25 @@ from meetings.models import (
 from meetings.signals import protocol_signed
 from pos_portal.academic_year import AcademicYear
 
+# What ``meetings.services`` re-exports (``from meetings.services import protocol_sign``).
+__all__ = [
+    "EDIT_CONFLICT_MESSAGE",
+    "SIGN_CONFLICT_MESSAGE",
+    "DecisionChange",
+    "MeetingVersionConflict",
+    "agenda_item_delete",
+    "agenda_item_save",
+    "attendance_prefill",
+    "meeting_attendance_save",
+    "meeting_bump_version",
+    "meeting_create",
+    "meeting_update",
+    "protocol_correct",
+    "protocol_create",
+    "protocol_sign",
+    "protocol_sign_as_seen",
+]
+
 
 @transaction.atomic
 def attendance_prefill(*, meeting: Meeting) -> list[Attendance]:
@@ -83,10 +102,10 @@ def protocol_sign(*, protocol: Protocol, user) -> Protocol:
     return protocol
 
 
-def protocol_correct(*, protocol: Protocol, author: Teacher, text: str, reason: str) -> ProtocolCorrection:
-    """Add a correction to a signed protocol: a new linked record, never an edit."""
-    leader = protocol.community.leader_on(timezone.localdate())
-    if leader is None or leader.pk != author.pk:
+def protocol_correct(*, protocol: Protocol, author: Teacher | None, text: str, reason: str) -> ProtocolCorrection:
+    """Add a correction to a signed protocol: a new linked record, never an edit. Its author is the community's
+    leader today (``author`` is None for a user with no teacher profile: refused the same way)."""
+    if not protocol.community.is_led_by(author, timezone.localdate()):
         raise ValidationError("Исправление к протоколу вносит действующий руководитель ПОС.")
     correction = ProtocolCorrection(protocol=protocol, author=author, text=text, reason=reason)
     correction.full_clean()

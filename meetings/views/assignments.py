@@ -100,9 +100,6 @@ def assignment_report(request, assignment_pk):
             else:
                 messages.success(request, "Поручение возвращено в работу.")
             return redirect("meetings:assignment_report", assignment_pk=assignment.pk)
-        if assignment.status == Assignment.Status.DONE:
-            messages.error(request, "Поручение уже отмечено выполненным.")
-            return redirect("meetings:assignment_report", assignment_pk=assignment.pk)
         form = AssignmentReportForm(request.POST)
         if form.is_valid():
             try:
@@ -113,7 +110,13 @@ def assignment_report(request, assignment_pk):
                     report=form.cleaned_data["report"],
                 )
             except ValidationError as error:
-                add_validation_error(form, error)
+                if hasattr(error, "error_dict"):
+                    add_validation_error(form, error)
+                else:
+                    # A refusal of the assignment's state (already done): a done assignment's page has no form.
+                    for message in error.messages:
+                        messages.error(request, message)
+                    return redirect("meetings:assignment_report", assignment_pk=assignment.pk)
             else:
                 messages.success(request, "Поручение отмечено выполненным. Спасибо за отчёт!")
                 return redirect("meetings:assignment_report", assignment_pk=assignment.pk)
@@ -129,6 +132,6 @@ def assignment_report(request, assignment_pk):
             "meeting": meeting,
             "form": form,
             "overdue": assignment.is_overdue(),
-            "is_responsible": bool(access.teacher and access.teacher.pk == assignment.responsible_id),
+            "is_responsible": access.is_responsible_for(assignment),
         },
     )

@@ -168,8 +168,6 @@ def protocol_correction(request, meeting_pk):
     form = CorrectionForm(request.POST)
     if form.is_valid():
         try:
-            if access.teacher is None:
-                raise ValidationError("Исправление к протоколу вносит действующий руководитель ПОС.")
             services.protocol_correct(
                 protocol=protocol,
                 author=access.teacher,

@@ -21,10 +21,6 @@ def protocol_document_upload_to(instance, filename):
     return generated_upload_name("protocols", "protocol.pdf")
 
 
-class ProtocolDocumentQuerySet(FinalQuerySet):
-    pass
-
-
 class ProtocolDocument(FinalRecord):
     FINAL = Final(append_only=True, message=IMMUTABLE_MESSAGE, error=SignedProtocolError)
 
@@ -36,7 +32,7 @@ class ProtocolDocument(FinalRecord):
     size = models.PositiveIntegerField("размер, байт", editable=False)
     rendered_at = models.DateTimeField("сформирован", default=timezone.now, editable=False)
 
-    objects = ProtocolDocumentQuerySet.as_manager()
+    objects = FinalQuerySet.as_manager()
 
     class Meta:
         verbose_name = "PDF подписанного протокола"

@@ -10,14 +10,9 @@ from django.views.decorators.http import require_http_methods
 from communities.access import community_for, may_read_district_sheet, require_found
 from communities.models import Acknowledgement, Membership, Regulation
 from meetings.models import AgendaItem, Meeting, Protocol
+from meetings.protocol_content import load_protocol
 from reports.pdf import pdf_response, render_pdf
-from reports.protocol_pdf import (
-    load_protocol,
-    protocol_filename,
-    render_extract_pdf,
-    render_protocol_pdf,
-    signed_protocol_pdf,
-)
+from reports.protocol_pdf import protocol_filename, render_extract_pdf, render_protocol_pdf, signed_protocol_pdf
 
 NO_PROTOCOL = "У заседания нет протокола."
 

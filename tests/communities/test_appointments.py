@@ -23,6 +23,16 @@ def test_new_order_ends_the_previous_appointment_and_keeps_history(community, le
     assert community.leader_on(dt.date(2025, 2, 1)) == member
 
 
+def test_is_led_by_names_the_leader_of_the_day(community, leader, member):
+    appoint(community, member, starts_on=dt.date(2025, 2, 1), number="01-10/44")
+
+    assert community.is_led_by(leader, dt.date(2025, 1, 31))
+    assert not community.is_led_by(leader, dt.date(2025, 2, 1))
+    assert community.is_led_by(member, dt.date(2025, 2, 1))
+    assert not community.is_led_by(None, dt.date(2025, 2, 1))
+    assert not community.is_led_by(leader, dt.date(2024, 8, 31))  # before anyone was appointed
+
+
 def test_appointment_makes_the_teacher_a_member(community):
     newcomer = TeacherFactory()
 

@@ -179,6 +179,28 @@ def test_methodist_sees_who_acknowledged_a_district_regulation(client, methodist
     assert acknowledge_url(district_regulation) not in page
 
 
+def test_who_acknowledges_and_who_sees_the_sheet_of_a_community_regulation(
+    client, community, leader, member, methodist, community_regulation
+):
+    TeacherFactory(user=methodist)
+    seen = {}
+    for name, user in {"member": member.user, "leader": leader.user, "methodist": methodist}.items():
+        client.force_login(user)
+        context = client.get(detail_url(community_regulation)).context
+        seen[name] = (context["may_acknowledge"], context["shows_sheet"])
+
+    assert seen == {"member": (True, False), "leader": (True, True), "methodist": (False, True)}
+
+
+def test_a_leader_is_not_shown_the_sheet_of_a_district_regulation_on_its_page(client, leader, district_regulation):
+    client.force_login(leader.user)
+
+    context = client.get(detail_url(district_regulation)).context
+
+    assert context["may_acknowledge"] is True
+    assert context["shows_sheet"] is False
+
+
 def test_district_regulation_is_readable_by_any_teacher(client, outsider, district_regulation):
     client.force_login(outsider.user)
 

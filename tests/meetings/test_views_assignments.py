@@ -179,10 +179,21 @@ def test_done_is_final_for_the_member(client, signed_assignment, member):
 
     assert "Отметить выполненным" not in page
     assert "Вернуть в работу" not in page
+    assert again.status_code == 302
     assert "Поручение уже отмечено выполненным." in messages_of(again)
     assert reopen.status_code == 403
     signed_assignment.refresh_from_db()
     assert (signed_assignment.status, signed_assignment.report) == (Assignment.Status.DONE, "Первый отчёт")
+
+
+def test_cancel_goes_back_to_the_list_the_reporter_came_from(client, community, signed_assignment, leader, member):
+    mine = reverse("meetings:my_assignments")
+    communitys = reverse("meetings:community_assignments", args=[community.pk])
+
+    login(client, member)
+    assert f'href="{mine}">Отмена' in client.get(report_url(signed_assignment)).content.decode()
+    login(client, leader)
+    assert f'href="{communitys}">Отмена' in client.get(report_url(signed_assignment)).content.decode()
 
 
 def test_a_missing_assignment_is_404(client, member):
