@@ -309,7 +309,7 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         total=Count("pk"),
         done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
         open=Count("pk", filter=Q(status=Assignment.Status.OPEN)),
-        overdue=Count("pk", filter=Q(status=Assignment.Status.OPEN, deadline__lt=today)),
+        overdue=Count("pk", filter=Assignment.objects.overdue_q(today)),
     )
 
     materials = [
