@@ -266,13 +266,15 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
             total=Count("pk"),
             signed=Count("pk", filter=Q(protocol__signed_at__isnull=False)),
             sessions=Count("pk", filter=Meeting.objects.session_held_q()),
+            unsigned=Count("pk", filter=Meeting.objects.session_unsigned_q()),
         )
     )
     held: Counter[str] = Counter()
     signed: Counter[str] = Counter()
-    cancelled = sessions_held = 0
+    cancelled = sessions_held = sessions_unsigned = 0
     for row in by_form_status:
         sessions_held += row["sessions"]
+        sessions_unsigned += row["unsigned"]
         if row["status"] == Meeting.Status.HELD:
             held[row["form"]] += row["total"]
             signed[row["form"]] += row["signed"]
@@ -290,7 +292,6 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         for form in ActivityForm
         if held[form.value]
     ]
-    sessions_unsigned = sum(row.held - row.signed for row in forms if row.counts_as_session)
 
     held_meeting = {
         "community": community,

@@ -272,7 +272,7 @@ def compliance_for_year(
         .values("community_id")
         .annotate(
             held=Count("pk", filter=Meeting.objects.session_held_q()),
-            held_unsigned=Count("pk", filter=held & counting & ~signed),
+            held_unsigned=Count("pk", filter=Meeting.objects.session_unsigned_q()),
             planned=Count("pk", filter=planned & counting & Q(date__gte=today)),
             not_marked=Count("pk", filter=planned & counting & Q(date__lt=today)),
             signed_protocols=Count("pk", filter=held & signed),

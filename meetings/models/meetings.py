@@ -36,6 +36,13 @@ class MeetingQuerySet(SignatureLockedQuerySet):
         a filter of meetings uses ``sessions_held_in``."""
         return Q(status=Meeting.Status.HELD, form__in=SESSION_FORMS, protocol__signed_at__isnull=False)
 
+    @staticmethod
+    def session_unsigned_q() -> Q:
+        """A held meeting of a counting form whose protocol is missing or not signed yet: it does not count as a
+        session until its protocol is signed (``session_held_q``). For ``Count(..., filter=...)`` annotations:
+        compliance's ``held_unsigned`` and the annual report's ``sessions_unsigned``."""
+        return Q(status=Meeting.Status.HELD, form__in=SESSION_FORMS) & ~Q(protocol__signed_at__isnull=False)
+
     def sessions_held_in(self, year: AcademicYear):
         """The sessions of regulation 4.2 held in ``year``: held, of a counting form, dated in the year, with a
         signed protocol. The one definition that compliance, the annual report and the dashboard count; the
