@@ -202,8 +202,8 @@ def _plan_rows(plan: AnnualPlan | None) -> list[PlanRow]:
 
 def _composition(community: Community, year: AcademicYear, today: dt.date) -> Composition:
     memberships = list(
-        Membership.objects.filter(community=community, joined_on__lte=year.end)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=year.start))
+        Membership.objects.active_during(year)
+        .filter(community=community)
         .select_related("teacher")
         .order_by("teacher__surname", "teacher__name", "teacher__patronymic", "joined_on", "pk")
     )

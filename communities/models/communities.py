@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from communities.models.history import audit_trail
 from communities.models.people import Organization, Teacher
+from pos_portal.academic_year import AcademicYear
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -118,6 +119,11 @@ LEADER_CANNOT_LEAVE = "Это действующий руководитель П
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, day: dt.date):
         return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+    def active_during(self, year: AcademicYear):
+        """Members on at least one day of ``year``: joined by its last day and not left before its first (who
+        may be responsible for a plan's event, who the annual report lists)."""
+        return self.filter(joined_on__lte=year.end).filter(Q(left_on__isnull=True) | Q(left_on__gte=year.start))
 
     def current(self):
         return self.active_on(timezone.localdate())

@@ -249,9 +249,8 @@ class PlanItem(models.Model):
                 except ValidationError as error:
                     raise ValidationError({"form": error.messages}) from None
         if self.responsible_id and self.plan_id:
-            year = self.plan.academic_year
-            members = Membership.objects.filter(community_id=self.plan.community_id, joined_on__lte=year.end).filter(
-                Q(left_on__isnull=True) | Q(left_on__gte=year.start)
+            members = Membership.objects.active_during(self.plan.academic_year).filter(
+                community_id=self.plan.community_id
             )
             if not members.filter(teacher_id=self.responsible_id).exists():
                 raise ValidationError({"responsible": "Ответственным может быть только член этого ПОС."})
