@@ -6,7 +6,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from communities.activity import SESSION_FORMS, ActivityForm, ActivityKind
-from communities.models import AnnualPlan, PlanItem
+from communities.models import AnnualPlan, PlanItem, Teacher
+from communities.models.people import count_by_category, count_by_position
 from communities.services import plan_approve
 from pos_portal.academic_year import AcademicYear
 from tests.factories import AnnualPlanFactory, PlanItemFactory, UserFactory
@@ -257,3 +258,15 @@ def test_deleting_events_in_bulk_keeps_the_minimum(community):
         PlanItem.objects.filter(pk__in=two).delete()
     assert error.value.messages == [APPROVED_MINIMUM]
     assert plan.items.count() == 5
+
+
+def test_the_composition_merges_spellings_of_a_position_and_orders_categories_from_the_highest():
+    teachers = [
+        Teacher(position="  Учитель   математики ", qualification_category=Teacher.Category.FIRST),
+        Teacher(position="учитель математики", qualification_category=Teacher.Category.HIGHEST),
+        Teacher(position="ПДО", qualification_category=Teacher.Category.NONE),
+        Teacher(position="", qualification_category=Teacher.Category.FIRST),
+    ]
+
+    assert count_by_position(teachers) == [("учитель математики", 2), ("должность не указана", 1), ("ПДО", 1)]
+    assert count_by_category(teachers) == [("высшая категория", 1), ("первая", 2), ("без категории", 1)]
