@@ -270,3 +270,14 @@ def test_the_composition_merges_spellings_of_a_position_and_orders_categories_fr
 
     assert count_by_position(teachers) == [("учитель математики", 2), ("должность не указана", 1), ("ПДО", 1)]
     assert count_by_category(teachers) == [("высшая категория", 1), ("первая", 2), ("без категории", 1)]
+
+
+def test_the_session_count_of_many_plans_is_each_plans_planned_sessions():
+    mixed = plan_with(ActivityForm.SESSION, ActivityForm.MASTER_CLASS, ActivityForm.CONSULTATION)
+    group_only = plan_with(ActivityForm.LESSON_VISIT)
+    empty = plan_with()
+
+    counted = dict(AnnualPlan.objects.with_session_count().values_list("pk", "session_count"))
+
+    assert counted == {mixed.pk: 2, group_only.pk: 0, empty.pk: 0}
+    assert [plan.planned_sessions_count() for plan in (mixed, group_only, empty)] == [2, 0, 0]
