@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from communities.activity import ActivityForm
+from communities.activity import ActivityForm, required_sessions
 from communities.models import (
     Acknowledgement,
     AnnualPlan,
@@ -426,13 +426,14 @@ class DemoDistrict:
     # --- plans ----------------------------------------------------------------------------------------
 
     def build_plans(self, state: CommunityState):
-        spec, minimum = state.spec, settings.MIN_MEETINGS_PER_YEAR
+        spec, community = state.spec, state.community
         profile = spec["profile"]
-        previous_count = max(spec["sessions"][0], minimum)
+        previous_count = max(spec["sessions"][0], required_sessions(community, self.previous))
+        required = required_sessions(community, self.current)
         if profile == "at_risk_draft":
-            current_count, approve = max(1, minimum - 1), False
+            current_count, approve = max(1, required - 1), False
         else:
-            current_count, approve = max(spec["sessions"][1], minimum), profile != "draft_plan"
+            current_count, approve = max(spec["sessions"][1], required), profile != "draft_plan"
         self.build_plan(state, self.previous, previous_count, topic_offset=0, approve=True)
         self.build_plan(state, self.current, current_count, topic_offset=max(0, previous_count - 2), approve=approve)
 
