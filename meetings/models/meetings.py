@@ -26,9 +26,6 @@ class MeetingQuerySet(SignatureLockedQuerySet):
         """Meetings of the forms that count as sessions under regulation 4.2."""
         return self.filter(form__in=SESSION_FORMS)
 
-    def with_signed_protocol(self):
-        return self.filter(protocol__signed_at__isnull=False)
-
     @staticmethod
     def session_held_q() -> Q:
         """The condition a meeting meets to count as a session of regulation 4.2: held, of a form that counts
