@@ -404,7 +404,7 @@ class _DocumentFacts:
 
     def _leader_on(self, community_id: int, day: dt.date) -> Teacher | None:
         for appointment in self.appointments.get(community_id, []):
-            if appointment.starts_on <= day and (appointment.ends_on is None or appointment.ends_on >= day):
+            if appointment.is_current_on(day):
                 return appointment.teacher
         return None
 

@@ -209,6 +209,7 @@ class Membership(models.Model):
 
 class LeaderAppointmentQuerySet(models.QuerySet):
     def current_on(self, day: dt.date):
+        """Appointments in force on ``day``: started by then and not ended before (``is_current_on`` for one)."""
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
     def current(self):
@@ -264,6 +265,10 @@ class LeaderAppointment(models.Model):
     @property
     def audit_community_id(self):
         return self.community_id
+
+    def is_current_on(self, day: dt.date) -> bool:
+        """In force on ``day``: the rule of ``LeaderAppointmentQuerySet.current_on``, for a loaded appointment."""
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
     def clean(self):
         errors = {}
