@@ -8,7 +8,7 @@ written with ``bulk_create`` instead, community by community in batches, in an o
 every database constraint and trigger and the rules the services enforce: a member attends only while a member,
 the leader on the meeting date signs, protocol numbers run without gaps per community and year, a signed protocol's
 rows are written before the protocol (the triggers of ``pos_portal.final_records`` refuse rows added to a signed
-protocol), an approved plan has at least ``MIN_MEETINGS_PER_YEAR`` sessions, assignments are done after the meeting
+protocol), an approved plan has at least ``minimum_sessions()`` sessions, assignments are done after the meeting
 and not in the future. The PDFs of a handful of signed protocols are rendered and stored, as signing would; the
 portal renders the others on first request.
 
@@ -23,14 +23,13 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from communities.activity import ActivityForm
+from communities.activity import ActivityForm, minimum_sessions
 from communities.models import (
     Acknowledgement,
     AnnualPlan,
@@ -164,7 +163,7 @@ class Region:
         self.current = AcademicYear.of(self.today)
         self.years = [AcademicYear(self.current.start_year - back) for back in range(YEARS - 1, -1, -1)]
         self.password = make_password(PASSWORD)
-        self.minimum = settings.MIN_MEETINGS_PER_YEAR
+        self.minimum = minimum_sessions()
         self.counts: dict[str, int] = {}
 
     def n(self, full: int) -> int:

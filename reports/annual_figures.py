@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from communities.activity import ActivityForm, minimum_sessions, prorated_note, required_sessions
 from communities.models import AnnualPlan, Community, Material, Membership, PlanItem, Teacher
+from communities.models.people import count_by_category, count_by_position
 from meetings.models import Assignment, Attendance, Decision, Meeting
 from pos_portal.academic_year import AcademicYear
 from pos_portal.russian import plural
@@ -152,13 +153,6 @@ class AnnualFigures:
         return round(100 * self.attendance_present / self.attendance_recorded, 1)
 
 
-def _position_label(position: str) -> str:
-    label = " ".join(position.split()) or "должность не указана"
-    if label[:2].istitle():  # «Учитель …» inside a list; «ПДО» stays as is
-        label = label[0].lower() + label[1:]
-    return label
-
-
 def _plan_rows(plan: AnnualPlan | None) -> list[PlanRow]:
     if plan is None:
         return []
@@ -202,8 +196,8 @@ def _plan_rows(plan: AnnualPlan | None) -> list[PlanRow]:
 
 def _composition(community: Community, year: AcademicYear, today: dt.date) -> Composition:
     memberships = list(
-        Membership.objects.filter(community=community, joined_on__lte=year.end)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=year.start))
+        Membership.objects.active_during(year)
+        .filter(community=community)
         .select_related("teacher")
         .order_by("teacher__surname", "teacher__name", "teacher__patronymic", "joined_on", "pk")
     )
@@ -211,23 +205,8 @@ def _composition(community: Community, year: AcademicYear, today: dt.date) -> Co
     end = min(year.end, today)
     at_end = {membership.teacher_id for membership in memberships if membership.is_active_on(end)}
 
-    positions: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    for teacher in teachers.values():
-        label = _position_label(teacher.position)
-        positions[label.lower()] += 1
-        labels.setdefault(label.lower(), label)
-    by_position = [
-        CountRow(labels[key], count) for key, count in sorted(positions.items(), key=lambda pair: (-pair[1], pair[0]))
-    ]
-    categories = Counter(teacher.qualification_category for teacher in teachers.values())
-    by_category = [
-        CountRow(
-            "высшая категория" if category == Teacher.Category.HIGHEST else str(category.label), categories[category]
-        )
-        for category in Teacher.CATEGORY_ORDER
-        if categories[category]
-    ]
+    by_position = [CountRow(label, count) for label, count in count_by_position(teachers.values())]
+    by_category = [CountRow(label, count) for label, count in count_by_category(teachers.values())]
     joined = [
         MemberChange(membership.teacher, membership.joined_on)
         for membership in memberships
@@ -266,13 +245,15 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
             total=Count("pk"),
             signed=Count("pk", filter=Q(protocol__signed_at__isnull=False)),
             sessions=Count("pk", filter=Meeting.objects.session_held_q()),
+            unsigned=Count("pk", filter=Meeting.objects.session_unsigned_q()),
         )
     )
     held: Counter[str] = Counter()
     signed: Counter[str] = Counter()
-    cancelled = sessions_held = 0
+    cancelled = sessions_held = sessions_unsigned = 0
     for row in by_form_status:
         sessions_held += row["sessions"]
+        sessions_unsigned += row["unsigned"]
         if row["status"] == Meeting.Status.HELD:
             held[row["form"]] += row["total"]
             signed[row["form"]] += row["signed"]
@@ -290,7 +271,6 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         for form in ActivityForm
         if held[form.value]
     ]
-    sessions_unsigned = sum(row.held - row.signed for row in forms if row.counts_as_session)
 
     held_meeting = {
         "community": community,
@@ -309,7 +289,7 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         total=Count("pk"),
         done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
         open=Count("pk", filter=Q(status=Assignment.Status.OPEN)),
-        overdue=Count("pk", filter=Q(status=Assignment.Status.OPEN, deadline__lt=today)),
+        overdue=Count("pk", filter=Assignment.objects.overdue_q(today)),
     )
 
     materials = [

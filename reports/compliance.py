@@ -272,7 +272,7 @@ def compliance_for_year(
         .values("community_id")
         .annotate(
             held=Count("pk", filter=Meeting.objects.session_held_q()),
-            held_unsigned=Count("pk", filter=held & counting & ~signed),
+            held_unsigned=Count("pk", filter=Meeting.objects.session_unsigned_q()),
             planned=Count("pk", filter=planned & counting & Q(date__gte=today)),
             not_marked=Count("pk", filter=planned & counting & Q(date__lt=today)),
             signed_protocols=Count("pk", filter=held & signed),
@@ -404,7 +404,7 @@ class _DocumentFacts:
 
     def _leader_on(self, community_id: int, day: dt.date) -> Teacher | None:
         for appointment in self.appointments.get(community_id, []):
-            if appointment.starts_on <= day and (appointment.ends_on is None or appointment.ends_on >= day):
+            if appointment.is_current_on(day):
                 return appointment.teacher
         return None
 

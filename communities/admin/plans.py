@@ -7,11 +7,10 @@ plan) and the services; the admin shows their answers: the inline is the portal'
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Mod
 from django.forms import Textarea
 
-from communities.activity import SESSION_FORMS
 from communities.admin.base import AcademicYearListFilter
 from communities.forms.plans import BasePlanItemFormSet
 from communities.models import AnnualPlan, PlanItem
@@ -50,10 +49,8 @@ class AnnualPlanAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("community")
-            .annotate(
-                session_count=Count("items", filter=Q(items__form__in=SESSION_FORMS)),
-                item_count=Count("items"),
-            )
+            .with_session_count()
+            .annotate(item_count=Count("items"))
         )
 
     def save_formset(self, request, form, formset, change):

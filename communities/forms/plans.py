@@ -1,13 +1,12 @@
 """Forms of the annual plan pages: the plan itself and the inline formset of its planned events."""
 
-from collections import Counter
-
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlineformset_factory
 
 from communities.activity import SESSION_FORMS
 from communities.models import AnnualPlan, Community, Membership, PlanItem, Teacher
+from communities.models.people import count_by_category, count_by_position
 from pos_portal.russian import plural
 
 ITEMS_PREFIX = "items"
@@ -26,28 +25,11 @@ def composition_summary(community: Community) -> str:
     teachers = list(current_members(community))
     if not teachers:
         return ""
-    positions: Counter[str] = Counter()
-    position_labels: dict[str, str] = {}
-    for teacher in teachers:
-        label = " ".join(teacher.position.split()) or "должность не указана"
-        if label[:2].istitle():  # «Учитель …» inside a sentence; «ПДО» stays as is
-            label = label[0].lower() + label[1:]
-        key = label.lower()
-        positions[key] += 1
-        position_labels.setdefault(key, label)
-    by_position = ", ".join(
-        f"{position_labels[key]} — {count}"
-        for key, count in sorted(positions.items(), key=lambda pair: (-pair[1], pair[0]))
-    )
-    categories = Counter(teacher.qualification_category for teacher in teachers)
-    by_category = []
-    for category in Teacher.CATEGORY_ORDER:
-        if categories[category]:
-            label = "высшая категория" if category == Teacher.Category.HIGHEST else category.label
-            by_category.append(f"{label} — {categories[category]}")
+    by_position = ", ".join(f"{label} — {count}" for label, count in count_by_position(teachers))
+    by_category = ", ".join(f"{label} — {count}" for label, count in count_by_category(teachers))
     count = len(teachers)
     noun = plural(count, "педагог", "педагога", "педагогов")
-    return f"{count} {noun}: {by_position}; {', '.join(by_category)}."
+    return f"{count} {noun}: {by_position}; {by_category}."
 
 
 class PlanFormBase(forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from communities.models.history import audit_trail
 from communities.models.people import Organization, Teacher
+from pos_portal.academic_year import AcademicYear
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -125,6 +126,11 @@ class MembershipQuerySet(models.QuerySet):
     def active_on(self, day: dt.date):
         return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
 
+    def active_during(self, year: AcademicYear):
+        """Members on at least one day of ``year``: joined by its last day and not left before its first (who
+        may be responsible for a plan's event, who the annual report lists)."""
+        return self.filter(joined_on__lte=year.end).filter(Q(left_on__isnull=True) | Q(left_on__gte=year.start))
+
     def current(self):
         return self.active_on(timezone.localdate())
 
@@ -209,6 +215,7 @@ class Membership(models.Model):
 
 class LeaderAppointmentQuerySet(models.QuerySet):
     def current_on(self, day: dt.date):
+        """Appointments in force on ``day``: started by then and not ended before (``is_current_on`` for one)."""
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
     def current(self):
@@ -264,6 +271,10 @@ class LeaderAppointment(models.Model):
     @property
     def audit_community_id(self):
         return self.community_id
+
+    def is_current_on(self, day: dt.date) -> bool:
+        """In force on ``day``: the rule of ``LeaderAppointmentQuerySet.current_on``, for a loaded appointment."""
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
     def clean(self):
         errors = {}

@@ -1,5 +1,8 @@
 """Organizations of the district and the teachers who work in them."""
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -110,3 +113,37 @@ class Teacher(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
+
+    @property
+    def position_label(self) -> str:
+        """The position as a list of the composition names it: spaces tidied, a capital first letter lowered
+        («учитель начальных классов»), an abbreviation kept («ПДО»), «должность не указана» when empty."""
+        label = " ".join(self.position.split()) or "должность не указана"
+        if label[:2].istitle():
+            label = label[0].lower() + label[1:]
+        return label
+
+
+def category_label(category: str) -> str:
+    """A qualification category as a list of the composition names it: «высшая категория», «первая», …"""
+    return "высшая категория" if category == Teacher.Category.HIGHEST else str(Teacher.Category(category).label)
+
+
+def count_by_position(teachers: Iterable[Teacher]) -> list[tuple[str, int]]:
+    """The composition by position: (``position_label``, teachers), most first, then alphabetically; positions
+    that differ only in case or spacing are one, named as the first of the teachers has it. The plan's
+    «состав» summary and the annual report both list this."""
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for teacher in teachers:
+        label = teacher.position_label
+        counts[label.lower()] += 1
+        labels.setdefault(label.lower(), label)
+    return [(labels[key], count) for key, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))]
+
+
+def count_by_category(teachers: Iterable[Teacher]) -> list[tuple[str, int]]:
+    """The composition by qualification category: (``category_label``, teachers), the highest category first
+    (``Teacher.CATEGORY_ORDER``), categories no one holds left out."""
+    counts = Counter(teacher.qualification_category for teacher in teachers)
+    return [(category_label(category), counts[category]) for category in Teacher.CATEGORY_ORDER if counts[category]]

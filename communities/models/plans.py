@@ -60,6 +60,13 @@ def approved_minimum_message(required: int) -> str:
     return f"План утверждён: по положению (п. 4.2) в нём должно оставаться не менее {required} заседаний."
 
 
+class AnnualPlanQuerySet(models.QuerySet):
+    def with_session_count(self):
+        """``session_count``: each plan's planned sessions (``AnnualPlan.planned_sessions_count``) in the same
+        query, for lists of plans and pages that show the count."""
+        return self.annotate(session_count=models.Count("items", filter=Q(items__form__in=SESSION_FORMS)))
+
+
 class AnnualPlan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Черновик"
@@ -89,6 +96,7 @@ class AnnualPlan(models.Model):
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
+    objects = AnnualPlanQuerySet.as_manager()
     history = audit_trail()
 
     class Meta:
@@ -124,11 +132,15 @@ class AnnualPlan(models.Model):
         return required_sessions(self.community, self.academic_year)
 
     def planned_sessions_count(self) -> int:
-        """Planned events that count as sessions under regulation 4.2 (see communities.activity)."""
+        """Planned events that count as sessions under regulation 4.2 (see communities.activity); for many plans
+        in one query, ``AnnualPlan.objects.with_session_count()``."""
         return self.items.filter(form__in=SESSION_FORMS).count()
 
-    def sessions_missing(self) -> int:
-        return max(0, self.required_sessions() - self.planned_sessions_count())
+    def sessions_missing(self, planned: int | None = None) -> int:
+        """How many more sessions the plan needs; ``planned``: its planned sessions when already counted
+        (``session_count`` of ``with_session_count``), else they are counted here."""
+        planned = self.planned_sessions_count() if planned is None else planned
+        return max(0, self.required_sessions() - planned)
 
     def approval_refusal(self) -> str:
         """Why the plan cannot be approved yet, or "" when it plans enough sessions."""
@@ -158,9 +170,9 @@ def check_items_removable(items) -> None:
     removed = Counter(item.plan_id for item in items if item.form in SESSION_FORMS)
     refusals = []
     plans = AnnualPlan.objects.filter(pk__in=removed, status=AnnualPlan.Status.APPROVED).select_related("community")
-    for plan in plans.annotate(sessions=models.Count("items", filter=Q(items__form__in=SESSION_FORMS))):
+    for plan in plans.with_session_count():
         try:
-            plan.check_sessions_kept(before=plan.sessions, after=plan.sessions - removed[plan.pk])
+            plan.check_sessions_kept(before=plan.session_count, after=plan.session_count - removed[plan.pk])
         except ValidationError as error:
             refusals.append(error.messages[0] if len(removed) == 1 else f"{plan}. {error.messages[0]}")
     if refusals:
@@ -249,9 +261,8 @@ class PlanItem(models.Model):
                 except ValidationError as error:
                     raise ValidationError({"form": error.messages}) from None
         if self.responsible_id and self.plan_id:
-            year = self.plan.academic_year
-            members = Membership.objects.filter(community_id=self.plan.community_id, joined_on__lte=year.end).filter(
-                Q(left_on__isnull=True) | Q(left_on__gte=year.start)
+            members = Membership.objects.active_during(self.plan.academic_year).filter(
+                community_id=self.plan.community_id
             )
             if not members.filter(teacher_id=self.responsible_id).exists():
                 raise ValidationError({"responsible": "Ответственным может быть только член этого ПОС."})

@@ -87,14 +87,12 @@ def plan_copy(request, pk):
 
 @require_http_methods(["GET"])
 def plan_detail(request, plan_pk):
-    plan = get_object_or_404(AnnualPlan.objects.select_related("approved_by__teacher"), pk=plan_pk)
+    plan = get_object_or_404(AnnualPlan.objects.with_session_count().select_related("approved_by__teacher"), pk=plan_pk)
     community, access = community_for(request.user, plan.community_id)
     items = list(PlanItem.objects.filter(plan=plan).select_related("responsible", "meeting"))
     rows = [
         {"item": item, "meeting": linked_meeting(item), "kind": ActivityForm(item.form).kind.label} for item in items
     ]
-    sessions = sum(1 for item in items if item.counts_as_session)
-    minimum = plan.required_sessions()
     next_year = plan.academic_year.next()
     can_copy = access.can_manage and not community.plans.filter(academic_year__gt=plan.academic_year).exists()
     return render(
@@ -105,9 +103,9 @@ def plan_detail(request, plan_pk):
             "access": access,
             "plan": plan,
             "rows": rows,
-            "sessions": sessions,
-            "minimum": minimum,
-            "missing": max(0, minimum - sessions),
+            "sessions": plan.session_count,
+            "minimum": plan.required_sessions(),
+            "missing": plan.sessions_missing(planned=plan.session_count),
             "prorated_note": prorated_note(community, plan.academic_year),
             "approver": user_display(plan.approved_by),
             "next_year": next_year,

@@ -110,8 +110,15 @@ class AssignmentQuerySet(SignatureLockedQuerySet):
     def open(self):
         return self.filter(status=Assignment.Status.OPEN)
 
+    @staticmethod
+    def overdue_q(today: dt.date | None = None) -> Q:
+        """The condition of an overdue assignment: still open after its deadline (as of ``today``). The rule
+        ``Assignment.is_overdue`` applies to one assignment; this is it for ``Count(..., filter=...)``
+        annotations, and a filter of assignments uses ``overdue``."""
+        return Q(status=Assignment.Status.OPEN, deadline__lt=today or timezone.localdate())
+
     def overdue(self, today: dt.date | None = None):
-        return self.open().filter(deadline__lt=today or timezone.localdate())
+        return self.filter(self.overdue_q(today))
 
 
 class Assignment(SignatureLocked):
@@ -157,6 +164,7 @@ class Assignment(SignatureLocked):
         return self.decision.agenda_item.meeting.community_id
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Still open after its deadline: the rule of ``AssignmentQuerySet.overdue_q``, for one assignment."""
         return self.status == self.Status.OPEN and self.deadline < (today or timezone.localdate())
 
     def clean(self):

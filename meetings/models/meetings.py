@@ -26,15 +26,19 @@ class MeetingQuerySet(SignatureLockedQuerySet):
         """Meetings of the forms that count as sessions under regulation 4.2."""
         return self.filter(form__in=SESSION_FORMS)
 
-    def with_signed_protocol(self):
-        return self.filter(protocol__signed_at__isnull=False)
-
     @staticmethod
     def session_held_q() -> Q:
         """The condition a meeting meets to count as a session of regulation 4.2: held, of a form that counts
         (``communities.activity``) and with a signed protocol. For ``Count(..., filter=...)`` annotations;
         a filter of meetings uses ``sessions_held_in``."""
         return Q(status=Meeting.Status.HELD, form__in=SESSION_FORMS, protocol__signed_at__isnull=False)
+
+    @staticmethod
+    def session_unsigned_q() -> Q:
+        """A held meeting of a counting form whose protocol is missing or not signed yet: it does not count as a
+        session until its protocol is signed (``session_held_q``). For ``Count(..., filter=...)`` annotations:
+        compliance's ``held_unsigned`` and the annual report's ``sessions_unsigned``."""
+        return Q(status=Meeting.Status.HELD, form__in=SESSION_FORMS) & ~Q(protocol__signed_at__isnull=False)
 
     def sessions_held_in(self, year: AcademicYear):
         """The sessions of regulation 4.2 held in ``year``: held, of a counting form, dated in the year, with a

@@ -33,6 +33,23 @@ def test_is_led_by_names_the_leader_of_the_day(community, leader, member):
     assert not community.is_led_by(leader, dt.date(2024, 8, 31))  # before anyone was appointed
 
 
+@pytest.mark.parametrize(
+    ("day", "current"),
+    [
+        (dt.date(2024, 8, 31), False),  # the day before it starts
+        (dt.date(2024, 9, 1), True),
+        (dt.date(2025, 1, 31), True),  # its last day
+        (dt.date(2025, 2, 1), False),  # the next order's first day
+    ],
+)
+def test_one_rule_for_an_appointment_in_force_loaded_or_queried(community, leader, member, day, current):
+    appoint(community, member, starts_on=dt.date(2025, 2, 1), number="01-10/44")
+    first = community.appointments.get(teacher=leader)
+
+    assert first.is_current_on(day) is current
+    assert LeaderAppointment.objects.current_on(day).filter(pk=first.pk).exists() is current
+
+
 def test_appointment_makes_the_teacher_a_member(community):
     newcomer = TeacherFactory()
 

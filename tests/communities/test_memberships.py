@@ -6,6 +6,7 @@ from django.db import IntegrityError
 
 from communities.models import Community, Membership, Teacher
 from communities.services import membership_add, membership_end
+from pos_portal.academic_year import AcademicYear
 from tests.factories import CommunityFactory, MembershipFactory, OrganizationFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,22 @@ def test_a_teacher_may_rejoin_after_leaving(member, community):
 
     assert list(Membership.objects.active_on(dt.date(2025, 2, 15)).filter(teacher=member)) == []
     assert list(Membership.objects.active_on(dt.date(2025, 3, 1)).filter(teacher=member)) == [again]
+
+
+@pytest.mark.parametrize(
+    ("joined_on", "left_on", "during"),
+    [
+        (dt.date(2025, 8, 31), None, True),  # joined on the year's last day
+        (dt.date(2025, 9, 1), None, False),  # joined after the year
+        (dt.date(2023, 9, 1), dt.date(2024, 9, 1), True),  # left on the year's first day
+        (dt.date(2023, 9, 1), dt.date(2024, 8, 31), False),  # left before the year
+        (dt.date(2023, 9, 1), None, True),
+    ],
+)
+def test_a_member_during_the_year_is_a_member_on_one_of_its_days(community, joined_on, left_on, during):
+    membership = MembershipFactory(community=community, joined_on=joined_on, left_on=left_on)
+
+    assert Membership.objects.active_during(AcademicYear(2024)).filter(pk=membership.pk).exists() is during
 
 
 def test_rejoining_into_a_past_membership_period_is_refused(member, community):

@@ -6,7 +6,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from communities.activity import SESSION_FORMS, ActivityForm, ActivityKind
-from communities.models import AnnualPlan, PlanItem
+from communities.models import AnnualPlan, PlanItem, Teacher
+from communities.models.people import count_by_category, count_by_position
 from communities.services import plan_approve
 from pos_portal.academic_year import AcademicYear
 from tests.factories import AnnualPlanFactory, PlanItemFactory, UserFactory
@@ -257,3 +258,26 @@ def test_deleting_events_in_bulk_keeps_the_minimum(community):
         PlanItem.objects.filter(pk__in=two).delete()
     assert error.value.messages == [APPROVED_MINIMUM]
     assert plan.items.count() == 5
+
+
+def test_the_composition_merges_spellings_of_a_position_and_orders_categories_from_the_highest():
+    teachers = [
+        Teacher(position="  Учитель   математики ", qualification_category=Teacher.Category.FIRST),
+        Teacher(position="учитель математики", qualification_category=Teacher.Category.HIGHEST),
+        Teacher(position="ПДО", qualification_category=Teacher.Category.NONE),
+        Teacher(position="", qualification_category=Teacher.Category.FIRST),
+    ]
+
+    assert count_by_position(teachers) == [("учитель математики", 2), ("должность не указана", 1), ("ПДО", 1)]
+    assert count_by_category(teachers) == [("высшая категория", 1), ("первая", 2), ("без категории", 1)]
+
+
+def test_the_session_count_of_many_plans_is_each_plans_planned_sessions():
+    mixed = plan_with(ActivityForm.SESSION, ActivityForm.MASTER_CLASS, ActivityForm.CONSULTATION)
+    group_only = plan_with(ActivityForm.LESSON_VISIT)
+    empty = plan_with()
+
+    counted = dict(AnnualPlan.objects.with_session_count().values_list("pk", "session_count"))
+
+    assert counted == {mixed.pk: 2, group_only.pk: 0, empty.pk: 0}
+    assert [plan.planned_sessions_count() for plan in (mixed, group_only, empty)] == [2, 0, 0]

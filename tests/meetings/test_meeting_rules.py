@@ -3,10 +3,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Count
 from django.utils import timezone
 
 from communities.services import membership_end
-from meetings.models import Attendance, Meeting
+from meetings.models import Assignment, Attendance, Meeting
 from meetings.services import attendance_prefill
 from pos_portal.academic_year import AcademicYear
 from tests.factories import (
@@ -105,7 +106,25 @@ def test_overdue_assignments(member):
     late = AssignmentFactory(responsible=member, deadline=dt.date(2024, 12, 1))
     AssignmentFactory(responsible=member, deadline=timezone.localdate() + dt.timedelta(days=10))
 
-    from meetings.models import Assignment
-
     assert list(Assignment.objects.overdue()) == [late]
     assert late.is_overdue()
+
+
+@pytest.mark.parametrize(
+    ("deadline", "status", "overdue"),
+    [
+        (dt.date(2024, 11, 30), "open", True),
+        (dt.date(2024, 12, 1), "open", False),  # due today: not overdue yet
+        (dt.date(2024, 12, 2), "open", False),
+        (dt.date(2024, 11, 30), "done", False),
+    ],
+)
+def test_one_overdue_rule_for_an_assignment_a_query_and_a_count(member, deadline, status, overdue):
+    today = dt.date(2024, 12, 1)
+    done_on = dt.date(2024, 11, 20) if status == "done" else None
+    assignment = AssignmentFactory(responsible=member, deadline=deadline, status=status, done_on=done_on)
+    counted = Assignment.objects.aggregate(n=Count("pk", filter=Assignment.objects.overdue_q(today)))["n"]
+
+    assert assignment.is_overdue(today) is overdue
+    assert Assignment.objects.overdue(today).filter(pk=assignment.pk).exists() is overdue
+    assert counted == int(overdue)

@@ -450,3 +450,19 @@ def test_the_dashboard_the_community_page_and_the_report_say_the_same(admin_clie
     text = report.content.decode()
     assert "Проведено заседаний с подписанным протоколом: 3 из минимум 3." in text
     assert "не хватает" not in text
+
+
+def test_the_report_and_compliance_count_the_same_unsigned_sessions(community):
+    from reports.compliance import compliance_for_community
+    from tests.reports.compliance_helpers import held, planned
+
+    held(community, dt.date(2024, 10, 10), signed=False)  # a draft protocol: unsigned
+    held(community, dt.date(2024, 11, 10), signed=None)  # no protocol yet: unsigned
+    held(community, dt.date(2024, 12, 10), signed=True)  # counts as held
+    held(community, dt.date(2025, 1, 10), signed=None, form=ActivityForm.CONSULTATION)  # not a session
+    planned(community, dt.date(2025, 5, 10))  # not held
+
+    figures = annual_figures(community, YEAR, today=TODAY)
+    row = compliance_for_community(community, YEAR, today=TODAY)
+
+    assert (figures.sessions_held, figures.sessions_unsigned) == (row.held, row.held_unsigned) == (1, 2)

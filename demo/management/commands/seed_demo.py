@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from communities.activity import ActivityForm
+from communities.activity import ActivityForm, ActivityKind, required_sessions
 from communities.models import (
     Acknowledgement,
     AnnualPlan,
@@ -52,13 +52,6 @@ from pos_portal.russian import plural
 
 DEMO_USERNAMES = ("department", "metodist", "leader", "member")
 CATEGORY_RANK = {"highest": 3, "first": 2, "conformity": 1, "none": 0}
-#: Planned events of these forms get a meeting (they gather members); the others are individual work.
-#: Like every held meeting in the portal (meetings.services.meeting_create), a held one has a protocol.
-GATHERING_NON_SESSIONS = {
-    ActivityForm.LESSON_VISIT,
-    ActivityForm.METHODICAL_EXHIBITION,
-    ActivityForm.METHODICAL_DIALOGUE,
-}
 
 
 def save(obj):
@@ -426,13 +419,14 @@ class DemoDistrict:
     # --- plans ----------------------------------------------------------------------------------------
 
     def build_plans(self, state: CommunityState):
-        spec, minimum = state.spec, settings.MIN_MEETINGS_PER_YEAR
+        spec, community = state.spec, state.community
         profile = spec["profile"]
-        previous_count = max(spec["sessions"][0], minimum)
+        previous_count = max(spec["sessions"][0], required_sessions(community, self.previous))
+        required = required_sessions(community, self.current)
         if profile == "at_risk_draft":
-            current_count, approve = max(1, minimum - 1), False
+            current_count, approve = max(1, required - 1), False
         else:
-            current_count, approve = max(spec["sessions"][1], minimum), profile != "draft_plan"
+            current_count, approve = max(spec["sessions"][1], required), profile != "draft_plan"
         self.build_plan(state, self.previous, previous_count, topic_offset=0, approve=True)
         self.build_plan(state, self.current, current_count, topic_offset=max(0, previous_count - 2), approve=approve)
 
@@ -540,8 +534,11 @@ class DemoDistrict:
                     event.status, event.cancel_reason = Meeting.Status.CANCELLED, state.spec["cancel_reason"]
                     continue
                 event.status = Meeting.Status.HELD if event.date < self.today else Meeting.Status.PLANNED
+            # Planned events of a group form get a meeting (they gather members); individual work does not.
+            # Like every held meeting in the portal (meetings.services.meeting_create), a held one has a protocol.
+            group = ActivityKind.GROUP
             for event in state.events:
-                if event.year == year and event.kind == "other" and event.item.form in GATHERING_NON_SESSIONS:
+                if event.year == year and event.kind == "other" and ActivityForm(event.item.form).kind == group:
                     event.status = Meeting.Status.HELD if event.date < self.today else Meeting.Status.PLANNED
 
         held = sorted(
