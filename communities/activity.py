@@ -10,7 +10,7 @@ community as a whole, so questions can be put and decided and a protocol kept (Ð
 do not convene the community. ``ActivityForm.counts_as_session`` is the only place that says so.
 
 Which *meetings* count in a year (held, of a counting form, dated in the year, protocol signed) is
-``meetings.models.MeetingQuerySet.sessions_held_in``; how many a community needs in a year is
+``Meeting.objects.sessions_held_in``; how many a community needs in a year is
 ``required_sessions`` below. Everything that compares the two (compliance, the annual report, plan
 approval and plan editing, the dashboard, the exports, ``compliance_report``) calls these.
 """

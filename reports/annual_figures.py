@@ -5,7 +5,7 @@ fulfilled it), the meetings held by form, the sessions held against the minimum 
 attendance rate, decisions and assignments, the materials produced and the composition of the community.
 
 A *session held* is, as everywhere, a held meeting of a form that counts as a session (``communities.activity``)
-whose protocol is signed (``MeetingQuerySet.session_held_q``), and it is compared with the number the community
+whose protocol is signed (``Meeting.objects.session_held_q``), and it is compared with the number the community
 needs that year (``communities.activity.required_sessions``: pro-rated for a community founded during the year),
 so the report says what the dashboard and the community page say. Held meetings of other forms are reported by
 form, and counted in attendance, decisions and assignments, but not against the minimum.

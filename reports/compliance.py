@@ -4,7 +4,7 @@ This module says whether a community met the minimum of sessions in an academic 
 of its mandatory documents exist. The dashboard, the community page, the district summary (XLSX, PDF) and
 ``manage.py compliance_report`` all read ``compliance_for_year``. The two facts it compares have their own
 homes, shared with the annual report (``reports.annual_figures``) and the annual plan (approval and editing):
-which meetings count — ``meetings.models.MeetingQuerySet.sessions_held_in`` / ``session_held_q`` — and how many
+which meetings count — ``Meeting.objects.sessions_held_in`` / ``session_held_q`` — and how many
 a community needs — ``communities.activity.required_sessions``.
 
 What is counted (all for one academic year, 1 September – 31 August, ``pos_portal.academic_year``):
