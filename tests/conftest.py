@@ -2,6 +2,7 @@
 community, a methodist and a Department administrator."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.contrib.auth.models import Group
@@ -25,6 +26,39 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """A browser journey is a slow test: ``pytest -m "not slow"`` leaves them out with the other slow ones."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+_passed_journeys = []
+
+
+def pytest_runtest_logreport(report):
+    # Reports reach the controller of a parallel run (pytest-xdist) here too, unlike pytest_runtest_makereport.
+    if report.when == "call" and report.passed and "browser" in report.keywords:
+        _passed_journeys.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under REQUIRE_BROWSER=1 (CI) at least one browser journey must have passed (tests/browser/conftest.py makes
+    a skipped one fail). Deselected (``-m "not browser"``, ``-k …``) is not run either. Checked where the run is
+    reported: by the controller of a parallel run, not by its workers."""
+    if hasattr(session.config, "workerinput"):
+        return
+    if env_flag("REQUIRE_BROWSER") and not _passed_journeys and exitstatus == pytest.ExitCode.OK:
+        session.config.get_terminal_writer().line("REQUIRE_BROWSER=1, but no browser journey ran.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 #: Also for module- and class-scoped worlds, built before this module's function-scoped fixtures apply.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

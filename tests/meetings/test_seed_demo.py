@@ -31,8 +31,11 @@ from meetings import demo_data
 from meetings.models import AgendaItem, Assignment, Meeting, Protocol
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_methodist
+from tests.conftest import FAST_HASHERS
 
-pytestmark = pytest.mark.django_db
+# Each build of the district takes about 20 s: slow. In a parallel run the tests that read one build stay on one
+# worker (xdist_group), and the test that builds it twice runs on another.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MASCULINE_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ий")
 FEMININE_ENDINGS = ("ова", "ева", "ёва", "ина", "ына", "ая")
@@ -54,8 +57,7 @@ def district(django_db_setup, django_db_blocker):
     """The demo district, built once for a class inside a transaction that is rolled back after it.
     Each test runs in a savepoint of that transaction, so a test cannot leak changes to the next."""
     # The hashers of conftest's autouse fixture, which is function-scoped and so not yet active here.
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=hashers):
+    with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -82,6 +84,7 @@ def demo_community(user) -> Community:
 
 
 @pytest.mark.usefixtures("district")
+@pytest.mark.xdist_group("demo-district")
 class TestTheDemoDistrict:
     # --- size and shape ---------------------------------------------------------------------------------
 
@@ -332,6 +335,7 @@ class Discarded(Exception):
     pass
 
 
+@pytest.mark.xdist_group("demo-district-first-day")
 def test_two_runs_on_the_first_day_of_a_year_build_the_same_valid_district(settings, monkeypatch):
     # On 1 September no session of the new year has been held yet, so the leader's draft protocol
     # comes from the year before: the edge of the calendar the demo must survive.
