@@ -33,8 +33,8 @@ from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_methodist
 from tests.conftest import FAST_HASHERS
 
-# Each build of the district takes about 20 s: slow. In a parallel run the tests that read one build stay on one
-# worker (xdist_group), and the test that builds it twice runs on another.
+# Each build of the district takes about 20 s: slow. In a parallel run (make test: --dist loadscope) the class that
+# reads one build stays on one worker, and the test that builds it twice may run on another.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MASCULINE_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ий")
@@ -84,7 +84,6 @@ def demo_community(user) -> Community:
 
 
 @pytest.mark.usefixtures("district")
-@pytest.mark.xdist_group("demo-district")
 class TestTheDemoDistrict:
     # --- size and shape ---------------------------------------------------------------------------------
 
@@ -335,7 +334,6 @@ class Discarded(Exception):
     pass
 
 
-@pytest.mark.xdist_group("demo-district-first-day")
 def test_two_runs_on_the_first_day_of_a_year_build_the_same_valid_district(settings, monkeypatch):
     # On 1 September no session of the new year has been held yet, so the leader's draft protocol
     # comes from the year before: the edge of the calendar the demo must survive.
