@@ -5,8 +5,10 @@ import datetime as dt
 import os
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 
 from communities.services import leader_appoint
@@ -58,6 +60,21 @@ def pytest_sessionfinish(session, exitstatus):
     if env_flag("REQUIRE_BROWSER") and not _passed_journeys and exitstatus == pytest.ExitCode.OK:
         session.config.get_terminal_writer().line("REQUIRE_BROWSER=1, but no browser journey ran.", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def restore_migration_data(sender, using, **kwargs):
+    """After the flush that ends a transactional test (live server, concurrency), put back the rows the data
+    migrations made: the methodists' group and the data version's one row. ``flush`` sends ``post_migrate``.
+
+    Run alone, pytest-django runs the transactional tests last; in a parallel run (``--dist loadscope``) a worker
+    runs the next module after one, so the tests after it must find the database as migrated."""
+    if sender.label != "communities":
+        return
+    Group.objects.using(using).get_or_create(name=METHODISTS_GROUP)
+    apps.get_model("communities", "DataVersion").objects.using(using).get_or_create(pk=1)
+
+
+post_migrate.connect(restore_migration_data, dispatch_uid="tests-restore-migration-data")
 
 
 #: Also for module- and class-scoped worlds, built before this module's function-scoped fixtures apply.
