@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist); `make test PYTEST_WORKERS=0` runs the suite in one process. --dist loadscope
+# keeps a module (or class) on one worker, so a world built once per module or class is built once per run.
+PYTEST_WORKERS ?= 2
 # Development and tests never need a real secret; production sets SECRET_KEY itself.
 # Tests run the production profile (DEBUG off) over plain HTTP: no redirect to HTTPS.
 DEV_ENV := DEBUG=1
@@ -33,7 +36,7 @@ run: seed
 
 test: install
 	@test -x $(CHROMIUM) || echo "== Chromium не найден ($(CHROMIUM)): браузерные тесты tests/browser будут пропущены (sudo apt-get install chromium)"
-	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Screenshots of the main pages, made by the browser journeys, to docs/screenshots/ (shown in the README).
 screenshots: install

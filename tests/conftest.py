@@ -2,10 +2,13 @@
 community, a methodist and a Department administrator."""
 
 import datetime as dt
+import os
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 
 from communities.services import leader_appoint
@@ -27,9 +30,60 @@ from tests.factories import (
 )
 
 
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """A browser journey is a slow test: ``pytest -m "not slow"`` leaves them out with the other slow ones."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+_passed_journeys = []
+
+
+def pytest_runtest_logreport(report):
+    # Reports reach the controller of a parallel run (pytest-xdist) here too, unlike pytest_runtest_makereport.
+    if report.when == "call" and report.passed and "browser" in report.keywords:
+        _passed_journeys.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under REQUIRE_BROWSER=1 (CI) at least one browser journey must have passed (tests/browser/conftest.py makes
+    a skipped one fail). Deselected (``-m "not browser"``, ``-k …``) is not run either. Checked where the run is
+    reported: by the controller of a parallel run, not by its workers."""
+    if hasattr(session.config, "workerinput"):
+        return
+    if env_flag("REQUIRE_BROWSER") and not _passed_journeys and exitstatus == pytest.ExitCode.OK:
+        session.config.get_terminal_writer().line("REQUIRE_BROWSER=1, but no browser journey ran.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def restore_migration_data(sender, using, **kwargs):
+    """After the flush that ends a transactional test (live server, concurrency), put back the rows the data
+    migrations made: the methodists' group and the data version's one row. ``flush`` sends ``post_migrate``.
+
+    Run alone, pytest-django runs the transactional tests last; in a parallel run (``--dist loadscope``) a worker
+    runs the next module after one, so the tests after it must find the database as migrated."""
+    if sender.label != "communities":
+        return
+    Group.objects.using(using).get_or_create(name=METHODISTS_GROUP)
+    apps.get_model("communities", "DataVersion").objects.using(using).get_or_create(pk=1)
+
+
+post_migrate.connect(restore_migration_data, dispatch_uid="tests-restore-migration-data")
+
+
+#: Also for module- and class-scoped worlds, built before this module's function-scoped fixtures apply.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)

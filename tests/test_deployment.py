@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test starts the portal in fresh interpreters (check --deploy, collectstatic, migrate, gunicorn): slow.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORTAL_VARIABLES = {

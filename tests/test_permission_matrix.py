@@ -7,22 +7,33 @@ leader's action get 403, the anonymous visitor is sent to the login page.
 """
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities.models import Material
+from meetings.services import protocol_sign
 from pos_portal.academic_year import AcademicYear
+from pos_portal.roles import METHODISTS_GROUP
 from reports.services import annual_report_save, annual_report_start, annual_report_submit
-from tests.conftest import build_protocol
+from tests.conftest import FAST_HASHERS, appoint, build_protocol, teacher_with_login
 from tests.factories import (
+    PAST_YEAR_START,
     AnnualPlanFactory,
     AssignmentFactory,
+    CommunityFactory,
     MeetingFactory,
+    MembershipFactory,
     PlanItemFactory,
     RegulationFactory,
+    UserFactory,
 )
 from tests.responses import read_body
 
@@ -160,13 +171,10 @@ def test_every_portal_url_has_a_row():
     assert sorted(set(MATRIX) - portal_url_names()) == []
 
 
-@pytest.fixture
-def world(community, leader, member, other_leader, outsider, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def build_world(community, leader, member) -> dict[str, dict]:
+    """The objects the URLs of the matrix name, in ``community``: which object fills which URL."""
     draft = build_protocol(community, leader, [leader, member])
     signed = build_protocol(community, leader, [leader, member], date=dt.date(2024, 11, 20))
-    from meetings.services import protocol_sign
-
     assignment = AssignmentFactory(decision=signed.meeting.agenda.get().decisions.get(), responsible=member)
     protocol_sign(protocol=signed, user=leader.user)
     plan = AnnualPlanFactory(community=community, academic_year=AcademicYear(2024))
@@ -201,6 +209,13 @@ def world(community, leader, member, other_leader, outsider, settings, tmp_path)
     }
 
 
+@pytest.fixture
+def world(community, leader, member, other_leader, outsider, settings, tmp_path):
+    """The world for one test, with conftest's personas (the security tests' pages; log in with ``login_as``)."""
+    settings.MEDIA_ROOT = tmp_path
+    return build_world(community, leader, member)
+
+
 def login_as(client, persona, request):
     if persona == "anonymous":
         return
@@ -212,12 +227,73 @@ def login_as(client, persona, request):
         client.force_login(request.getfixturevalue(persona).user)
 
 
+@pytest.fixture(scope="module")
+def matrix_media(tmp_path_factory):
+    """The files of the matrix's world (the signed protocol's PDF, the regulation, the material), as built."""
+    return tmp_path_factory.mktemp("matrix-world-media")
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, matrix_media):
+    """The world of the matrix with every persona, built once for the module inside a transaction that is rolled
+    back after it: the URLs' objects (``urls``) and the personas' user ids (``users``).
+
+    Each case runs in a savepoint of that transaction (pytest-django's ``db`` inside the outer atomic), so a POST
+    of one case cannot leak into the next. Files are not transactional: each case gets its own copy of the world's
+    files (``matrix_files``)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=matrix_media),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_matrix_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def build_matrix_world():
+    """conftest's personas, made here because its fixtures are function-scoped, and the world in their community."""
+    community = CommunityFactory(name="ПОС учителей математики")
+    leader = teacher_with_login("leader", surname="Смирнова", name="Ольга", patronymic="Викторовна")
+    appoint(community, leader)
+    member = teacher_with_login("member", surname="Кузнецов", name="Игорь", patronymic="Павлович")
+    MembershipFactory(teacher=member, community=community, joined_on=PAST_YEAR_START)
+    other_leader = teacher_with_login("other_leader", surname="Другова")
+    appoint(CommunityFactory(name="ПОС воспитателей"), other_leader)
+    outsider = teacher_with_login("outsider", surname="Посторонний")
+    methodist = UserFactory(username="metodist")
+    methodist.groups.add(Group.objects.get(name=METHODISTS_GROUP))
+    department = get_user_model().objects.create_superuser("admin", "admin@example.com", "password")
+    users = {
+        "outsider": outsider.user,
+        "member": member.user,
+        "other_leader": other_leader.user,
+        "leader": leader.user,
+        "methodist": methodist,
+        "department": department,
+    }
+    return {
+        "urls": build_world(community, leader, member),
+        "users": {persona: user.pk for persona, user in users.items()},
+    }
+
+
+@pytest.fixture
+def matrix_files(matrix_media, settings, tmp_path):
+    """A copy of the world's files for one case: a case that deletes a material deletes its file at once."""
+    settings.MEDIA_ROOT = shutil.copytree(matrix_media, tmp_path / "media")
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission(name, persona, world, client, request):
+def test_permission(name, persona, matrix_world, matrix_files, db, client):
     row = MATRIX[name]
-    url = reverse(name, kwargs=world[row.kwargs])
-    login_as(client, persona, request)
+    url = reverse(name, kwargs=matrix_world["urls"][row.kwargs])
+    if persona != "anonymous":
+        client.force_login(get_user_model().objects.get(pk=matrix_world["users"][persona]))
 
     response = client.post(url) if row.method == "POST" else client.get(url)
     read_body(response)  # downloads stream from an open file

@@ -86,6 +86,7 @@ def populated(draft_protocol, leader, member):
     return signed_protocol
 
 
+@pytest.mark.slow  # every admin page of the app
 def test_every_changelist_add_and_change_page_opens(admin_client, populated):
     ours = {
         model: model_admin

@@ -1,9 +1,14 @@
 """The reports cache and the sessions on the real Redis (the one the machine runs on 127.0.0.1:6379), as a district
-server with several workers runs them: what one worker caches, another reads; a new data version is seen by all."""
+server with several workers runs them: what one worker caches, another reads; a new data version is seen by all.
 
+Where Redis does not answer the tests are skipped with the reason, except under ``REQUIRE_REDIS=1`` (CI), where a
+Redis that does not answer is a failure."""
+
+import os
 import uuid
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
@@ -20,6 +25,27 @@ REDIS = {
         "KEY_PREFIX": f"pos-test-{uuid.uuid4().hex[:8]}",  # never another run's keys, never flushed
     }
 }
+
+
+REQUIRE_REDIS = os.environ.get("REQUIRE_REDIS", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def redis_problem(url: str) -> str | None:
+    """Why the Redis at ``url`` cannot serve the tests, or None when it answers PING."""
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"Redis at {url} does not answer ({error})"
+    return None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def redis_server():
+    problem = redis_problem(REDIS["default"]["LOCATION"])
+    if problem and REQUIRE_REDIS:
+        pytest.fail(f"REQUIRE_REDIS=1: {problem}", pytrace=False)
+    if problem:
+        pytest.skip(f"{problem} — start redis-server, or run with REQUIRE_REDIS=1 to make this a failure")
 
 
 @override_settings(CACHES=REDIS)

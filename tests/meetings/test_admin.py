@@ -294,6 +294,7 @@ def protocol_row(signed=True):
     return protocol_sign(protocol=protocol, user=leader.user) if signed else protocol
 
 
+@pytest.mark.slow  # signs 26 protocols, each with its PDF
 @pytest.mark.parametrize(
     ("model", "shown_per_row"),
     [(Meeting, "№ 1, подписан"), (Protocol, "icon-yes.svg"), (Assignment, "№ 1, подписан")],
@@ -304,6 +305,7 @@ def test_changelist_queries(admin_client, db, model, shown_per_row):
     assert response.content.decode().count(shown_per_row) == 25
 
 
+@pytest.mark.slow  # signs 26 protocols, each with its PDF
 @pytest.mark.parametrize("model", [AgendaItem, Decision, Attendance, Guest, ProtocolCorrection])
 def test_other_changelist_queries(admin_client, db, model):
     def add_row():

@@ -31,8 +31,11 @@ from demo import data as demo_data
 from meetings.models import AgendaItem, Assignment, Meeting, Protocol
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_methodist
+from tests.conftest import FAST_HASHERS
 
-pytestmark = pytest.mark.django_db
+# Each build of the district takes about 20 s: slow. In a parallel run (make test: --dist loadscope) the class that
+# reads one build stays on one worker, and the test that builds it twice may run on another.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MASCULINE_ENDINGS = ("ов", "ев", "ёв", "ин", "ын", "ий")
 FEMININE_ENDINGS = ("ова", "ева", "ёва", "ина", "ына", "ая")
@@ -54,8 +57,7 @@ def district(django_db_setup, django_db_blocker):
     """The demo district, built once for a class inside a transaction that is rolled back after it.
     Each test runs in a savepoint of that transaction, so a test cannot leak changes to the next."""
     # The hashers of conftest's autouse fixture, which is function-scoped and so not yet active here.
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=hashers):
+    with django_db_blocker.unblock(), override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS):
         outer = transaction.atomic()
         outer.__enter__()
         try:
