@@ -23,6 +23,7 @@ REDIS = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
         "KEY_PREFIX": f"pos-test-{uuid.uuid4().hex[:8]}",  # never another run's keys, never flushed
+        "KEY_FUNCTION": "pos_portal.release.cache_key",  # the keys production makes: the release in each
     }
 }
 
