@@ -8,6 +8,8 @@ address can ever belong to a real person.
 
 from pathlib import Path
 
+from pos_portal.russian import transliterate
+
 REGULATIONS_DIR = Path(__file__).resolve().parent / "regulations"
 
 #: The seed of every random choice: the date of the kindergarten regulation.
@@ -1180,14 +1182,7 @@ ROOMS = {
 
 MEETING_TIMES = {"school": (15, 0), "kindergarten": (13, 30), "supplementary": (11, 0), "ioc": (14, 30)}
 
-#: Transliteration for logins and e-mail addresses.
-TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya",
-}  # fmt: skip
-
 
 def translit(text: str) -> str:
-    return "".join(TRANSLIT.get(char, char) for char in text.lower())
+    """Logins and e-mail addresses: the text in lower-case Latin."""
+    return transliterate(text.lower())

@@ -38,6 +38,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from pos_portal.russian import transliterate
+
 STATIC_SCHEME = "pos-static"
 BASE_URL = f"{STATIC_SCHEME}:/"
 BASE_STYLESHEET = "css/pdf/base.css"
@@ -242,7 +244,7 @@ def render_pdf(template_name: str, context: dict, *, stylesheets: Iterable[str] 
 
 def ascii_filename(filename: str) -> str:
     """A safe ASCII fallback for Content-Disposition: transliterated, letters, digits, «.-_» only."""
-    text = filename.translate(_TRANSLIT)
+    text = transliterate(filename).translate(_FILENAME_PUNCTUATION)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "document"
     if not text.lower().endswith(".pdf"):
@@ -250,15 +252,7 @@ def ascii_filename(filename: str) -> str:
     return text[:150]
 
 
-_TRANSLIT_LOWER = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya",
-}  # fmt: skip
-_TRANSLIT = str.maketrans(
-    {**_TRANSLIT_LOWER, **{k.upper(): v.capitalize() for k, v in _TRANSLIT_LOWER.items()}, "№": "N", " ": "-"}
-)
+_FILENAME_PUNCTUATION = str.maketrans({"№": "N", " ": "-"})
 
 
 def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

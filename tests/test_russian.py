@@ -1,8 +1,9 @@
-"""pos_portal.russian.plural: the one Russian plural every page, PDF and the demo data use."""
+"""pos_portal.russian: the one Russian plural and the one transliteration every page, PDF and the demo data use."""
 
 import pytest
 
-from pos_portal.russian import plural
+from pos_portal.russian import plural, transliterate
+from reports.pdf import ascii_filename
 
 FORMS = ("педагог", "педагога", "педагогов")
 
@@ -30,3 +31,15 @@ FORMS = ("педагог", "педагога", "педагогов")
 )
 def test_plural_agrees_with_the_number(number, word):
     assert plural(number, *FORMS) == word
+
+
+def test_transliterate_keeps_the_case_and_leaves_other_characters():
+    assert transliterate("Щукина Ёлка, № 5") == "Shchukina Elka, № 5"
+    assert transliterate("ЖЭК ъь") == "ZhEK "
+
+
+def test_the_pdf_file_name_and_the_demo_logins_read_the_same_letters():
+    from demo.data import translit
+
+    assert ascii_filename("Протокол № 3 ПОС Щукиной.pdf") == "Protokol-N-3-POS-Shchukinoy.pdf"
+    assert translit("Щукина") == "shchukina"
