@@ -61,7 +61,8 @@ def _saved(request, response, messages_before: int) -> bool:
 def _already_saved(request, token):
     earlier = FormSubmission.objects.filter(user=request.user, token=token).first()
     messages.info(request, ALREADY_SAVED_MESSAGE)
-    return redirect(earlier.url if earlier is not None and earlier.url else request.get_full_path())
+    # The row is there (its unique constraint refused this one); the home page only if it has just expired.
+    return redirect(earlier.url if earlier is not None and earlier.url else "/")
 
 
 def forget_old_submissions(now=None) -> int:
