@@ -4,12 +4,14 @@ from communities.models.materials import Material
 from communities.models.people import Organization, Teacher
 from communities.models.plans import AnnualPlan, PlanItem
 from communities.models.regulations import Acknowledgement, Regulation
+from communities.models.submissions import FormSubmission
 
 __all__ = [
     "Acknowledgement",
     "AnnualPlan",
     "Community",
     "DataVersion",
+    "FormSubmission",
     "LeaderAppointment",
     "Material",
     "Membership",

@@ -36,6 +36,7 @@ from communities.models import (
     Organization,
     Regulation,
 )
+from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
 
 PAGE_SIZE = 25
@@ -114,6 +115,7 @@ def community_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def community_create(request):
     require_district(request.user, "Регистрировать сообщества могут методисты ИОЦ и Департамент образования.")
     form = CommunityCreateForm(_posted(request))

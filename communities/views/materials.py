@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.access import community_for, require
 from communities.forms import MaterialForm, clean_file_name
 from communities.models import Material
+from communities.submissions import submitted_once
 
 # The only types a browser may be told a material is; everything else is application/octet-stream,
 # so that an uploaded file is never rendered by the browser as a page (HTML, SVG).
@@ -24,6 +25,7 @@ SAFE_SCHEMES = ("http", "https")
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def material_add(request, pk):
     community, access = community_for(request.user, pk)
     require(access.can_add_material, "Добавлять материалы могут члены ПОС и его руководитель.")

@@ -15,6 +15,7 @@ from communities.forms import (
 )
 from communities.models import Community, Membership, Teacher
 from communities.services import membership_add, membership_add_new_teacher, membership_end
+from communities.submissions import submitted_once
 from pos_portal.form_errors import add_validation_error
 
 PICK = "pick"
@@ -28,6 +29,7 @@ def _candidates(community: Community):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def member_add(request, pk):
     community, access = community_for(request.user, pk, manage=True)
     q = request.GET.get("q", "").strip()

@@ -19,6 +19,7 @@ from communities.forms.plans import (
     linked_meeting,
 )
 from communities.models import AnnualPlan, PlanItem
+from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
 
 
@@ -33,6 +34,7 @@ def user_display(user) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def plan_create(request, pk):
     community, access = community_for(request.user, pk, manage=True)
     if request.method == "POST":
@@ -65,6 +67,7 @@ def plan_create(request, pk):
 
 
 @require_POST
+@submitted_once
 def plan_copy(request, pk):
     community, _access = community_for(request.user, pk, manage=True)
     latest = community.plans.order_by("-academic_year").first()

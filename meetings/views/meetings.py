@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, require
 from communities.models import PlanItem
+from communities.submissions import submitted_once
 from meetings import services
 from meetings.forms import (
     AttendanceFormSet,
@@ -117,6 +118,7 @@ def plan_item_initial(community, raw: str) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def meeting_create(request, pk):
     community, access = community_for(request.user, pk, manage=True)
     if request.method == "POST":

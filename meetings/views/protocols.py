@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.access import community_for
+from communities.submissions import submitted_once
 from meetings import services
 from meetings.forms import AgendaItemForm, CorrectionForm, DecisionFormSet, Members, VersionForm
 from meetings.models import AgendaItem, Assignment, Decision, Meeting
@@ -89,6 +90,7 @@ def agenda_item_page(request, meeting, community, access, item):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def agenda_item_add(request, meeting_pk):
     meeting, community, access = editable_meeting(request, meeting_pk)
     if protocol_of(meeting) is None:
@@ -157,6 +159,7 @@ def protocol_sign(request, meeting_pk):
 
 
 @require_POST
+@submitted_once
 def protocol_correction(request, meeting_pk):
     meeting = get_object_or_404(detail_queryset(), pk=meeting_pk)
     community, access = community_for(request.user, meeting.community_id, manage=True)
