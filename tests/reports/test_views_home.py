@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory
+from tests.reports.compliance_helpers import held
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,20 @@ def test_home_marks_only_assignments_past_their_deadline_as_overdue(client, comm
     assert f"просрочено: срок {yesterday:%d.%m.%Y}" in text
     assert f"до {today:%d.%m.%Y}" in text
     assert f"до {tomorrow:%d.%m.%Y}" in text
+
+
+def test_the_leaders_list_to_sign_marks_late_protocols_with_the_days_late(client, community, leader):
+    today = timezone.localdate()
+    on_time = held(community, today - dt.timedelta(days=5), signed=False)  # day 5 of 5: on time
+    late = held(community, today - dt.timedelta(days=8), signed=False)  # 3 days past the 5
+    client.force_login(leader.user)
+
+    text = client.get(reverse("home")).content.decode()
+
+    assert "Протоколы ждут вашей подписи" in text
+    assert text.count("протокол просрочен") == 1
+    late_item = text[text.index(f"от {late.date:%d.%m.%Y}") :]
+    late_item = late_item[: late_item.index("</li>")]
+    assert "протокол просрочен на 3 дн." in late_item
+    on_time_item = text[text.index(f"от {on_time.date:%d.%m.%Y}") :]
+    assert "черновик" in on_time_item[: on_time_item.index("</li>")]
