@@ -469,6 +469,18 @@ def test_the_community_page_of_a_past_year(client, community, leader):
     assert '<span class="badge text-bg-success">выполнено</span>' in text
 
 
+def test_the_community_page_says_how_many_protocols_are_late(client, community, leader):
+    held(community, dt.date(2024, 10, 1), signed=False)
+    held(community, dt.date(2024, 10, 2), signed=None)
+    client.force_login(leader.user)
+    url = reverse("communities:detail", args=[community.pk])
+
+    text = client.get(url, {"year": "2024/2025"}).content.decode()
+
+    assert "Протокол просрочен (не подписан через 5 дн. после заседания): <strong>2</strong>." in text
+    assert "Протокол просрочен" not in client.get(url, {"year": "2023/2024"}).content.decode()
+
+
 def test_the_community_page_keeps_a_fixed_number_of_queries(client, community, leader):
     client.force_login(leader.user)
     url = reverse("communities:detail", args=[community.pk])
