@@ -1,8 +1,11 @@
-"""The home page (reports.views.home): a member's open assignments, overdue ones marked as the model says."""
+"""The home page (reports.views.home): a member's open assignments, overdue ones marked as the model says, and
+the leader's protocols to sign, late ones marked."""
 
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,3 +54,19 @@ def test_the_leaders_list_to_sign_marks_late_protocols_with_the_days_late(client
     assert "протокол просрочен на 3 дн." in late_item
     on_time_item = text[text.index(f"от {on_time.date:%d.%m.%Y}") :]
     assert "черновик" in on_time_item[: on_time_item.index("</li>")]
+
+
+def test_marking_late_protocols_costs_no_query_per_protocol(client, community, leader):
+    today = timezone.localdate()
+    client.force_login(leader.user)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("home")).status_code == 200
+        return len(context.captured_queries)
+
+    held(community, today - dt.timedelta(days=10), signed=False)
+    one = count()
+    for days in (11, 12, 13):
+        held(community, today - dt.timedelta(days=days), signed=False)
+    assert count() == one
