@@ -302,6 +302,10 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Regulation 4.2: a community meets at least this many times per academic year.
 MIN_MEETINGS_PER_YEAR = env_int("MIN_MEETINGS_PER_YEAR", 4, minimum=1)
 
+# A protocol is drawn up no later than this many days after its meeting; a held meeting whose protocol is not
+# signed after that is «протокол просрочен» (meetings.models.meetings.MeetingQuerySet.protocol_late).
+PROTOCOL_DUE_DAYS = env_int("PROTOCOL_DUE_DAYS", 5, minimum=0)
+
 # Upload limit for regulation files and (later) materials, in bytes.
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)
 

@@ -3,6 +3,7 @@ button of the annual report for the selected year and the line about regulation 
 
 from django.utils import timezone
 
+from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
 from reports.compliance import compliance_for_community
 from reports.models import AnnualReport
@@ -28,8 +29,10 @@ def annual_report_link(community, year=None):
 
 
 def compliance_line(community, year=None):
-    """Held / required, the status badge and what the year still needs («нужно провести ещё 2 заседания»).
+    """Held / required, the status badge, what the year still needs («нужно провести ещё 2 заседания») and the
+    late protocols («протокол просрочен»).
     Two queries, whatever the community's size; nothing for an archived community or a year before it existed."""
     return "reports/partials/compliance_line.html", {
-        "row": compliance_for_community(community, _year(year), with_documents=False)
+        "row": compliance_for_community(community, _year(year), with_documents=False),
+        "protocol_due_days": protocol_due_days(),
     }

@@ -49,6 +49,11 @@ The documentation checklist of section 6, per community and year («нет» and
 - **отчёт**: the annual report of the year (``reports.models.AnnualReport``) submitted or accepted; a draft
   or a returned report is «черновик»; no report is missing once the year is over and not due before.
 
+Late protocols («протокол просрочен», ``late_protocols``): meetings of the year that were held and whose protocol
+is still not signed more than ``settings.PROTOCOL_DUE_DAYS`` days after the meeting, as of ``today``; the rule is
+``Meeting.objects.protocol_late_q`` (``meetings.models.meetings``), counted in the same query as the other
+meeting counts.
+
 Overdue assignments: assignments given at meetings of the year that are still open after their deadline
 (as of ``today``).
 
@@ -159,6 +164,7 @@ class ComplianceRow:
     status: Status
     held_unsigned: int = 0
     not_marked: int = 0
+    late_protocols: int = 0  # «протокол просрочен»: Meeting.objects.protocol_late_q(today)
     leader: Teacher | None = None  # the leader on the year's reference day (today, or the year's last day)
     current_leader: Teacher | None = None  # the leader today
     documents: list[DocumentCheck] = field(default_factory=list)
@@ -273,6 +279,7 @@ def compliance_for_year(
         .annotate(
             held=Count("pk", filter=Meeting.objects.session_held_q()),
             held_unsigned=Count("pk", filter=Meeting.objects.session_unsigned_q()),
+            late_protocols=Count("pk", filter=Meeting.objects.protocol_late_q(today)),
             planned=Count("pk", filter=planned & counting & Q(date__gte=today)),
             not_marked=Count("pk", filter=planned & counting & Q(date__lt=today)),
             signed_protocols=Count("pk", filter=held & signed),
@@ -305,6 +312,7 @@ def compliance_for_year(
             ),
             held_unsigned=numbers.get("held_unsigned", 0),
             not_marked=numbers.get("not_marked", 0),
+            late_protocols=numbers.get("late_protocols", 0),
         )
         if documents is not None:
             documents.fill(row, numbers, expected)
@@ -486,6 +494,7 @@ def totals(rows: list[ComplianceRow]) -> dict:
         "required": sum(row.required for row in rows),
         "held_unsigned": sum(row.held_unsigned for row in rows),
         "not_marked": sum(row.not_marked for row in rows),
+        "late_protocols": sum(row.late_protocols for row in rows),
         "overdue_assignments": sum(row.overdue_assignments for row in rows),
         "with_missing_documents": sum(1 for row in rows if row.missing_documents),
         "missing_documents": sum(len(row.missing_documents) for row in rows),

@@ -55,6 +55,7 @@ def test_database_url_switches_to_postgresql():
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DEBUG": "1", "MIN_MEETINGS_PER_YEAR": "four"}, "MIN_MEETINGS_PER_YEAR='four' is not a whole number."),
         ({"DEBUG": "1", "MIN_MEETINGS_PER_YEAR": "0"}, "MIN_MEETINGS_PER_YEAR=0 is below the minimum of 1."),
+        ({"DEBUG": "1", "PROTOCOL_DUE_DAYS": "-1"}, "PROTOCOL_DUE_DAYS=-1 is below the minimum of 0."),
         ({"DEBUG": "1", "DATABASE_URL": "mysql://root@localhost/pos"}, "DATABASE_URL must point to SQLite"),
         ({"DEBUG": "1", "DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL"),
     ],

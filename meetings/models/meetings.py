@@ -1,5 +1,8 @@
 """Meetings of a community (заседания and the other forms of regulation 3.2) and who attended."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -40,11 +43,34 @@ class MeetingQuerySet(SignatureLockedQuerySet):
         compliance's ``held_unsigned`` and the annual report's ``sessions_unsigned``."""
         return Q(status=Meeting.Status.HELD, form__in=SESSION_FORMS) & ~Q(protocol__signed_at__isnull=False)
 
+    @staticmethod
+    def protocol_late_q(today: dt.date) -> Q:
+        """«Протокол просрочен»: a held meeting whose protocol is not signed (a draft, or — for a form that counts
+        as a session — no protocol at all) more than ``settings.PROTOCOL_DUE_DAYS`` days after the meeting date.
+        On day N after the meeting it is not late yet; on day N + 1 it is. For ``Count(..., filter=...)``
+        annotations (compliance's ``late_protocols``); a filter of meetings uses ``protocol_late``."""
+        needs_protocol = Q(form__in=SESSION_FORMS) | Q(protocol__isnull=False)
+        return (
+            Q(status=Meeting.Status.HELD, date__lt=today - dt.timedelta(days=protocol_due_days()))
+            & needs_protocol
+            & ~Q(protocol__signed_at__isnull=False)
+        )
+
+    def protocol_late(self, today: dt.date):
+        """The meetings whose protocol is late on ``today`` (``protocol_late_q``)."""
+        return self.filter(self.protocol_late_q(today))
+
     def sessions_held_in(self, year: AcademicYear):
         """The sessions of regulation 4.2 held in ``year``: held, of a counting form, dated in the year, with a
         signed protocol. The one definition that compliance, the annual report and the dashboard count; the
         number a community needs is ``communities.activity.required_sessions``."""
         return self.in_year(year).filter(self.session_held_q())
+
+
+def protocol_due_days() -> int:
+    """Days after the meeting by which its protocol is signed (``settings.PROTOCOL_DUE_DAYS``, default 5): the
+    only read of the setting."""
+    return settings.PROTOCOL_DUE_DAYS
 
 
 class Meeting(SignatureLocked):
@@ -116,6 +142,25 @@ class Meeting(SignatureLocked):
     @property
     def academic_year(self) -> AcademicYear:
         return AcademicYear.of(self.date)
+
+    @property
+    def protocol_due_date(self) -> dt.date:
+        """The last day the protocol is on time: the meeting date + ``PROTOCOL_DUE_DAYS``."""
+        return self.date + dt.timedelta(days=protocol_due_days())
+
+    def protocol_days_late(self, today: dt.date) -> int:
+        """Days the protocol is late on ``today`` (0 when it is not late): the same rule as ``protocol_late_q``."""
+        if self.status != self.Status.HELD:
+            return 0
+        protocol = getattr(self, "protocol", None)
+        if protocol is not None and protocol.signed_at is not None:
+            return 0
+        if protocol is None and not self.counts_as_session:
+            return 0
+        return max(0, (today - self.protocol_due_date).days)
+
+    def protocol_is_late(self, today: dt.date) -> bool:
+        return self.protocol_days_late(today) > 0
 
     def members_on_date(self):
         """The teachers who were members of the community on the meeting date."""

@@ -28,6 +28,7 @@ from communities.access import require_district
 from communities.activity import minimum_sessions
 from communities.data_version import cached, data_version, page_part
 from communities.models import Community
+from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
 from reports.charts import sessions_per_month_chart, status_chart
 from reports.compliance import (
@@ -57,6 +58,7 @@ SORT_KEYS = {
     "required": lambda row: row.required,
     "remaining": lambda row: row.remaining,
     "overdue": lambda row: row.overdue_assignments,
+    "late": lambda row: row.late_protocols,
     "documents": lambda row: len(row.missing_documents),
     "level": lambda row: row.community.get_level_display(),
     "organization": lambda row: row.community.organization.short_name.lower() if row.community.organization else "",
@@ -81,6 +83,7 @@ class DashboardQuery:
     level: str = ""
     organization_id: int | None = None
     missing_only: bool = False
+    late_only: bool = False
     sort: str = DEFAULT_SORT
 
     @classmethod
@@ -95,12 +98,13 @@ class DashboardQuery:
             level=level if level in Community.Level.values else "",
             organization_id=_parse_int(params.get("organization")),
             missing_only=params.get("missing") == "1",
+            late_only=params.get("late") == "1",
             sort=sort if sort.removeprefix("-") in SORT_KEYS else DEFAULT_SORT,
         )
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.status or self.level or self.organization_id or self.missing_only)
+        return bool(self.status or self.level or self.organization_id or self.missing_only or self.late_only)
 
     def params(self) -> dict[str, str]:
         params = {"year": self.year.label}
@@ -112,6 +116,8 @@ class DashboardQuery:
             params["organization"] = str(self.organization_id)
         if self.missing_only:
             params["missing"] = "1"
+        if self.late_only:
+            params["late"] = "1"
         if self.sort != DEFAULT_SORT:
             params["sort"] = self.sort
         return params
@@ -128,6 +134,7 @@ class DashboardQuery:
             and (not self.level or row.community.level == self.level)
             and (not self.organization_id or row.community.organization_id == self.organization_id)
             and (not self.missing_only or row.missing_documents)
+            and (not self.late_only or row.late_protocols)
         ]
         selected.sort(key=_by_name)
         key = self.sort.removeprefix("-")
@@ -146,6 +153,8 @@ class DashboardQuery:
             parts.append(f"организация: {organizations.get(self.organization_id, '—')}")
         if self.missing_only:
             parts.append("только с недостающими документами")
+        if self.late_only:
+            parts.append("только с просроченными протоколами")
         return "; ".join(parts)
 
 
@@ -247,6 +256,7 @@ def dashboard(request):
         "current_year": AcademicYear.of(today),
         "today": today,
         "minimum": minimum_sessions(),
+        "protocol_due_days": protocol_due_days(),
         "data": DashboardData(query, today, page_number),
         "cache_version": data_version(),
         "cache_seconds": settings.REPORTS_CACHE_SECONDS,
@@ -274,6 +284,7 @@ XLSX_COLUMNS = [
     ("Статус", 14),
     ("Недостающие документы", 42),
     ("Просроченные поручения", 13),
+    ("Просроченные протоколы", 13),
 ]
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F4")
 
@@ -314,6 +325,7 @@ def build_workbook(rows: list[ComplianceRow], *, year: AcademicYear, today: dt.d
             row.status.label,
             ", ".join(row.missing_labels),
             row.overdue_assignments,
+            row.late_protocols,
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=header_row + number, column=column)
@@ -329,6 +341,7 @@ def build_workbook(rows: list[ComplianceRow], *, year: AcademicYear, today: dt.d
         9: ", ".join(f"{status.label} — {count}" for status, count in summary["by_status"] if count),
         10: f"с недостающими документами: {summary['with_missing_documents']}",
         11: summary["overdue_assignments"],
+        12: summary["late_protocols"],
     }
     for column, value in total_values.items():
         cell = sheet.cell(row=total_row, column=column, value=value)

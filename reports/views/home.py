@@ -10,6 +10,14 @@ from meetings.models import Assignment, Meeting, Protocol
 UPCOMING_LIMIT = 10
 
 
+def _mark_late(protocols, today):
+    """The protocols, each with ``days_late`` (0 when on time), by the rule ``Meeting.protocol_days_late``."""
+    protocols = list(protocols)
+    for protocol in protocols:
+        protocol.days_late = protocol.meeting.protocol_days_late(today)
+    return protocols
+
+
 def home(request):
     user = request.user
     today = timezone.localdate()
@@ -47,7 +55,7 @@ def home(request):
         "communities": communities[:20] if overview else communities,
         "community_count": communities.count() if overview else None,
         "upcoming": upcoming,
-        "to_sign": to_sign,
+        "to_sign": _mark_late(to_sign, today),
         "my_assignments": my_assignments,
         "unacknowledged": unacknowledged,
     }

@@ -20,6 +20,7 @@ from reports.compliance import (
     compliance_for_year,
     sessions_held_by_month,
     sessions_word,
+    totals,
 )
 from reports.models import AnnualReport
 from tests.conftest import appoint
@@ -387,6 +388,21 @@ def test_overdue_assignments_of_the_years_meetings(community):
     assert row_of(community, with_documents=False).overdue_assignments == 0  # not computed without documents
 
 
+def test_late_protocols_of_the_years_meetings(community, settings):
+    settings.PROTOCOL_DUE_DAYS = 5
+    held(community, dt.date(2025, 3, 9), signed=False)  # day 6 on MID_YEAR: late
+    held(community, dt.date(2025, 3, 1), signed=None)  # no protocol at all: late
+    held(community, dt.date(2025, 3, 10), signed=False)  # day 5: still on time
+    held(community, dt.date(2025, 2, 1), signed=True)
+    held(community, dt.date(2024, 5, 1), signed=False)  # the year before
+
+    row = row_of(community)
+
+    assert (row.late_protocols, row.held_unsigned) == (2, 3)
+    assert row_of(community, with_documents=False).late_protocols == 2
+    assert totals([row, row])["late_protocols"] == 4
+
+
 def test_sessions_held_by_month_in_academic_order(community, other_community):
     held(community, dt.date(2024, 9, 10))
     held(other_community, dt.date(2024, 9, 11))
@@ -416,7 +432,7 @@ def test_a_fixed_number_of_queries_for_10_and_200_communities(with_documents, ex
     assert (len(small_rows), len(large_rows)) == (10, 200)
     assert len(small.captured_queries) == len(large.captured_queries) == expected
     row = large_rows[-1]
-    assert (row.held, row.planned, row.held_unsigned) == (1, 1, 1)
+    assert (row.held, row.planned, row.held_unsigned, row.late_protocols) == (1, 1, 1, 1)
     if with_documents:
         assert row.overdue_assignments == 1
         assert row.leader is not None
@@ -451,6 +467,18 @@ def test_the_community_page_of_a_past_year(client, community, leader):
     text = response.content.decode()
     assert "минимум п. 4.2 выполнен" in text
     assert '<span class="badge text-bg-success">выполнено</span>' in text
+
+
+def test_the_community_page_says_how_many_protocols_are_late(client, community, leader):
+    held(community, dt.date(2024, 10, 1), signed=False)
+    held(community, dt.date(2024, 10, 2), signed=None)
+    client.force_login(leader.user)
+    url = reverse("communities:detail", args=[community.pk])
+
+    text = client.get(url, {"year": "2024/2025"}).content.decode()
+
+    assert "Протокол просрочен (не подписан через 5 дн. после заседания): <strong>2</strong>." in text
+    assert "Протокол просрочен" not in client.get(url, {"year": "2023/2024"}).content.decode()
 
 
 def test_the_community_page_keeps_a_fixed_number_of_queries(client, community, leader):

@@ -63,6 +63,8 @@ def test_prints_the_district_table(community, leader, done_community):
         "Мин.",
         "Статус",
         "Просроч.",
+        "Прот.",
+        "просроч.",
         "Нет",
         "документов",
     ]
@@ -81,6 +83,30 @@ def test_prints_the_district_table(community, leader, done_community):
     assert "Итого: 2 ПОС; заседаний проведено 5, запланировано 0, требуется 8;" in out
     assert err == ""
     assert mail.outbox == []
+
+
+def test_late_protocols_are_a_column_and_a_total(community, leader, done_community):
+    held(community, dt.date(2024, 10, 10), signed=False)  # never signed: late long ago
+    held(community, dt.date(2024, 11, 10), signed=None)
+
+    out, _err = run("--year", PAST)
+
+    lines = out.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("№"))
+    rows = {line.split("  ")[1].strip(): line for line in lines if line.lstrip()[:1].isdigit()}
+    column = header.index("Прот. просроч.") + len("Прот. просроч.")  # right-aligned under its header
+    assert rows["ПОС учителей математики"][column - 1] == "2"
+    assert rows["ПОС выполнивших"][column - 1] == "0"
+    assert "просроченных протоколов: 2;" in out
+
+
+def test_notify_tells_the_leader_of_late_protocols(community, leader, with_addresses):
+    held(community, dt.date(2024, 10, 10), signed=False)
+
+    run("--year", PAST, "--notify")
+
+    body = next(message.body for message in mail.outbox if message.to == ["smirnova@example.org"])
+    assert "Протокол просрочен (не подписан через 5 дн. после заседания): 1." in body
 
 
 def test_the_current_year_by_default(community, leader):

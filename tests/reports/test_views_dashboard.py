@@ -42,6 +42,7 @@ XLSX_HEADERS = [
     "Статус",
     "Недостающие документы",
     "Просроченные поручения",
+    "Просроченные протоколы",
 ]
 
 
@@ -149,6 +150,38 @@ def test_filters(client, methodist, district, params, expected):
 
     assert names(response) == expected
     assert response.context["data"].summary["communities"] == 3  # the totals are the district's
+
+
+def late_protocol(community):
+    """A held session of 1 March whose protocol is still a draft: 14 days after it on TODAY, past the 5 days."""
+    return held(community, dt.date(2025, 3, 1), signed=False)
+
+
+def test_late_protocols_have_their_column_and_district_total(client, methodist, district):
+    late_protocol(district["gamma"])
+    held(district["beta"], dt.date(2025, 3, 12), signed=False)  # 3 days: not late yet
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), YEAR)
+
+    assert response.context["data"].summary["late_protocols"] == 1
+    text = response.content.decode()
+    assert "Просроч. протоколы" in text
+    assert '<span class="text-danger fw-semibold" title="протокол просрочен">1</span>' in text
+    late_link = f'<a href="{reverse("reports:dashboard")}?year=2024/2025&amp;late=1" id="total-late">1</a>'
+    assert f"Просроченных протоколов (более 5 дн. после заседания): {late_link}" in text
+
+
+def test_filter_by_late_protocols(client, methodist, district):
+    late_protocol(district["gamma"])
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), {**YEAR, "late": "1"})
+
+    assert names(response) == ["Гамма"]
+    assert 'id="filter-late" name="late" value="1" checked' in response.content.decode()
+    assert response.context["query"].describe({}) == "только с просроченными протоколами"
+    assert names(client.get(reverse("reports:dashboard"), {**YEAR, "sort": "-late"})) == ["Гамма", "Альфа", "Бета"]
 
 
 def test_filter_by_organization(client, methodist, district):
@@ -394,7 +427,7 @@ def test_xlsx_has_russian_headers_every_row_and_totals(client, methodist, distri
     assert rows[0][0] == "Сводка по ПОС Тутаевского муниципального района за 2024/2025 учебный год"
     assert list(rows[3]) == XLSX_HEADERS
     body = {row[1]: row for row in rows[4:7]}
-    assert body["Альфа"] == (1, "Альфа", "Муниципальное", None, "Альфина А.П.", 4, 0, 4, "выполнено", None, 0)
+    assert body["Альфа"] == (1, "Альфа", "Муниципальное", None, "Альфина А.П.", 4, 0, 4, "выполнено", None, 0, 0)
     assert body["Бета"][4:10] == (
         "не назначен",
         1,
@@ -406,6 +439,20 @@ def test_xlsx_has_russian_headers_every_row_and_totals(client, methodist, distri
     assert rows[7][1] == "Итого: 3"
     assert rows[7][5:8] == (7, 5, 12)
     assert sheet.column_dimensions["B"].width == 48
+
+
+def test_xlsx_counts_late_protocols(client, methodist, district):
+    late_protocol(district["gamma"])
+    client.force_login(methodist)
+
+    _sheet, rows = read_sheet(client.get(reverse("reports:dashboard_xlsx"), {**YEAR, "late": "1"}))
+
+    assert rows[3][11] == "Просроченные протоколы"
+    assert rows[4][1] == "Гамма"
+    assert rows[4][11] == 1
+    assert rows[5][1] == "Итого: 1"
+    assert rows[5][11] == 1
+    assert rows[1][0] == "на 15.03.2025; отбор: только с просроченными протоколами"
 
 
 def test_xlsx_follows_the_filters_and_sorting(client, methodist, district):
@@ -448,6 +495,16 @@ def test_pdf_summary_has_the_title_and_the_communities(client, methodist, distri
         assert name in text
     assert "под угрозой" in text
     assert "Итого: 3" in text
+
+
+def test_pdf_summary_counts_late_protocols(client, methodist, district):
+    late_protocol(district["gamma"])
+    client.force_login(methodist)
+
+    text = pdf_text(client.get(reverse("reports:district_summary_pdf"), YEAR).content)
+
+    assert "просроченных протоколов 1;" in text
+    assert "Просроч. протоколы" in text
 
 
 def test_pdf_summary_follows_the_filters(client, methodist, district):

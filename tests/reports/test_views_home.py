@@ -1,12 +1,16 @@
-"""The home page (reports.views.home): a member's open assignments, overdue ones marked as the model says."""
+"""The home page (reports.views.home): a member's open assignments, overdue ones marked as the model says, and
+the leader's protocols to sign, late ones marked."""
 
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory
+from tests.reports.compliance_helpers import held
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +37,36 @@ def test_home_marks_only_assignments_past_their_deadline_as_overdue(client, comm
     assert f"просрочено: срок {yesterday:%d.%m.%Y}" in text
     assert f"до {today:%d.%m.%Y}" in text
     assert f"до {tomorrow:%d.%m.%Y}" in text
+
+
+def test_the_leaders_list_to_sign_marks_late_protocols_with_the_days_late(client, community, leader):
+    today = timezone.localdate()
+    on_time = held(community, today - dt.timedelta(days=5), signed=False)  # day 5 of 5: on time
+    late = held(community, today - dt.timedelta(days=8), signed=False)  # 3 days past the 5
+    client.force_login(leader.user)
+
+    text = client.get(reverse("home")).content.decode()
+
+    assert "Протоколы ждут вашей подписи" in text
+    assert text.count("протокол просрочен") == 1
+    late_item = text[text.index(f"от {late.date:%d.%m.%Y}") :]
+    late_item = late_item[: late_item.index("</li>")]
+    assert "протокол просрочен на 3 дн." in late_item
+    on_time_item = text[text.index(f"от {on_time.date:%d.%m.%Y}") :]
+    assert "черновик" in on_time_item[: on_time_item.index("</li>")]
+
+
+def test_marking_late_protocols_costs_no_query_per_protocol(client, community, leader):
+    today = timezone.localdate()
+    client.force_login(leader.user)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("home")).status_code == 200
+        return len(context.captured_queries)
+
+    held(community, today - dt.timedelta(days=10), signed=False)
+    one = count()
+    for days in (11, 12, 13):
+        held(community, today - dt.timedelta(days=days), signed=False)
+    assert count() == one

@@ -1,8 +1,9 @@
 """``manage.py compliance_report [--year 2025/2026] [--notify]``: the district table of regulation 4.2.
 
-Prints every community of the year with held / planned / required sessions, its status, overdue assignments
-and missing documents (``reports.compliance``: sessions held are ``Meeting.objects.sessions_held_in``, the
-required number ``communities.activity.required_sessions``, as everywhere in the portal). With ``--notify`` it
+Prints every community of the year with held / planned / required sessions, its status, overdue assignments,
+late protocols («протокол просрочен», ``Meeting.objects.protocol_late_q``) and missing documents
+(``reports.compliance``: sessions held are ``Meeting.objects.sessions_held_in``, the required number
+``communities.activity.required_sessions``, as everywhere in the portal). With ``--notify`` it
 also e-mails the current leader of every community at risk or in violation, and all methodists of the ИОЦ a
 summary. Made for cron: it asks nothing, warns on stderr about recipients without an address, and exits non-zero
 only on an error (a bad year, mail that could not be sent).
@@ -23,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from communities.models import Teacher
+from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from reports.compliance import ComplianceRow, Status, compliance_for_year, totals
@@ -38,8 +40,9 @@ def _shorten(text: str, width: int) -> str:
 
 def render_table(rows: list[ComplianceRow]) -> str:
     """The rows as a plain-text table with aligned columns (the last column, documents, runs free)."""
-    headers = ["№", "ПОС", "Уровень", "Руководитель", "Пров.", "План.", "Мин.", "Статус", "Просроч.", "Нет документов"]
-    right = {0, 4, 5, 6, 8}
+    headers = ["№", "ПОС", "Уровень", "Руководитель", "Пров.", "План.", "Мин.", "Статус", "Просроч.", "Прот. просроч."]
+    headers.append("Нет документов")
+    right = {0, 4, 5, 6, 8, 9}
     lines = []
     for number, row in enumerate(rows, start=1):
         name = row.community.name + (" *" if row.prorated else "")
@@ -54,6 +57,7 @@ def render_table(rows: list[ComplianceRow]) -> str:
                 str(row.required),
                 row.status.label,
                 str(row.overdue_assignments),
+                str(row.late_protocols),
                 ", ".join(row.missing_labels) or "—",
             ]
         )
@@ -77,6 +81,7 @@ def render_totals(rows: list[ComplianceRow]) -> str:
         f"Итого: {summary['communities']} ПОС; заседаний проведено {summary['held']}, "
         f"запланировано {summary['planned']}, требуется {summary['required']}; {statuses}; "
         f"просроченных поручений: {summary['overdue_assignments']}; "
+        f"просроченных протоколов: {summary['late_protocols']}; "
         f"с недостающими документами: {summary['with_missing_documents']}."
     )
 
@@ -117,6 +122,10 @@ def leader_message(row: ComplianceRow, teacher: Teacher) -> tuple[str, str]:
     if row.held_unsigned:
         lines.append(
             f"Проведено, но протокол не подписан: {row.held_unsigned} — заседание засчитывается после подписи."
+        )
+    if row.late_protocols:
+        lines.append(
+            f"Протокол просрочен (не подписан через {protocol_due_days()} дн. после заседания): {row.late_protocols}."
         )
     if row.not_marked:
         lines.append(
