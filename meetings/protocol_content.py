@@ -139,6 +139,7 @@ class Votes:
     in_favour: int
     against: int
     abstained: int
+    unanimous: bool = False  # «за – N (единогласно)», N the number present
 
 
 @dataclass(frozen=True)
@@ -202,13 +203,17 @@ class ProtocolContent:
         return next(question for question in self.questions if question.pk == pk)
 
 
-def _votes(decision) -> Votes | None:
-    if not decision.has_votes:
+def _votes(decision, present: int) -> Votes | None:
+    """The vote line: «единогласно» counts those present; «голосовали» prints the numbers stored (none stored: no
+    line, as for a decision recorded before the kinds of vote); «без голосования» has none."""
+    if decision.vote == models.Decision.Vote.UNANIMOUS:
+        return Votes(present, 0, 0, unanimous=True)
+    if decision.vote == models.Decision.Vote.NONE or not decision.has_votes:
         return None
     return Votes(decision.votes_for or 0, decision.votes_against or 0, decision.votes_abstained or 0)
 
 
-def _question(item) -> Question:
+def _question(item, present: int) -> Question:
     decisions = tuple(
         Decision(
             number=f"{item.order}.{decision.order}",
@@ -216,7 +221,7 @@ def _question(item) -> Question:
             assignments=tuple(
                 Assignment(row.responsible.short_name, row.deadline) for row in decision.assignments.all()
             ),
-            votes=_votes(decision),
+            votes=_votes(decision, present),
         )
         for decision in item.decisions.all()
     )
@@ -270,7 +275,7 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
         chair=chair,
         secretary=secretary,
         attendance=attendance,
-        questions=tuple(_question(item) for item in meeting.agenda.all()),
+        questions=tuple(_question(item, len(attendance.present)) for item in meeting.agenda.all()),
         attachments=tuple(attachments),
         signatures=tuple(signatures),
         signed_by=protocol.signed_by.signature_name if protocol.signed_by_id else "",

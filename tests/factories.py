@@ -148,6 +148,14 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     agenda_item = factory.SubFactory(AgendaItemFactory)
     order = 1
     text = "Принять к сведению."
+    # As stored before the kinds of vote: the numbers given are «голосовали», none given is «без голосования».
+    vote = factory.LazyAttribute(
+        lambda decision: (
+            Decision.Vote.COUNTED
+            if any(getattr(decision, f"votes_{name}", None) is not None for name in ("for", "against", "abstained"))
+            else Decision.Vote.NONE
+        )
+    )
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

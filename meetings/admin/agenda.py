@@ -21,7 +21,7 @@ SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50
 class DecisionInline(SignatureLockedInlineMixin, admin.TabularInline):
     model = Decision
     form = UnsignedParentForm
-    fields = ["order", "text", "votes_for", "votes_against", "votes_abstained"]
+    fields = ["order", "text", "vote", "votes_for", "votes_against", "votes_abstained"]
     formfield_overrides = SHORT_TEXT
     show_change_link = True  # assignments are entered on the decision's page
     extra = 0
@@ -85,7 +85,7 @@ class DecisionAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["agenda_item"]
     date_hierarchy = "agenda_item__meeting__date"
     ordering = ["-agenda_item__meeting__date", "agenda_item__meeting", "agenda_item__order", "order"]
-    fields = ["agenda_item", "order", "text", ("votes_for", "votes_against", "votes_abstained")]
+    fields = ["agenda_item", "order", "text", "vote", ("votes_for", "votes_against", "votes_abstained")]
     inlines = [AssignmentInline]
 
     def get_queryset(self, request):

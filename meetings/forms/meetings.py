@@ -215,8 +215,9 @@ class DecisionForm(ModelErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["text", "votes_for", "votes_against", "votes_abstained"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        fields = ["text", "vote", "votes_for", "votes_against", "votes_abstained"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "vote": forms.RadioSelect}
+        help_texts = {"votes_for": "Числа голосов — только для «голосовали»; «единогласно» считает присутствовавших."}
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

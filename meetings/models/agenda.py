@@ -66,11 +66,21 @@ class AgendaItem(SignatureLocked):
 class Decision(SignatureLocked):
     FINAL = signed(parent="agenda_item")
 
+    class Vote(models.TextChoices):
+        """How a decision was taken. «Единогласно» needs no numbers: all present voted for it (the protocol prints
+        «за – N (единогласно), против – 0, воздержались – 0» with N the number present); «голосовали» keeps the
+        three numbers as counted; «без голосования» («принять к сведению») prints no vote line."""
+
+        UNANIMOUS = "unanimous", "единогласно"
+        COUNTED = "counted", "голосовали"
+        NONE = "none", "без голосования"
+
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name="вопрос", on_delete=models.CASCADE, related_name="decisions"
     )
     order = models.PositiveSmallIntegerField("№ пункта", default=1, validators=[MinValueValidator(1)])
     text = models.TextField("РЕШИЛИ (ПОСТАНОВИЛИ)")
+    vote = models.CharField("голосование", max_length=10, choices=Vote.choices, default=Vote.UNANIMOUS)
     votes_for = models.PositiveSmallIntegerField("за", null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField("против", null=True, blank=True)
     votes_abstained = models.PositiveSmallIntegerField("воздержались", null=True, blank=True)
@@ -104,6 +114,29 @@ class Decision(SignatureLocked):
     @property
     def has_votes(self) -> bool:
         return any(v is not None for v in (self.votes_for, self.votes_against, self.votes_abstained))
+
+    @property
+    def votes_total(self) -> int:
+        """The votes counted («голосовали»): for, against and abstained together."""
+        return sum(v or 0 for v in (self.votes_for, self.votes_against, self.votes_abstained))
+
+    def clean(self):
+        if self.vote != self.Vote.COUNTED:
+            # Only «голосовали» has numbers; «единогласно» takes the number present when printed.
+            self.votes_for = self.votes_against = self.votes_abstained = None
+            return
+        if self.votes_for is None:
+            raise ValidationError({"votes_for": "Укажите, сколько голосовали «за»."})
+        self.votes_against = self.votes_against or 0
+        self.votes_abstained = self.votes_abstained or 0
+        item = getattr(self, "agenda_item", None)  # a new question's decision has its (unsaved) question
+        present = item.meeting.present_count() if item is not None and item.meeting_id else None
+        if present is not None and self.votes_total > present:
+            raise ValidationError(votes_exceed_present(self.votes_total, present))
+
+
+def votes_exceed_present(total: int, present: int) -> str:
+    return f"Голосов ({total}) больше, чем присутствовало на заседании ({present}): проверьте подсчёт."
 
 
 class AssignmentQuerySet(SignatureLockedQuerySet):

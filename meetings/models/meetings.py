@@ -168,6 +168,15 @@ class Meeting(SignatureLocked):
             memberships__in=Membership.objects.active_on(self.date).filter(community_id=self.community_id)
         ).distinct()
 
+    def present_count(self) -> int | None:
+        """How many were marked present, or None while no attendance is recorded (the prefetched rows when the
+        meeting has them, else one query)."""
+        if "attendance" in getattr(self, "_prefetched_objects_cache", {}):
+            rows = self.attendance.all()
+            return sum(row.present for row in rows) if rows else None
+        counts = self.attendance.aggregate(rows=models.Count("pk"), present=models.Count("pk", filter=Q(present=True)))
+        return counts["present"] if counts["rows"] else None
+
     def clean(self):
         errors = {}
         if self.date:

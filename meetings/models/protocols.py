@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from communities.models import Community, Teacher
 from communities.models.history import audit_trail
+from meetings.models.agenda import Decision, votes_exceed_present
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
 from pos_portal.academic_year import AcademicYear, AcademicYearField
@@ -156,7 +157,19 @@ class Protocol(SignatureLocked):
                 problems.append(f"По вопросу {question.order} «{question.question[:60]}» не записано решение.")
         if not self.chair_id:
             problems.append("Не указан председательствующий.")
+        problems += self.vote_problems()
         return problems
+
+    def vote_problems(self) -> list[str]:
+        """Each decision whose counted votes are more than those present (``Decision.clean``, checked again at
+        signing: attendance may have changed after the votes were typed)."""
+        present = self.meeting.present_count() or 0
+        counted = Decision.objects.filter(agenda_item__meeting=self.meeting, vote=Decision.Vote.COUNTED)
+        return [
+            f"Решение {decision.number}: {votes_exceed_present(decision.votes_total, present)}"
+            for decision in counted.select_related("agenda_item").order_by("agenda_item__order", "order")
+            if decision.votes_total > present
+        ]
 
 
 class ProtocolCorrection(FinalRecord):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +29,8 @@ def agenda_item_page(request, meeting, community, access, item):
     """The page of one question with its decisions, for a new question and an existing one."""
     members = Members(meeting.members_on_date())
     data = request.POST if request.method == "POST" else None
+    if data is not None:
+        prefetch_related_objects([meeting], "attendance")  # each decision checks its votes against those present
     version_form = VersionForm(data, initial={"version": meeting.version})
     initial = {}
     if item.pk is None:

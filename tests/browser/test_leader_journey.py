@@ -115,9 +115,6 @@ def add_question(page, *, question, speaker, heard, decisions, screenshot_name=N
         if index:
             page.get_by_role("button", name="Добавить пункт решения").click()
         page.locator(f"[name=decisions-{index}-text]").fill(text)
-        page.locator(f"[name=decisions-{index}-votes_for]").fill("5")
-        page.locator(f"[name=decisions-{index}-votes_against]").fill("0")
-        page.locator(f"[name=decisions-{index}-votes_abstained]").fill("0")
         if responsible is not None:
             deadline = timezone.localdate() + dt.timedelta(days=30)
             page.locator(f"[name=decisions-{index}-responsible]").select_option(str(responsible.pk))

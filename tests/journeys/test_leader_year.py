@@ -79,9 +79,6 @@ def hold_the_meeting(client, community, plan, member):
             "decisions-0-text": "Провести открытый урок в 7 классе.",
             "decisions-0-responsible": str(member.pk),
             "decisions-0-deadline": "2024-12-20",
-            "decisions-0-votes_for": "2",
-            "decisions-0-votes_against": "0",
-            "decisions-0-votes_abstained": "0",
         }
     )
     follow_post(client, agenda_url, data)

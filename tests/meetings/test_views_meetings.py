@@ -237,7 +237,7 @@ def test_detail_shows_the_protocol_laid_out_like_the_document(client, community,
     AttendanceFactory(meeting=meeting, teacher=absent, present=False, absence_reason="больничный лист")
     GuestFactory(meeting=meeting, full_name="Петрова Анна Сергеевна", position="методист", organization="ИОЦ")
     decision = meeting.agenda.get().decisions.get()
-    decision.votes_for, decision.votes_against, decision.votes_abstained = 5, 0, 1
+    decision.vote, decision.votes_for, decision.votes_against, decision.votes_abstained = "counted", 5, 0, 1
     decision.save()
     AssignmentFactory(decision=decision, responsible=member, deadline=dt.date(2024, 12, 1))
     login(client, member)

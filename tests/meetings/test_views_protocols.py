@@ -83,12 +83,14 @@ def test_leader_adds_a_question_with_decisions_and_an_assignment(client, leader,
         **{
             "decisions-TOTAL_FORMS": 2,
             "decisions-0-text": "Провести открытый урок.",
-            "decisions-0-votes_for": 5,
+            "decisions-0-vote": "counted",
+            "decisions-0-votes_for": 1,
             "decisions-0-votes_against": 0,
             "decisions-0-votes_abstained": 1,
             "decisions-0-responsible": member.pk,
             "decisions-0-deadline": "2024-12-20",
             "decisions-1-text": "Принять к сведению.",
+            "decisions-1-vote": "none",
         },
     )
 
@@ -103,7 +105,7 @@ def test_leader_adds_a_question_with_decisions_and_an_assignment(client, leader,
         "Смирнова О.В. – поддержала.",
     )
     assert list(item.decisions.values_list("order", "text", "votes_for", "votes_against", "votes_abstained")) == [
-        (1, "Провести открытый урок.", 5, 0, 1),
+        (1, "Провести открытый урок.", 1, 0, 1),
         (2, "Принять к сведению.", None, None, None),
     ]
     assert list(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Membership
+from meetings.models import Decision
 from meetings.protocol_content import load_protocol, people
 from meetings.services import protocol_create, protocol_sign
 from reports.models import ProtocolDocument
@@ -60,7 +61,7 @@ def full_protocol(community, leader, member):
         spoke="Кузнецов И.П. – предложил начать с седьмых классов.",
     )
     decision = DecisionFactory(
-        agenda_item=first, order=1, text="Провести серию открытых уроков", votes_for=5, votes_against=1
+        agenda_item=first, order=1, text="Провести серию открытых уроков", votes_for=2, votes_against=1
     )
     decision.votes_abstained = 0
     decision.save()
@@ -98,7 +99,7 @@ def test_draft_protocol_reads_back_with_every_part(full_protocol):
         "ВЫСТУПИЛИ: Кузнецов И.П. – предложил начать с седьмых классов.",
         "РЕШИЛИ (ПОСТАНОВИЛИ): 1.1. Провести серию открытых уроков",
         "Ответственный: Кузнецов И.П., срок – 01.12.2024.",
-        "Голосовали: за – 5, против – 1, воздержались – 0.",
+        "Голосовали: за – 2, против – 1, воздержались – 0.",
         "1.2. Обобщить опыт на сайте",
         "2. СЛУШАЛИ: Кузнецов И.П.",
         "2.1. Рекомендовать участие в конкурсе",
@@ -363,12 +364,12 @@ def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community,
         heard="Рассказала об опыте.",
         spoke="Кузнецов И.П. – предложил начать с седьмых классов.",
     )
-    decision = DecisionFactory(agenda_item=first, order=1, text="Провести открытые уроки", votes_for=5)
+    decision = DecisionFactory(agenda_item=first, order=1, text="Провести открытые уроки", votes_for=2)
     decision.votes_against, decision.votes_abstained = 1, 0
     decision.save()
     AssignmentFactory(decision=decision, responsible=yo_present, deadline=dt.date(2024, 12, 20))
     AssignmentFactory(decision=decision, responsible=member, deadline=dt.date(2024, 12, 1))  # earlier deadline
-    DecisionFactory(agenda_item=first, order=2, text="Обобщить опыт на сайте")
+    DecisionFactory(agenda_item=first, order=2, text="Обобщить опыт на сайте", vote=Decision.Vote.UNANIMOUS)
     second = AgendaItemFactory(meeting=meeting, order=2, question="О конкурсе", speaker=None, speaker_other="гость")
     DecisionFactory(agenda_item=second, order=1, text="Рекомендовать участие")
     third = AgendaItemFactory(meeting=meeting, order=3, question="Разное", speaker=member, heard="")
@@ -414,8 +415,9 @@ def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community,
         "РЕШИЛИ (ПОСТАНОВИЛИ): 1.1. Провести открытые уроки",
         "Ответственный: Кузнецов И.П., срок – 01.12.2024.",
         "Ответственный: Ёжиков П.И., срок – 20.12.2024.",
-        "Голосовали: за – 5, против – 1, воздержались – 0.",
+        "Голосовали: за – 2, против – 1, воздержались – 0.",
         "1.2. Обобщить опыт на сайте",
+        "Голосовали: за – 17 (единогласно), против – 0, воздержались – 0.",  # all 17 present
         "2. СЛУШАЛИ: гость",
         "РЕШИЛИ (ПОСТАНОВИЛИ): 2.1. Рекомендовать участие",
         "3. СЛУШАЛИ: Кузнецов И.П.",

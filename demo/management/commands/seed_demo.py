@@ -622,9 +622,14 @@ class DemoDistrict:
                         agenda_item=item,
                         order=number,
                         text=text,
-                        votes_for=len(present) - abstained if votes else None,
-                        votes_against=0 if votes else None,
-                        votes_abstained=abstained if votes else None,
+                        vote=Decision.Vote.NONE
+                        if not votes
+                        else Decision.Vote.COUNTED
+                        if abstained
+                        else Decision.Vote.UNANIMOUS,
+                        votes_for=len(present) - abstained if abstained else None,
+                        votes_against=0 if abstained else None,
+                        votes_abstained=abstained if abstained else None,
                     )
                 )
                 if assignment:
