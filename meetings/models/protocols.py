@@ -1,9 +1,11 @@
 """The protocol (протокол заседания): numbered within the community's academic year, signed by
-the leader, and from then on never changed (see signature_lock)."""
+the community's leader on the day of signing (the successor, after a change of leader, signs a protocol left
+unsigned), and from then on never changed (see signature_lock)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from communities.models import Community, Teacher
 from communities.models.history import audit_trail
@@ -12,6 +14,7 @@ from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuery
 from pos_portal.academic_year import AcademicYear, AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
+NOT_THE_LEADER_MESSAGE = "Подписать протокол может только действующий руководитель ПОС."
 NUMBER_GAP_MESSAGE = "Удалить можно только последний по номеру протокол учебного года, иначе в нумерации будет пропуск."
 
 
@@ -140,8 +143,8 @@ class Protocol(SignatureLocked):
         meeting = self.meeting
         if self.is_signed:
             return ["Протокол уже подписан."]
-        if not meeting.community.is_led_by(teacher, meeting.date):
-            problems.append("Подписать протокол может только руководитель ПОС, назначенный на дату заседания.")
+        if not meeting.community.is_led_by(teacher, timezone.localdate()):  # today's leader: a successor signs too
+            problems.append(NOT_THE_LEADER_MESSAGE)
         if meeting.status != Meeting.Status.HELD:
             problems.append("Заседание не отмечено как проведённое.")
         if not meeting.attendance.filter(present=True).exists():

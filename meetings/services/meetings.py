@@ -87,8 +87,9 @@ def protocol_create(
 
 @transaction.atomic
 def protocol_sign(*, protocol: Protocol, user) -> Protocol:
-    """Sign a protocol as ``user``'s teacher. Only the community's leader on the meeting date signs,
-    and only a protocol in which every question has a decision and attendance is recorded."""
+    """Sign a protocol as ``user``'s teacher. Only the community's leader on the day of signing signs (a protocol
+    left unsigned at a change of leader is signed by the successor; its chair stays who chaired), and only a
+    protocol with nothing in ``Protocol.signing_problems``."""
     protocol = Protocol.objects.select_for_update().select_related("meeting__community").get(pk=protocol.pk)
     teacher = getattr(user, "teacher", None)
     problems = protocol.signing_problems(teacher)

@@ -12,7 +12,7 @@ from communities.activity import ActivityForm
 from meetings.models import Attendance, Meeting, Protocol, ProtocolCorrection
 from meetings.services import protocol_create, protocol_sign
 from tests.browser_forms import form_fields, login, text
-from tests.conftest import build_protocol
+from tests.conftest import appoint, build_protocol
 from tests.factories import (
     PAST_MEETING_DATE,
     PAST_YEAR_START,
@@ -291,6 +291,22 @@ def test_leader_sees_editing_buttons_and_what_blocks_signing(client, leader, dra
     assert 'data-confirm="Удалить вопрос 2' in page
     assert "Протокол пока нельзя подписать:" in page
     assert "По вопросу 2 «Разное» не записано решение." in page
+
+
+def test_a_protocol_signed_by_the_successor_shows_the_chair_and_the_signer(client, community, leader, member):
+    protocol = build_protocol(community, leader, [leader, member])
+    appoint(community, member, starts_on=dt.date(2025, 1, 10), number="3-о")
+    signed = protocol_sign(protocol=protocol, user=member.user)
+    login(client, member)
+
+    page = text(client.get(detail_url(signed.meeting)))
+
+    signed_at = timezone.localtime(signed.signed_at)
+    assert "Председательствующий – О.В. Смирнова" in page
+    assert (
+        f"Подписан руководителем ПОС: И.П. Кузнецов, {signed_at:%d.%m.%Y %H:%M} "
+        "(председательствующий на заседании – О.В. Смирнова)"
+    ) in page
 
 
 def test_signed_protocol_shows_the_signature_and_corrections(client, leader, signed_protocol):
