@@ -159,6 +159,24 @@ class Protocol(SignatureLocked):
                 problems.append(f"По вопросу {question.order} «{question.question[:60]}» не записано решение.")
         if not self.chair_id:
             problems.append("Не указан председательствующий.")
+        problems += self.absent_officers_problems()
+        return problems
+
+    def absent_officers_problems(self) -> list[str]:
+        """The chair and the secretary are among those present (reads the prefetched attendance when there is)."""
+        present = {row.teacher_id for row in self.meeting.attendance.all() if row.present}
+        problems = []
+        if not present:  # «Не отмечено присутствие» says it already
+            return problems
+        for teacher_id, role, another in (
+            (self.chair_id, "Председательствующий", "другого председательствующего"),
+            (self.secretary_id, "Секретарь", "другого секретаря"),
+        ):
+            if teacher_id and teacher_id not in present:
+                name = (self.chair if teacher_id == self.chair_id else self.secretary).short_name
+                problems.append(
+                    f"{role} {name} не отмечен(а) среди присутствовавших: отметьте присутствие или укажите {another}."
+                )
         return problems
 
 

@@ -91,3 +91,22 @@ def test_several_decisions_per_question_are_fine(draft_protocol, leader):
     TeacherFactory()
 
     assert protocol_sign(protocol=draft_protocol, user=leader.user).is_signed
+
+
+def test_the_chair_and_the_secretary_must_be_among_those_present(draft_protocol, leader, member):
+    secretary = TeacherFactory(surname="Белова", name="Нина", patronymic="Сергеевна")
+    draft_protocol.secretary = secretary
+    draft_protocol.save()
+    draft_protocol.meeting.attendance.filter(teacher=leader).update(present=False, absence_reason="болезнь")
+
+    with pytest.raises(ValidationError) as error:
+        protocol_sign(protocol=draft_protocol, user=leader.user)
+
+    assert error.value.messages == [
+        "Председательствующий Смирнова О.В. не отмечен(а) среди присутствовавших: отметьте присутствие "
+        "или укажите другого председательствующего.",
+        "Секретарь Белова Н.С. не отмечен(а) среди присутствовавших: отметьте присутствие или укажите другого "
+        "секретаря.",
+    ]
+    draft_protocol.refresh_from_db()
+    assert not draft_protocol.is_signed
