@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from communities.models import Community, Teacher
+from communities.models import Community, Membership, Teacher
 from communities.models.history import audit_trail
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
@@ -104,6 +104,21 @@ class Protocol(SignatureLocked):
 
     def __str__(self):
         return f"Протокол № {self.number} от {self.meeting.date:%d.%m.%Y} ({self.community})"
+
+    @staticmethod
+    def officers_on(community: Community, day) -> tuple[Teacher | None, Teacher | None]:
+        """Who chairs and who keeps the minutes of a meeting on ``day``, as prefilled: the leader on that day and the
+        member with the secretary's role (``Membership.Role.SECRETARY``) on that day, if any."""
+        chair = community.leader_on(day)
+        secretary = (
+            Membership.objects.active_on(day)
+            .filter(community=community, role=Membership.Role.SECRETARY)
+            .exclude(teacher=chair)
+            .select_related("teacher")
+            .order_by("joined_on", "pk")
+            .first()
+        )
+        return chair, secretary.teacher if secretary else None
 
     @property
     def is_signed(self) -> bool:

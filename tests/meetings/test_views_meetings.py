@@ -1,6 +1,7 @@
 """The meeting pages: a new meeting, the meeting page with its protocol, the meeting editor, attendance."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.activity import ActivityForm
+from communities.models import Membership
 from meetings.models import Attendance, Meeting, Protocol, ProtocolCorrection
 from meetings.services import protocol_create, protocol_sign
 from tests.browser_forms import form_fields, login, text
@@ -92,6 +94,75 @@ def test_meeting_created_as_held_gets_a_protocol_and_attendance(client, communit
         ("Смирнова", True),
     ]
     assert "создан черновик протокола № 1" in text(response)
+
+
+@pytest.fixture
+def secretary(community):
+    teacher = TeacherFactory(surname="Белова", name="Нина", patronymic="Сергеевна", position="учитель информатики")
+    MembershipFactory(teacher=teacher, community=community, joined_on=PAST_YEAR_START, role=Membership.Role.SECRETARY)
+    return teacher
+
+
+def selected(page: str, field: str) -> str:
+    """The label of the option selected in the ``<select name=field>`` of the page ("" when none)."""
+    select = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    option = re.search(r"<option [^>]*selected[^>]*>([^<]*)</option>", select)
+    return option.group(1) if option else ""
+
+
+def test_create_form_asks_the_chair_and_the_secretary_prefilled_with_positions(client, community, leader, secretary):
+    login(client, leader)
+
+    page = " ".join(client.get(create_url(community)).content.decode().split())
+
+    assert selected(page, "chair") == f"Смирнова О.В., {leader.position}"
+    assert selected(page, "secretary") == "Белова Н.С., учитель информатики"
+
+
+def test_meeting_created_as_held_keeps_the_chair_and_the_secretary_chosen(client, community, leader, member, secretary):
+    login(client, leader)
+
+    client.post(
+        create_url(community),
+        new_meeting_data(status=Meeting.Status.HELD, chair=member.pk, secretary=secretary.pk),
+    )
+
+    protocol = Meeting.objects.get().protocol
+    assert (protocol.chair, protocol.secretary) == (member, secretary)
+
+
+def test_a_rejected_create_form_keeps_the_chair_and_the_secretary_typed(client, community, leader, member, secretary):
+    login(client, leader)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client.post(
+        create_url(community),
+        new_meeting_data(status=Meeting.Status.HELD, date=tomorrow.isoformat(), chair=secretary.pk, secretary=""),
+    )
+
+    page = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert (selected(page, "chair"), selected(page, "secretary")) == ("Белова Н.С., учитель информатики", "---------")
+    assert not Meeting.objects.exists()
+
+
+def test_create_form_refuses_a_chair_who_is_no_member_and_one_person_in_both_roles(
+    client, community, leader, secretary
+):
+    stranger = TeacherFactory(surname="Посторонняя", name="Ирина", patronymic="Олеговна")
+    MembershipFactory(teacher=stranger, community=community, joined_on=dt.date(2025, 1, 10))
+    login(client, leader)
+
+    page = text(
+        client.post(
+            create_url(community),
+            new_meeting_data(status=Meeting.Status.HELD, chair=stranger.pk, secretary=stranger.pk),
+        )
+    )
+
+    assert "Посторонняя И.О. не состоит в ПОС на дату заседания." in page
+    assert "Председательствующий и секретарь — разные люди." in page
+    assert not Meeting.objects.exists()
 
 
 def test_held_meeting_in_the_future_is_refused_on_the_form(client, community, leader):
