@@ -544,6 +544,19 @@ def test_turning_a_planned_meeting_into_held_creates_the_protocol(client, commun
     assert meeting.attendance.filter(present=True).count() == 2
 
 
+def test_a_meeting_marked_held_later_gets_the_leader_and_the_secretary_in_its_protocol(
+    client, community, leader, secretary
+):
+    meeting = planned_meeting(community)
+    login(client, leader)
+    data = form_fields(client.get(edit_url(meeting)))
+
+    client.post(edit_url(meeting), {**data, "status": Meeting.Status.HELD})
+
+    protocol = Protocol.objects.get(meeting=meeting)
+    assert (protocol.chair, protocol.secretary) == (leader, secretary)
+
+
 def test_cancelling_needs_a_reason(client, community, leader):
     meeting = planned_meeting(community, topic="Как было")
     login(client, leader)
