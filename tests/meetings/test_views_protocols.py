@@ -506,11 +506,15 @@ def test_after_a_change_of_leader_the_successor_signs_and_the_former_leader_is_n
 ):
     meeting = draft_protocol.meeting
     appoint(community, member, starts_on=dt.date(2025, 1, 10), number="3-о")
+    waiting = f"Протокол № {draft_protocol.number} от {meeting.date:%d.%m.%Y}"
     login(client, leader)
     assert client.get(sign_url(meeting)).status_code in (403, 404)
     assert "Подписать протокол" not in text(client.get(reverse("meetings:detail", kwargs={"meeting_pk": meeting.pk})))
+    assert "ждут вашей подписи" not in text(client.get(reverse("home")))  # the former leader's home
 
     login(client, member)
+    home = text(client.get(reverse("home")))
+    assert "ждут вашей подписи" in home and waiting in home
     data = form_fields(client.get(sign_url(meeting)), containing="version")
     client.post(sign_url(meeting), data)
 

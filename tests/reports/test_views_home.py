@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import appoint
 from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,19 +33,3 @@ def test_home_marks_only_assignments_past_their_deadline_as_overdue(client, comm
     assert f"просрочено: срок {yesterday:%d.%m.%Y}" in text
     assert f"до {today:%d.%m.%Y}" in text
     assert f"до {tomorrow:%d.%m.%Y}" in text
-
-
-def test_a_protocol_left_at_a_change_of_leader_waits_for_the_successor_not_the_former_leader(
-    client, community, leader, member, draft_protocol
-):
-    appoint(community, member, starts_on=dt.date(2025, 1, 10), number="3-о")
-    waiting = f"Протокол № {draft_protocol.number} от {draft_protocol.meeting.date:%d.%m.%Y}"
-
-    client.force_login(leader.user)
-    former = client.get(reverse("home")).content.decode()
-    client.force_login(member.user)
-    successor = client.get(reverse("home")).content.decode()
-
-    assert "ждут вашей подписи" not in former
-    assert "ждут вашей подписи" in successor
-    assert waiting in successor
