@@ -22,6 +22,8 @@ from pos_portal.russian import plural
 PRESENT_LIST_LIMIT = 15
 #: The protocol's signatures, in order: the chair's, then the secretary's (where there is one).
 CHAIR, SECRETARY = "Председательствующий", "Секретарь"
+#: The signature of a leader who signed a protocol they did not chair (a successor after a change of leader).
+SIGNER = "Руководитель ПОС"
 
 
 def people(count: int) -> str:
@@ -193,6 +195,7 @@ class ProtocolContent:
     signatures: tuple[Signature, ...]
     signed_by: str
     signed_at: dt.datetime | None
+    signed_by_chair: bool  # the one who chaired signed; a successor leader is named as the signer, with the chair
     corrections: tuple[Correction, ...]  # a signed protocol's corrections: shown with it, never printed into it
 
     @property
@@ -264,6 +267,9 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
     signatures = [Signature(CHAIR, chair)]
     if secretary:
         signatures.append(Signature(SECRETARY, secretary))
+    signed_by_chair = not protocol.signed_by_id or protocol.signed_by_id == protocol.chair_id
+    if not signed_by_chair and protocol.signed_by_id != protocol.secretary_id:
+        signatures.append(Signature(SIGNER, protocol.signed_by.signature_name))
     return ProtocolContent(
         heading=Heading(
             organization=community.organization.full_name if community.organization_id else "",
@@ -280,6 +286,7 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
         signatures=tuple(signatures),
         signed_by=protocol.signed_by.signature_name if protocol.signed_by_id else "",
         signed_at=protocol.signed_at,
+        signed_by_chair=signed_by_chair,
         corrections=tuple(  # only a signed protocol is corrected (a draft is edited)
             Correction(row.text, row.reason, row.created_at, row.author.signature_name)
             for row in (protocol.corrections.all() if protocol.is_signed else ())

@@ -4,9 +4,10 @@ leader may pick: the members of the community on the meeting date, the community
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 
-from communities.models import PlanItem, Teacher
+from communities.models import Membership, PlanItem, Teacher
 from meetings.models import AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
 from pos_portal.form_errors import model_errors_for
 
@@ -72,10 +73,18 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    """The chair or the secretary of a meeting, shown with the position: «Смирнова О.В., учитель математики»."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.short_name}, {obj.position}" if obj.position else obj.short_name
+
+
 class MeetingForm(ModelErrorsMixin, forms.ModelForm):
-    """A new meeting: planned, or already held."""
+    """A new meeting: planned, or already held; it asks who chairs and who keeps the minutes of its protocol."""
 
     STATUSES = (Meeting.Status.PLANNED, Meeting.Status.HELD)
+    ASKS_OFFICERS = True  # the editor asks them on the protocol's own form (ProtocolForm)
 
     online_link = forms.URLField(
         label="Ссылка на онлайн-встречу", required=False, assume_scheme="https", max_length=200
@@ -110,12 +119,57 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
             ),
         )
         self.fields["status"].choices = [(s.value, s.label) for s in Meeting.Status if s in self.STATUSES]
+        if self.ASKS_OFFICERS:
+            self.add_officer_fields(community)
+
+    def add_officer_fields(self, community):
+        """«Председательствующий» and «Секретарь», prefilled (Protocol.officers_on) for the date the form opens on."""
+        members = (
+            Teacher.objects.filter(memberships__community=community)
+            .distinct()
+            .order_by("surname", "name", "patronymic", "pk")
+        )
+        self.fields["chair"] = OfficerChoiceField(
+            label="Председательствующий",
+            queryset=members,
+            required=False,
+            help_text="Для протокола проведённого заседания. Пусто — руководитель ПОС на дату заседания.",
+        )
+        self.fields["secretary"] = OfficerChoiceField(
+            label="Секретарь",
+            queryset=members,
+            required=False,
+            help_text="Ведёт протокол; заполнен членом ПОС с ролью «Секретарь», если он есть.",
+        )
+        if not self.is_bound:
+            chair, secretary = Protocol.officers_on(community, self.initial.get("date") or timezone.localdate())
+            self.initial.setdefault("chair", chair.pk if chair else None)
+            self.initial.setdefault("secretary", secretary.pk if secretary else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.ASKS_OFFICERS:
+            chair, secretary, day = cleaned.get("chair"), cleaned.get("secretary"), cleaned.get("date")
+            if chair and secretary and chair == secretary:
+                self.add_error("secretary", "Председательствующий и секретарь — разные люди.")
+            for field, teacher in (("chair", chair), ("secretary", secretary)):
+                if teacher and day and not self.is_member_on(teacher, day):
+                    self.add_error(field, f"{teacher.short_name} не состоит в ПОС на дату заседания.")
+        return cleaned
+
+    def is_member_on(self, teacher, day) -> bool:
+        return Membership.objects.active_on(day).filter(community=self.instance.community, teacher=teacher).exists()
+
+    def officers(self) -> dict:
+        """The chair and the secretary chosen, for ``services.meeting_create``."""
+        return {"chair": self.cleaned_data.get("chair"), "secretary": self.cleaned_data.get("secretary")}
 
 
 class MeetingEditForm(MeetingForm):
     """An existing meeting: it may also be cancelled, with a reason."""
 
     STATUSES = tuple(Meeting.Status)
+    ASKS_OFFICERS = False
 
     class Meta(MeetingForm.Meta):
         fields = [*MeetingForm.Meta.fields, "cancel_reason"]

@@ -1,11 +1,13 @@
 """The protocol (протокол заседания): numbered within the community's academic year, signed by
-the leader, and from then on never changed (see signature_lock)."""
+the community's leader on the day of signing (the successor, after a change of leader, signs a protocol left
+unsigned), and from then on never changed (see signature_lock)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
-from communities.models import Community, Teacher
+from communities.models import Community, Membership, Teacher
 from communities.models.history import audit_trail
 from meetings.models.agenda import Decision, votes_exceed_present
 from meetings.models.meetings import Meeting
@@ -13,6 +15,7 @@ from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuery
 from pos_portal.academic_year import AcademicYear, AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
+NOT_THE_LEADER_MESSAGE = "Подписать протокол может только действующий руководитель ПОС."
 NUMBER_GAP_MESSAGE = "Удалить можно только последний по номеру протокол учебного года, иначе в нумерации будет пропуск."
 
 
@@ -103,6 +106,21 @@ class Protocol(SignatureLocked):
     def __str__(self):
         return f"Протокол № {self.number} от {self.meeting.date:%d.%m.%Y} ({self.community})"
 
+    @staticmethod
+    def officers_on(community: Community, day) -> tuple[Teacher | None, Teacher | None]:
+        """Who chairs and who keeps the minutes of a meeting on ``day``, as prefilled: the leader on that day and the
+        member with the secretary's role (``Membership.Role.SECRETARY``) on that day, if any."""
+        chair = community.leader_on(day)
+        secretary = (
+            Membership.objects.active_on(day)
+            .filter(community=community, role=Membership.Role.SECRETARY)
+            .exclude(teacher=chair)
+            .select_related("teacher")
+            .order_by("joined_on", "pk")
+            .first()
+        )
+        return chair, secretary.teacher if secretary else None
+
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
@@ -141,8 +159,8 @@ class Protocol(SignatureLocked):
         meeting = self.meeting
         if self.is_signed:
             return ["Протокол уже подписан."]
-        if not meeting.community.is_led_by(teacher, meeting.date):
-            problems.append("Подписать протокол может только руководитель ПОС, назначенный на дату заседания.")
+        if not meeting.community.is_led_by(teacher, timezone.localdate()):  # today's leader: a successor signs too
+            problems.append(NOT_THE_LEADER_MESSAGE)
         if meeting.status != Meeting.Status.HELD:
             problems.append("Заседание не отмечено как проведённое.")
         if not meeting.attendance.filter(present=True).exists():
@@ -158,6 +176,24 @@ class Protocol(SignatureLocked):
         if not self.chair_id:
             problems.append("Не указан председательствующий.")
         problems += self.vote_problems()
+        problems += self.absent_officers_problems()
+        return problems
+
+    def absent_officers_problems(self) -> list[str]:
+        """The chair and the secretary are among those present (reads the prefetched attendance when there is)."""
+        present = {row.teacher_id for row in self.meeting.attendance.all() if row.present}
+        problems = []
+        if not present:  # «Не отмечено присутствие» says it already
+            return problems
+        for teacher_id, role, another in (
+            (self.chair_id, "Председательствующий", "другого председательствующего"),
+            (self.secretary_id, "Секретарь", "другого секретаря"),
+        ):
+            if teacher_id and teacher_id not in present:
+                name = (self.chair if teacher_id == self.chair_id else self.secretary).short_name
+                problems.append(
+                    f"{role} {name} не отмечен(а) среди присутствовавших: отметьте присутствие или укажите {another}."
+                )
         return problems
 
     def vote_problems(self) -> list[str]:

@@ -87,8 +87,9 @@ def protocol_create(
 
 @transaction.atomic
 def protocol_sign(*, protocol: Protocol, user) -> Protocol:
-    """Sign a protocol as ``user``'s teacher. Only the community's leader on the meeting date signs,
-    and only a protocol in which every question has a decision and attendance is recorded."""
+    """Sign a protocol as ``user``'s teacher. Only the community's leader on the day of signing signs (a protocol
+    left unsigned at a change of leader is signed by the successor; its chair stays who chaired), and only a
+    protocol with nothing in ``Protocol.signing_problems``."""
     protocol = Protocol.objects.select_for_update().select_related("meeting__community").get(pk=protocol.pk)
     teacher = getattr(user, "teacher", None)
     problems = protocol.signing_problems(teacher)
@@ -149,12 +150,13 @@ def meeting_bump_version(*, meeting: Meeting, expected_version: int) -> Meeting:
 
 
 @transaction.atomic
-def meeting_create(*, meeting: Meeting) -> Meeting:
-    """Save a new meeting; a meeting created as held gets its protocol and a pre-filled attendance."""
+def meeting_create(*, meeting: Meeting, chair: Teacher | None = None, secretary: Teacher | None = None) -> Meeting:
+    """Save a new meeting; a meeting created as held gets its protocol (with ``chair``, by default the leader on
+    the meeting date, and ``secretary``, as asked on the form) and a pre-filled attendance."""
     meeting.full_clean()
     meeting.save()
     if meeting.status == Meeting.Status.HELD:
-        protocol_create(meeting=meeting)
+        protocol_create(meeting=meeting, chair=chair, secretary=secretary)
         attendance_prefill(meeting=meeting)
     return meeting
 
@@ -170,7 +172,8 @@ def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protoco
         protocol.full_clean()
         protocol.save()
     elif meeting.status == Meeting.Status.HELD and not Protocol.objects.filter(meeting=meeting).exists():
-        protocol_create(meeting=meeting)
+        chair, secretary = Protocol.officers_on(meeting.community, meeting.date)
+        protocol_create(meeting=meeting, chair=chair, secretary=secretary)
         attendance_prefill(meeting=meeting)
     return meeting
 

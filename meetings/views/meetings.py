@@ -125,7 +125,7 @@ def meeting_create(request, pk):
         form = MeetingForm(request.POST, community=community)
         if form.is_valid():
             try:
-                meeting = services.meeting_create(meeting=form.instance)
+                meeting = services.meeting_create(meeting=form.instance, **form.officers())
             except ValidationError as error:
                 add_validation_error(form, error)
             else:

@@ -182,7 +182,8 @@ class TestTheDemoDistrict:
             assert meeting.agenda.exists()
             assert 1 <= meeting.agenda.count() <= 3
             assert meeting.attendance.filter(present=True).exists()
-            assert protocol.signed_by == meeting.community.leader_on(meeting.date)
+            assert protocol.chair == meeting.community.leader_on(meeting.date)
+            assert protocol.signed_by == meeting.community.current_leader  # all are signed today, by today's leader
             assert protocol.signed_by.user is not None
 
     def test_meeting_statuses_match_the_dates(self):
@@ -251,8 +252,11 @@ class TestTheDemoDistrict:
         assert second.ends_on is None
         assert first.teacher != second.teacher
         assert first.issued_by.kind == second.issued_by.kind == Organization.Kind.DEPARTMENT
-        signers = set(Protocol.objects.signed().filter(community=changed.get()).values_list("signed_by", flat=True))
-        assert signers == {first.teacher_id, second.teacher_id}
+        signed = Protocol.objects.signed().filter(community=changed.get())
+        assert set(signed.values_list("chair", flat=True)) == {first.teacher_id, second.teacher_id}
+        # The protocols the former leader chaired are signed by the successor.
+        assert set(signed.values_list("signed_by", flat=True)) == {second.teacher_id}
+        assert signed.filter(chair=first.teacher, signed_by=second.teacher).exists()
 
     def test_the_kindergarten_regulation_and_its_acknowledgement_sheet(self):
         regulation = Regulation.objects.get(community__name="ПОС педагогов МКДОУ «Детский сад № 34 «Радуга»»")

@@ -1,6 +1,7 @@
 """The meeting pages: a new meeting, the meeting page with its protocol, the meeting editor, attendance."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -9,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.activity import ActivityForm
+from communities.models import Membership
 from meetings.models import Attendance, Meeting, Protocol, ProtocolCorrection
 from meetings.services import protocol_create, protocol_sign
 from tests.browser_forms import form_fields, login, text
-from tests.conftest import build_protocol
+from tests.conftest import appoint, build_protocol
 from tests.factories import (
     PAST_MEETING_DATE,
     PAST_YEAR_START,
@@ -92,6 +94,75 @@ def test_meeting_created_as_held_gets_a_protocol_and_attendance(client, communit
         ("Смирнова", True),
     ]
     assert "создан черновик протокола № 1" in text(response)
+
+
+@pytest.fixture
+def secretary(community):
+    teacher = TeacherFactory(surname="Белова", name="Нина", patronymic="Сергеевна", position="учитель информатики")
+    MembershipFactory(teacher=teacher, community=community, joined_on=PAST_YEAR_START, role=Membership.Role.SECRETARY)
+    return teacher
+
+
+def selected(page: str, field: str) -> str:
+    """The label of the option selected in the ``<select name=field>`` of the page ("" when none)."""
+    select = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    option = re.search(r"<option [^>]*selected[^>]*>([^<]*)</option>", select)
+    return option.group(1) if option else ""
+
+
+def test_create_form_asks_the_chair_and_the_secretary_prefilled_with_positions(client, community, leader, secretary):
+    login(client, leader)
+
+    page = " ".join(client.get(create_url(community)).content.decode().split())
+
+    assert selected(page, "chair") == f"Смирнова О.В., {leader.position}"
+    assert selected(page, "secretary") == "Белова Н.С., учитель информатики"
+
+
+def test_meeting_created_as_held_keeps_the_chair_and_the_secretary_chosen(client, community, leader, member, secretary):
+    login(client, leader)
+
+    client.post(
+        create_url(community),
+        new_meeting_data(status=Meeting.Status.HELD, chair=member.pk, secretary=secretary.pk),
+    )
+
+    protocol = Meeting.objects.get().protocol
+    assert (protocol.chair, protocol.secretary) == (member, secretary)
+
+
+def test_a_rejected_create_form_keeps_the_chair_and_the_secretary_typed(client, community, leader, member, secretary):
+    login(client, leader)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client.post(
+        create_url(community),
+        new_meeting_data(status=Meeting.Status.HELD, date=tomorrow.isoformat(), chair=secretary.pk, secretary=""),
+    )
+
+    page = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert (selected(page, "chair"), selected(page, "secretary")) == ("Белова Н.С., учитель информатики", "---------")
+    assert not Meeting.objects.exists()
+
+
+def test_create_form_refuses_a_chair_who_is_no_member_and_one_person_in_both_roles(
+    client, community, leader, secretary
+):
+    stranger = TeacherFactory(surname="Посторонняя", name="Ирина", patronymic="Олеговна")
+    MembershipFactory(teacher=stranger, community=community, joined_on=dt.date(2025, 1, 10))
+    login(client, leader)
+
+    page = text(
+        client.post(
+            create_url(community),
+            new_meeting_data(status=Meeting.Status.HELD, chair=stranger.pk, secretary=stranger.pk),
+        )
+    )
+
+    assert "Посторонняя И.О. не состоит в ПОС на дату заседания." in page
+    assert "Председательствующий и секретарь — разные люди." in page
+    assert not Meeting.objects.exists()
 
 
 def test_held_meeting_in_the_future_is_refused_on_the_form(client, community, leader):
@@ -293,6 +364,22 @@ def test_leader_sees_editing_buttons_and_what_blocks_signing(client, leader, dra
     assert "По вопросу 2 «Разное» не записано решение." in page
 
 
+def test_a_protocol_signed_by_the_successor_shows_the_chair_and_the_signer(client, community, leader, member):
+    protocol = build_protocol(community, leader, [leader, member])
+    appoint(community, member, starts_on=dt.date(2025, 1, 10), number="3-о")
+    signed = protocol_sign(protocol=protocol, user=member.user)
+    login(client, member)
+
+    page = text(client.get(detail_url(signed.meeting)))
+
+    signed_at = timezone.localtime(signed.signed_at)
+    assert "Председательствующий – О.В. Смирнова" in page
+    assert (
+        f"Подписан руководителем ПОС: И.П. Кузнецов, {signed_at:%d.%m.%Y %H:%M} "
+        "(председательствующий на заседании – О.В. Смирнова)"
+    ) in page
+
+
 def test_signed_protocol_shows_the_signature_and_corrections(client, leader, signed_protocol):
     ProtocolCorrection.objects.create(
         protocol=signed_protocol, author=leader, text="Читать «каб. 12» вместо «каб. 21».", reason="Опечатка"
@@ -455,6 +542,19 @@ def test_turning_a_planned_meeting_into_held_creates_the_protocol(client, commun
     assert meeting.status == Meeting.Status.HELD
     assert meeting.protocol.number == 1
     assert meeting.attendance.filter(present=True).count() == 2
+
+
+def test_a_meeting_marked_held_later_gets_the_leader_and_the_secretary_in_its_protocol(
+    client, community, leader, secretary
+):
+    meeting = planned_meeting(community)
+    login(client, leader)
+    data = form_fields(client.get(edit_url(meeting)))
+
+    client.post(edit_url(meeting), {**data, "status": Meeting.Status.HELD})
+
+    protocol = Protocol.objects.get(meeting=meeting)
+    assert (protocol.chair, protocol.secretary) == (leader, secretary)
 
 
 def test_cancelling_needs_a_reason(client, community, leader):

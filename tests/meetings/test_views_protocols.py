@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Assignment, Decision, Meeting, Protocol, ProtocolCorrection
 from tests.browser_forms import form_fields, login, text
+from tests.conftest import appoint
 from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -381,11 +382,11 @@ def test_department_sees_the_sign_page_but_only_the_leader_signs(client, admin_u
     login(client, admin_user)
 
     page = text(client.get(sign_url(draft_protocol.meeting)))
-    assert "Подписать протокол может только руководитель ПОС, назначенный на дату заседания." in page
+    assert "Подписать протокол может только действующий руководитель ПОС." in page
 
     response = client.post(sign_url(draft_protocol.meeting), {"version": "1"}, follow=True)
 
-    assert "Подписать протокол может только руководитель ПОС, назначенный на дату заседания." in text(response)
+    assert "Подписать протокол может только действующий руководитель ПОС." in text(response)
     draft_protocol.refresh_from_db()
     assert not draft_protocol.is_signed
 
@@ -500,3 +501,24 @@ def test_question_page_query_count_does_not_grow_with_decisions(client, communit
         counts.append(len(queries.captured_queries))
 
     assert counts[0] == counts[1]
+
+
+def test_after_a_change_of_leader_the_successor_signs_and_the_former_leader_is_not_asked(
+    client, community, leader, member, draft_protocol
+):
+    meeting = draft_protocol.meeting
+    appoint(community, member, starts_on=dt.date(2025, 1, 10), number="3-о")
+    waiting = f"Протокол № {draft_protocol.number} от {meeting.date:%d.%m.%Y}"
+    login(client, leader)
+    assert client.get(sign_url(meeting)).status_code in (403, 404)
+    assert "Подписать протокол" not in text(client.get(reverse("meetings:detail", kwargs={"meeting_pk": meeting.pk})))
+    assert "ждут вашей подписи" not in text(client.get(reverse("home")))  # the former leader's home
+
+    login(client, member)
+    home = text(client.get(reverse("home")))
+    assert "ждут вашей подписи" in home and waiting in home
+    data = form_fields(client.get(sign_url(meeting)), containing="version")
+    client.post(sign_url(meeting), data)
+
+    draft_protocol.refresh_from_db()
+    assert (draft_protocol.signed_by, draft_protocol.chair) == (member, leader)

@@ -16,7 +16,7 @@ from meetings.protocol_content import load_protocol, people
 from meetings.services import protocol_create, protocol_sign
 from reports.models import ProtocolDocument
 from reports.protocol_pdf import render_extract_pdf, render_protocol_pdf
-from tests.conftest import build_protocol
+from tests.conftest import appoint, build_protocol
 from tests.factories import (
     PAST_MEETING_DATE,
     AgendaItemFactory,
@@ -109,6 +109,24 @@ def test_draft_protocol_reads_back_with_every_part(full_protocol):
     ):
         assert expected in text, expected
     assert "Подписан" not in text
+
+
+def test_a_protocol_signed_by_the_successor_prints_who_chaired_and_who_signed(full_protocol, community, member):
+    appoint(community, member, starts_on=dt.date(2025, 1, 10), number="3-о")
+    signed = protocol_sign(protocol=full_protocol, user=member.user)
+
+    text = pdf_text(ProtocolDocument.objects.get(protocol=signed).read())
+
+    signed_at = timezone.localtime(signed.signed_at)
+    for expected in (
+        "Председательствующий – О.В. Смирнова",
+        "Председательствующий подпись О.В. Смирнова",
+        "Секретарь подпись Н.С. Белова",
+        "Руководитель ПОС подпись И.П. Кузнецов",
+        f"Подписан руководителем ПОС: И.П. Кузнецов, {signed_at:%d.%m.%Y %H:%M} "
+        "(председательствующий на заседании – О.В. Смирнова)",
+    ):
+        assert expected in text, expected
 
 
 def test_signed_protocol_has_no_draft_mark_and_says_who_signed_it(full_protocol, leader):

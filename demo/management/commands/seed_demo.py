@@ -641,7 +641,8 @@ class DemoDistrict:
         secretary = state.secretary if state.secretary in present and state.secretary != chair else None
         protocol = protocol_create(meeting=meeting, chair=chair, secretary=secretary, place=host.town)
         if not event.draft:
-            protocol_sign(protocol=protocol, user=chair.user)
+            # Signed today by today's leader: after a change of leader, the successor signs what the former chaired.
+            protocol_sign(protocol=protocol, user=state.leader_on(self.today).user)
 
     def agenda(self, state, event: Event, chair: Teacher, present: list[Teacher], guest: Teacher | None):
         """The questions of a session: dicts with the AgendaItem fields and the decisions
