@@ -168,14 +168,19 @@ class Meeting(SignatureLocked):
             memberships__in=Membership.objects.active_on(self.date).filter(community_id=self.community_id)
         ).distinct()
 
-    def present_count(self) -> int | None:
-        """How many were marked present, or None while no attendance is recorded (the prefetched rows when the
-        meeting has them, else one query)."""
+    def present_ids(self) -> set[int] | None:
+        """The teachers marked present, or None while no attendance is recorded (the prefetched rows when the
+        meeting has them, else one query). The one reading of «who was present» that signing checks use."""
         if "attendance" in getattr(self, "_prefetched_objects_cache", {}):
-            rows = self.attendance.all()
-            return sum(row.present for row in rows) if rows else None
-        counts = self.attendance.aggregate(rows=models.Count("pk"), present=models.Count("pk", filter=Q(present=True)))
-        return counts["present"] if counts["rows"] else None
+            rows = [(row.teacher_id, row.present) for row in self.attendance.all()]
+        else:
+            rows = list(self.attendance.values_list("teacher_id", "present"))
+        return {teacher_id for teacher_id, present in rows if present} if rows else None
+
+    def present_count(self) -> int | None:
+        """How many were marked present, or None while no attendance is recorded."""
+        present = self.present_ids()
+        return None if present is None else len(present)
 
     def clean(self):
         errors = {}

@@ -181,7 +181,7 @@ class Protocol(SignatureLocked):
 
     def absent_officers_problems(self) -> list[str]:
         """The chair and the secretary are among those present (reads the prefetched attendance when there is)."""
-        present = {row.teacher_id for row in self.meeting.attendance.all() if row.present}
+        present = self.meeting.present_ids()
         problems = []
         if not present:  # «Не отмечено присутствие» says it already
             return problems
