@@ -284,6 +284,13 @@ AXES_VERBOSE = False
 # The client's address as the security log sees it (X-Real-IP behind nginx, see BEHIND_PROXY).
 AXES_CLIENT_IP_CALLABLE = "pos_portal.security_log.client_ip"
 
+# A password reset sends at most PASSWORD_RESETS_PER_EMAIL letters to one e-mail and answers at most
+# PASSWORD_RESETS_PER_ADDRESS requests of one address per PASSWORD_RESET_WINDOW seconds (pos_portal/password_reset.py;
+# counted in the shared cache). A school's teachers share one address, hence the higher address limit.
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 20, minimum=1)
+PASSWORD_RESET_WINDOW = env_int("PASSWORD_RESET_WINDOW", 60 * 60, minimum=60)
+
 # The optional second factor (pos_portal/two_factor.py): the name authenticator apps show.
 OTP_TOTP_ISSUER = "ПОС-портал"
 
