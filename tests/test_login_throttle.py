@@ -39,6 +39,10 @@ def login(client, username, password, address):
     return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
+def read_locked(client, address):
+    return login(client, "anyone", "any-password", address).content.decode()
+
+
 def signed_in(response):
     return response.status_code == 302 and response.url == reverse("home")
 
@@ -50,6 +54,7 @@ def test_spraying_many_accounts_from_one_address_is_throttled(client, settings, 
     # Each account was tried once: only the address count can lock.
     assert answers[: settings.LOGIN_FAILURES_PER_ADDRESS - 1] == [200] * (settings.LOGIN_FAILURES_PER_ADDRESS - 1)
     assert set(answers[settings.LOGIN_FAILURES_PER_ADDRESS :]) == {429}
+    assert "С вашего адреса в сети было слишком много неудачных попыток" in read_locked(client, SCHOOL)
     # Locked is locked: even the right password of an untouched account is refused from that address...
     assert not signed_in(login(client, teachers[-1].username, "right-password", SCHOOL))
     # ...and nowhere else.
@@ -71,7 +76,9 @@ def test_an_outsider_cannot_lock_the_owner_out_of_their_address(client, owner, s
     for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT + 5):
         login(client, "department", "guess", OUTSIDER)
 
-    assert login(client, "department", "right-password", OUTSIDER).status_code == 429
+    refused = login(client, "department", "right-password", OUTSIDER)
+    assert refused.status_code == 429
+    assert "Слишком много неудачных попыток входа в эту учётную запись" in refused.content.decode()
     assert signed_in(login(client, "department", "right-password", SCHOOL))
     log = security_log.getvalue()
     assert f'event=lockout user="department" ip={OUTSIDER}' in log
