@@ -148,6 +148,8 @@ def check_image(upload, extension: str) -> None:
             image.verify()  # the structure (PNG: every chunk's CRC), even where truncated images are let load
         upload.seek(0)
         with Image.open(upload) as image:
+            if image.format in ("JPEG", "MPO"):
+                image.draft("RGB", (image.width // 8, image.height // 8))  # every block decoded, at 1/64 the memory
             image.load()  # the pixels
     except ValidationError:
         raise
