@@ -12,11 +12,11 @@ from django.utils import timezone
 from communities.models import Acknowledgement
 from communities.services import acknowledgement_record
 from tests.factories import MembershipFactory, RegulationFactory, TeacherFactory, UserFactory
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("communities:regulations")
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
 def detail_url(regulation):
