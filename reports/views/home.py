@@ -8,6 +8,7 @@ from communities.models import Regulation
 from meetings.models import Assignment, Meeting, Protocol
 
 UPCOMING_LIMIT = 10
+LATEST_PROTOCOLS_LIMIT = 5
 
 
 def _mark_late(protocols, today):
@@ -35,6 +36,13 @@ def home(request):
         .select_related("meeting", "community")
         .order_by("meeting__date")
     )
+    # What was decided lately: the newest signed protocols of the user's communities (a member's first question).
+    latest_protocols = (
+        Protocol.objects.signed()
+        .filter(community__in=visible_communities(user))
+        .select_related("meeting", "community")
+        .order_by("-meeting__date", "-number")[:LATEST_PROTOCOLS_LIMIT]
+    )
     my_assignments = []
     unacknowledged = []
     if teacher is not None:
@@ -55,6 +63,7 @@ def home(request):
         "communities": communities[:20] if overview else communities,
         "community_count": communities.count() if overview else None,
         "upcoming": upcoming,
+        "latest_protocols": latest_protocols if teacher is not None and not overview else [],
         "to_sign": _mark_late(to_sign, today),
         "my_assignments": my_assignments,
         "unacknowledged": unacknowledged,

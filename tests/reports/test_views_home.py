@@ -70,3 +70,21 @@ def test_marking_late_protocols_costs_no_query_per_protocol(client, community, l
     for days in (11, 12, 13):
         held(community, today - dt.timedelta(days=days), signed=False)
     assert count() == one
+
+
+def test_members_home_shows_the_latest_signed_protocols_newest_first(client, community, other_community, member):
+    today = timezone.localdate()
+    older = held(community, today - dt.timedelta(days=30))
+    newer = held(community, today - dt.timedelta(days=3))
+    draft = held(community, today - dt.timedelta(days=1), signed=False)
+    foreign = held(other_community, today - dt.timedelta(days=2))
+    client.force_login(member.user)
+
+    text = client.get(reverse("home")).content.decode()
+
+    card = text[text.index('id="latest-protocols"') :]
+    card = card[: card.index("</ul>")]
+    assert "Последние протоколы" in card
+    assert card.index(f"от {newer.date:%d.%m.%Y}") < card.index(f"от {older.date:%d.%m.%Y}")
+    assert f"от {draft.date:%d.%m.%Y}" not in card  # a draft is not a protocol yet
+    assert f"от {foreign.date:%d.%m.%Y}" not in card  # not his community
