@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Nothing is public by default: views opt out with @login_not_required (login, password reset).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A blank 400/405 answer of a view (require_POST opened by a link) gets the Russian page.
+    "pos_portal.blank_errors.BlankErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
