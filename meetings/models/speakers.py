@@ -107,11 +107,9 @@ class Speaker(SignatureLocked):
         return (self.full_name, self.full_name) if self.as_written else name_forms(self.full_name)
 
     def clean(self):
+        # A member or an outside person, never both nor none: the constraint ``speaker_member_or_outside`` says it.
         self.full_name = self.full_name.strip()
-        if self.teacher_id:
-            if self.full_name or self.position or self.organization:
-                raise ValidationError(ONE_PERSON_MESSAGE)
-        elif not self.full_name:
+        if self.teacher_id and not self.full_name and (self.position or self.organization):
             raise ValidationError(ONE_PERSON_MESSAGE)
         if self.part == self.Part.REPORT and self.text.strip():
             raise ValidationError({"text": REPORT_TEXT_MESSAGE})
