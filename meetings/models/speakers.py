@@ -96,11 +96,15 @@ class Speaker(SignatureLocked):
 
     @property
     def reporter_line(self) -> str:
-        """«должность, И.О. Фамилия», as after «Докладчик:» in the agenda."""
+        """«должность, И.О. Фамилия», as after «Докладчик:» in the agenda; an outside person's position is followed
+        by the organization («заместитель директора по УВР МОУ СШ № 1, Н.В. Орлова»)."""
         if self.teacher_id:
             position, name = self.teacher.position, self.teacher.signature_name
         else:
-            position, name = self.position, self._name_forms()[1]
+            position, name = (
+                " ".join(part for part in (self.position, self.organization) if part),
+                self._name_forms()[1],
+            )
         return f"{position}, {name}" if position else name
 
     def _name_forms(self) -> tuple[str, str]:
