@@ -10,6 +10,7 @@ from communities.access import community_for
 from communities.submissions import submitted_once
 from meetings import services
 from meetings.forms import AgendaItemForm, CorrectionForm, DecisionFormSet, Members, VersionForm
+from meetings.forms.speakers import speaker_formset
 from meetings.models import AgendaItem, Assignment, Decision, Meeting
 from meetings.views.meetings import (
     CONFLICT_STATUS,
@@ -36,7 +37,8 @@ def agenda_item_page(request, meeting, community, access, item):
     if item.pk is None:
         last = meeting.agenda.aggregate(last=Max("order"))["last"]
         initial["order"] = (last or 0) + 1
-    form = AgendaItemForm(data, instance=item, initial=initial, members=members)
+    form = AgendaItemForm(data, instance=item, initial=initial)
+    speakers = speaker_formset(data, item=item, members=members)
     decisions = DecisionFormSet(
         data,
         instance=item,
@@ -48,7 +50,7 @@ def agenda_item_page(request, meeting, community, access, item):
     )
     conflict = None
     if data is not None:
-        valid = [form.is_valid(), decisions.is_valid()]
+        valid = [form.is_valid(), speakers.is_valid(), decisions.is_valid()]
         version = expected_version(version_form)
         if version is None:
             conflict = services.EDIT_CONFLICT_MESSAGE
@@ -68,7 +70,9 @@ def agenda_item_page(request, meeting, community, access, item):
                     )
                 )
             try:
-                saved = services.agenda_item_save(item=form.instance, decisions=changes, expected_version=version)
+                saved = services.agenda_item_save(
+                    item=form.instance, speakers=speakers.changes(), decisions=changes, expected_version=version
+                )
             except services.MeetingVersionConflict as error:
                 conflict = error.message
             except ValidationError as error:
@@ -83,6 +87,7 @@ def agenda_item_page(request, meeting, community, access, item):
         "title": meeting_title(meeting),
         "item": item,
         "form": form,
+        "speakers": speakers,
         "decisions": decisions,
         "version_form": version_form,
         "conflict": conflict,

@@ -109,7 +109,7 @@ def add_question(page, *, question, speaker, heard, decisions, screenshot_name=N
     page.get_by_role("link", name="Добавить вопрос").click()
     order = page.locator("[name=order]").input_value()
     page.locator("[name=question]").fill(question)
-    page.locator("[name=speaker]").select_option(str(speaker.pk))
+    page.locator("[name=speakers-0-teacher]").select_option(str(speaker.pk))
     page.locator("[name=heard]").fill(heard)
     for index, (text, responsible) in enumerate(decisions):
         if index:
