@@ -10,13 +10,14 @@ passes on it (tests/test_deployment.py, CI). See README «Развёртыван
 """
 
 from datetime import timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from pos_portal.env import env_bool, env_choice, env_int, env_list, env_str
+from pos_portal.env import env_bool, env_choice, env_fraction, env_int, env_list, env_str
 from pos_portal.release import code_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -322,6 +323,11 @@ MIN_MEETINGS_PER_YEAR = env_int("MIN_MEETINGS_PER_YEAR", 4, minimum=1)
 # A protocol is drawn up no later than this many days after its meeting; a held meeting whose protocol is not
 # signed after that is «протокол просрочен» (meetings.models.meetings.MeetingQuerySet.protocol_late).
 PROTOCOL_DUE_DAYS = env_int("PROTOCOL_DUE_DAYS", 5, minimum=0)
+
+# Quorum of a meeting: more than this share of the members on the meeting date are present (0.5: «more than half»;
+# 2/3 is written as 2/3). Below it a protocol is still signed, and records and prints that quorum was not reached
+# (meetings.models.protocols.protocol_quorum, the only read).
+PROTOCOL_QUORUM = env_fraction("PROTOCOL_QUORUM", Fraction(1, 2))
 
 # Upload limit for regulation files and (later) materials, in bytes.
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)

@@ -105,6 +105,19 @@ class Meeting(SignatureLocked):
     # Optimistic locking for the protocol editor: every save through the editor bumps it,
     # and a save based on an older version is refused (meetings.services.meeting_bump_version).
     version = models.PositiveIntegerField("версия", default=1, editable=False)
+    # Set when the leader saves the attendance (``meetings.services.meeting_attendance_save``, or the admin's
+    # attendance rows): the prefilled «everyone present» is not a confirmation, and an unconfirmed protocol is not
+    # signed (``Protocol.signing_problems``).
+    attendance_confirmed_at = models.DateTimeField("присутствие подтверждено", null=True, blank=True, editable=False)
+    attendance_confirmed_by = models.ForeignKey(
+        Teacher,
+        verbose_name="присутствие подтвердил(а)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
@@ -181,6 +194,13 @@ class Meeting(SignatureLocked):
         """How many were marked present, or None while no attendance is recorded."""
         present = self.present_ids()
         return None if present is None else len(present)
+
+    def attendance_confirm(self, by: Teacher | None) -> None:
+        """Record that the attendance was confirmed now by ``by`` (None: a Department administrator without a teacher
+        profile, in the admin). Saves only these fields (and is kept in the meeting's history)."""
+        self.attendance_confirmed_at = timezone.now()
+        self.attendance_confirmed_by = by
+        self.save(update_fields=["attendance_confirmed_at", "attendance_confirmed_by", "updated_at"])
 
     def clean(self):
         errors = {}

@@ -21,6 +21,7 @@ from meetings.models import (
     SignedProtocolError,
     Speaker,
 )
+from meetings.models.protocols import protocol_numbering
 from meetings.signals import protocol_signed
 from pos_portal.academic_year import AcademicYear
 
@@ -39,6 +40,7 @@ __all__ = [
     "meeting_update",
     "protocol_correct",
     "protocol_create",
+    "protocol_renumber",
     "protocol_sign",
     "protocol_sign_as_seen",
     "speakers_save",
@@ -84,7 +86,34 @@ def protocol_create(
     )
     protocol.full_clean()
     protocol.save()
+    _renumber_drafts(community.pk, year)
+    protocol.refresh_from_db(fields=["number"])
     return protocol
+
+
+@transaction.atomic
+def protocol_renumber(*, community_id: int, year: AcademicYear) -> None:
+    """Number the drafts of a community's year in the order of their meetings' dates (``protocol_numbering``), after
+    a meeting's date changed; serialised with ``protocol_create`` by the same lock of the community row."""
+    Community.objects.select_for_update().get(pk=community_id)
+    _renumber_drafts(community_id, year)
+
+
+def _renumber_drafts(community_id: int, year: AcademicYear) -> None:
+    """Move the drafts whose number no longer follows the dates. In two steps, past the highest number first, so
+    that the unique (community, year, number) holds after every statement, on SQLite and PostgreSQL alike. Call
+    with the community row locked."""
+    target = protocol_numbering(community_id, year)
+    year_protocols = Protocol.objects.filter(community_id=community_id, academic_year=year)
+    moving = [protocol for protocol in year_protocols.drafts() if protocol.number != target[protocol.meeting_id]]
+    if not moving:
+        return
+    top = year_protocols.aggregate(top=Max("number"))["top"]
+    for step, protocol in enumerate(moving, start=1):
+        Protocol.objects.filter(pk=protocol.pk).update(number=top + step)
+    for protocol in moving:
+        protocol.number = target[protocol.meeting_id]
+        protocol.save(update_fields=["number", "updated_at"])
 
 
 @transaction.atomic
@@ -97,9 +126,24 @@ def protocol_sign(*, protocol: Protocol, user) -> Protocol:
     problems = protocol.signing_problems(teacher)
     if problems:
         raise ValidationError(problems)
+    quorum = protocol.quorum()  # below quorum it is signed still (the leader decides), and says so
+    protocol.quorum_present, protocol.quorum_members, protocol.quorum_reached = (
+        quorum.present,
+        quorum.members,
+        quorum.reached,
+    )
     protocol.signed_by = teacher
     protocol.signed_at = timezone.now()
-    protocol.save(update_fields=["signed_by", "signed_at", "updated_at"])
+    protocol.save(
+        update_fields=[
+            "signed_by",
+            "signed_at",
+            "quorum_present",
+            "quorum_members",
+            "quorum_reached",
+            "updated_at",
+        ]
+    )
     # Inside the transaction: a receiver that fails (the PDF of the signed protocol, say) undoes the signing.
     protocol_signed.send(sender=Protocol, protocol=protocol)
     return protocol
@@ -168,11 +212,14 @@ def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protoco
     """Save the meeting (and its draft protocol) as changed in the editor. A meeting that is held but has
     no protocol yet gets one, with a pre-filled attendance."""
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    stored_when = Meeting.objects.filter(pk=meeting.pk).values_list("date", "time").get()
     meeting.full_clean()
     meeting.save()
     if protocol is not None:
         protocol.full_clean()
         protocol.save()
+        if (meeting.date, meeting.time) != stored_when:  # the drafts' numbers follow the dates
+            protocol_renumber(community_id=meeting.community_id, year=protocol.academic_year)
     elif meeting.status == Meeting.Status.HELD and not Protocol.objects.filter(meeting=meeting).exists():
         chair, secretary = Protocol.officers_on(meeting.community, meeting.date)
         protocol_create(meeting=meeting, chair=chair, secretary=secretary)
@@ -182,9 +229,15 @@ def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protoco
 
 @transaction.atomic
 def meeting_attendance_save(
-    *, meeting: Meeting, expected_version: int, attendance: list[dict], guests: list[dict]
+    *,
+    meeting: Meeting,
+    expected_version: int,
+    attendance: list[dict],
+    guests: list[dict],
+    confirmed_by: Teacher | None = None,
 ) -> Meeting:
-    """Replace the attendance rows of the given members and the list of invited guests.
+    """Replace the attendance rows of the given members and the list of invited guests, and record that the
+    attendance was confirmed (by ``confirmed_by``, now): a protocol is signed only after it was.
 
     ``attendance``: dicts with ``teacher``, ``present``, ``absence_reason``;
     ``guests``: dicts with ``full_name``, ``position``, ``organization``.
@@ -213,6 +266,7 @@ def meeting_attendance_save(
         )
         guest.full_clean()
         guest.save()
+    meeting.attendance_confirm(confirmed_by)
     return meeting
 
 

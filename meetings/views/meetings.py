@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, require
@@ -66,6 +67,17 @@ def no_protocol_redirect(request, meeting):
     return redirect("meetings:detail", meeting_pk=meeting.pk)
 
 
+def problem_links(problems) -> list[dict]:
+    """The signing problems of a protocol for a page: each message with the address of the page where it is fixed
+    (``Problem.fix``, a URL name and its arguments; none for a problem no page fixes) and its stable anchor."""
+    links = []
+    for problem in problems:
+        fix = getattr(problem, "fix", None)
+        url = reverse(fix[0], args=fix[1:]) if fix else ""
+        links.append({"message": str(problem), "url": url, "anchor": getattr(problem, "anchor", "")})
+    return links
+
+
 def detail_queryset():
     """A meeting with everything its page and its protocol show, in a fixed number of queries."""
     return meeting_queryset().select_related("plan_item__plan")
@@ -76,7 +88,7 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
     problems = []
     if protocol is not None:
         if access.can_manage and not protocol.is_signed:
-            problems = protocol.signing_problems(access.teacher)
+            problems = problem_links(protocol.signing_problems(access.teacher))
         if correction_form is None and protocol.is_signed and access.is_leader:
             correction_form = CorrectionForm()
     context = {
@@ -256,6 +268,7 @@ def meeting_attendance(request, meeting_pk):
                         for form in guests.forms
                         if form.cleaned_data and not form.cleaned_data.get("DELETE")
                     ],
+                    confirmed_by=access.teacher,
                 )
             except services.MeetingVersionConflict as error:
                 conflict = error.message

@@ -596,6 +596,7 @@ class DemoDistrict:
         for row in rng.sample(candidates, k=min(len(candidates), rng.choice([0, 1, 1, 2]))):
             row.present, row.absence_reason = False, rng.choice(data.ABSENCE_REASONS)
             save(row)
+        meeting.attendance_confirm(chair)  # the leader checked who was there
         present = [row.teacher for row in rows if row.present]
 
         guest = None
