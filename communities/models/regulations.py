@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from communities.models.communities import Community, Membership
 from communities.models.people import Teacher
+from communities.models.versioned import VersionedModel
 from communities.validators import generated_upload_name, validate_document_file
 
 
@@ -38,7 +39,7 @@ class RegulationQuerySet(models.QuerySet):
         return self.annotate(acknowledged_count=Coalesce(Subquery(acknowledged), 0))
 
 
-class Regulation(models.Model):
+class Regulation(VersionedModel):
     title = models.CharField("название", max_length=500)
     community = models.ForeignKey(
         Community,

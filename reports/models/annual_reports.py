@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from communities.models import Community, Teacher
+from communities.models.versioned import VersionedModel
 from pos_portal.academic_year import AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError
 
@@ -34,7 +35,7 @@ class AnnualReportQuerySet(FinalQuerySet):
         return self.filter(status=AnnualReport.Status.ACCEPTED)
 
 
-class AnnualReport(FinalRecord):
+class AnnualReport(VersionedModel, FinalRecord):
     # Accepted is final; saving it unchanged (which touches updated_at) is harmless.
     FINAL = Final(
         when="{row}.status = 'accepted'",

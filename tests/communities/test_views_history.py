@@ -47,6 +47,7 @@ def history_url(community, page=None):
 
 def edit(client, community, **changes):
     data = {"name": community.name, "theme": community.theme, "description": community.description, **changes}
+    data["edited_version"] = Community.objects.get(pk=community.pk).version
     return client.post(reverse("communities:edit", args=[community.pk]), data)
 
 
