@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from communities.models.history import audit_trail
+
 phone_validator = RegexValidator(
     r"^[0-9+()\-\s]{5,20}$", "Телефон может содержать только цифры, пробелы, «+», «-» и скобки."
 )
@@ -28,6 +30,8 @@ class Organization(models.Model):
     head_name = models.CharField("руководитель организации", max_length=200, blank=True)
     is_active = models.BooleanField("действует", default=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "образовательная организация"
         verbose_name_plural = "организации"
@@ -35,6 +39,11 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    @property
+    def audit_community_id(self):
+        """An organization belongs to no community: its changes are in the admin's history only."""
+        return None
 
 
 class TeacherQuerySet(models.QuerySet):
@@ -87,6 +96,8 @@ class Teacher(models.Model):
 
     objects = TeacherQuerySet.as_manager()
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "педагог"
         verbose_name_plural = "педагоги"
@@ -122,6 +133,11 @@ class Teacher(models.Model):
         if label[:2].istitle():
             label = label[0].lower() + label[1:]
         return label
+
+    @property
+    def audit_community_id(self):
+        """A teacher belongs to no one community: the changes are in the admin's history only."""
+        return None
 
 
 def category_label(category: str) -> str:

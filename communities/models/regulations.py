@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models.communities import Community, Membership
+from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.models.versioned import VersionedModel
 from communities.validators import generated_upload_name, validate_document_file
@@ -66,6 +67,8 @@ class Regulation(VersionedModel):
 
     objects = RegulationQuerySet.as_manager()
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "положение"
         verbose_name_plural = "положения"
@@ -113,6 +116,11 @@ class Regulation(VersionedModel):
         if not self.text.strip() and not self.file:
             raise ValidationError("Приложите текст положения или файл.")
 
+    @property
+    def audit_community_id(self):
+        """The community of its own regulation; none for a district-wide one."""
+        return self.community_id
+
 
 class Acknowledgement(models.Model):
     """One row of the acknowledgement sheet: the teacher has read the regulation."""
@@ -132,6 +140,8 @@ class Acknowledgement(models.Model):
     )
     acknowledged_on = models.DateField("дата ознакомления", default=timezone.localdate)
     created_at = models.DateTimeField("записано", auto_now_add=True)
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = "ознакомление с положением"
@@ -162,3 +172,8 @@ class Acknowledgement(models.Model):
             raise ValidationError({"teacher": "С положением ПОС знакомятся члены этого сообщества."})
         if self.acknowledged_on and self.acknowledged_on > timezone.localdate():
             raise ValidationError({"acknowledged_on": "Дата ознакомления не может быть в будущем."})
+
+    @property
+    def audit_community_id(self):
+        """The community of the regulation acknowledged; none for a district-wide one."""
+        return self.regulation.community_id
