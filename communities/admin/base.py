@@ -10,6 +10,7 @@ from django.db.models import Max, Min
 from django.forms.models import construct_instance
 
 from communities.forms.versioned import VERSION_FIELD, VersionedAdminForm
+from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
 from pos_portal.form_errors import add_validation_error
 
@@ -155,3 +156,11 @@ class VersionedAdminMixin:
             return fieldsets
         (name, options), *rest = fieldsets
         return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
+
+
+class SubmittedOnceAdminMixin:
+    """The admin's add page creates once, like the portal's create forms (``communities.submissions``): the page
+    carries the one-time token (``templates/admin/change_form.html``), and a second POST of it adds nothing."""
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return submitted_once(super().add_view)(request, form_url, extra_context)

@@ -215,6 +215,7 @@ def community_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def community_edit(request, pk):
     community, access = community_for(request.user, pk)
     require(

@@ -101,6 +101,7 @@ def _membership_or_404(community: Community, membership_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def member_edit(request, pk, membership_pk):
     community, access = community_for(request.user, pk, manage=True)
     membership = _membership_or_404(community, membership_pk)

@@ -119,6 +119,7 @@ def plan_detail(request, plan_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def plan_edit(request, plan_pk):
     plan = get_object_or_404(AnnualPlan, pk=plan_pk)
     community, access = community_for(request.user, plan.community_id, manage=True)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.access import community_for, require_district, sees_district
 from communities.models import Community
 from communities.models.versioned import CONFLICT_STATUS, VersionConflict
+from communities.submissions import submitted_once
 from pos_portal.academic_year import MIN_YEAR, START_MONTH, AcademicYear
 from pos_portal.form_errors import add_validation_error
 from reports import services
@@ -99,6 +100,7 @@ def annual_report_detail(request, pk, year):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def annual_report_edit(request, pk, year):
     year = _year(year)
     community, access = community_for(request.user, pk, manage=True)
