@@ -31,6 +31,8 @@ class Organization(models.Model):
     is_active = models.BooleanField("действует", default=True)
 
     history = audit_trail()
+    # Belongs to no community: its changes are recorded, on no community's history page.
+    audit_community_id = None
 
     class Meta:
         verbose_name = "образовательная организация"
@@ -39,11 +41,6 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.short_name
-
-    @property
-    def audit_community_id(self):
-        """An organization belongs to no community: its changes are in the admin's history only."""
-        return None
 
 
 class TeacherQuerySet(models.QuerySet):
@@ -97,6 +94,8 @@ class Teacher(models.Model):
     objects = TeacherQuerySet.as_manager()
 
     history = audit_trail()
+    # Belongs to no one community: the changes are recorded, on no community's history page.
+    audit_community_id = None
 
     class Meta:
         verbose_name = "педагог"
@@ -133,11 +132,6 @@ class Teacher(models.Model):
         if label[:2].istitle():
             label = label[0].lower() + label[1:]
         return label
-
-    @property
-    def audit_community_id(self):
-        """A teacher belongs to no one community: the changes are in the admin's history only."""
-        return None
 
 
 def category_label(category: str) -> str:

@@ -153,6 +153,8 @@ def community_history_page(community, page: int):
     limit = page * PAGE_SIZE
     records = []
     for model in audited_models():
+        if model.instance_type.audit_community_id is None:  # rows of no community (teachers, organizations)
+            continue
         records += list(
             model.objects.filter(history_community_id=community.pk)
             .select_related("history_user__teacher")
