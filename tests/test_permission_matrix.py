@@ -189,11 +189,11 @@ def build_world(community, leader, member) -> dict[str, dict]:
     MeetingFactory(community=community, date=dt.date(2024, 12, 5))
     report = annual_report_start(community=community, year=AcademicYear(2023), user=leader.user)
     report.results = "Проведено 4 заседания."
-    annual_report_save(report=report, user=leader.user)
+    annual_report_save(report=report, user=leader.user, expected_version=report.version)
     annual_report_submit(report=report, user=leader.user)
     draft_report = annual_report_start(community=community, year=AcademicYear(2024), user=leader.user)
     draft_report.results = "Итоги года."
-    annual_report_save(report=draft_report, user=leader.user)
+    annual_report_save(report=draft_report, user=leader.user, expected_version=draft_report.version)
     return {
         "report_year": {"pk": community.pk, "year": 2024},
         "submitted_report_year": {"pk": community.pk, "year": 2023},

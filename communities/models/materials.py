@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from communities.models.communities import Community
+from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.validators import generated_upload_name, validate_material_file
 
@@ -46,6 +47,8 @@ class Material(models.Model):
     )
     created_at = models.DateTimeField("добавлено", auto_now_add=True)
 
+    history = audit_trail()
+
     class Meta:
         verbose_name = "методический материал"
         verbose_name_plural = "методические материалы"
@@ -75,3 +78,8 @@ class Material(models.Model):
             raise ValidationError("Приложите файл или укажите ссылку.")
         if self.file and self.url.strip():
             raise ValidationError("Укажите что-то одно: файл или ссылку.")
+
+    @property
+    def audit_community_id(self):
+        """The community the material was added to."""
+        return self.community_id

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from communities.models.history import audit_trail
+
 phone_validator = RegexValidator(
     r"^[0-9+()\-\s]{5,20}$", "Телефон может содержать только цифры, пробелы, «+», «-» и скобки."
 )
@@ -27,6 +29,10 @@ class Organization(models.Model):
     address = models.CharField("адрес", max_length=300, blank=True)
     head_name = models.CharField("руководитель организации", max_length=200, blank=True)
     is_active = models.BooleanField("действует", default=True)
+
+    history = audit_trail()
+    # Belongs to no community: its changes are recorded, on no community's history page.
+    audit_community_id = None
 
     class Meta:
         verbose_name = "образовательная организация"
@@ -86,6 +92,10 @@ class Teacher(models.Model):
     )
 
     objects = TeacherQuerySet.as_manager()
+
+    history = audit_trail()
+    # Belongs to no one community: the changes are recorded, on no community's history page.
+    audit_community_id = None
 
     class Meta:
         verbose_name = "педагог"

@@ -20,6 +20,7 @@ from communities.access import (
 )
 from communities.models import Acknowledgement, Membership, Regulation
 from communities.services import acknowledgement_record
+from communities.submissions import submitted_once
 
 # What a regulation file is served as; anything else is a plain download.
 CONTENT_TYPES = {
@@ -101,6 +102,7 @@ def regulation_detail(request, regulation_pk):
 
 
 @require_POST
+@submitted_once
 def regulation_acknowledge(request, regulation_pk):
     regulation, access = _regulation_for(request.user, regulation_pk)
     teacher = access.teacher if access else teacher_of(request.user)

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from communities.models import Community, Teacher
+from communities.models.versioned import VersionConflict
 from meetings.models import (
     AgendaItem,
     Assignment,
@@ -168,31 +169,23 @@ EDIT_CONFLICT_MESSAGE = (
 )
 
 
-class MeetingVersionConflict(ValidationError):
+class MeetingVersionConflict(VersionConflict):
     """The meeting (with its protocol) was saved by someone else since the editor was opened."""
 
     def __init__(self, message=EDIT_CONFLICT_MESSAGE):
-        super().__init__(message, code="conflict")
+        super().__init__(message)
 
 
 def meeting_bump_version(*, meeting: Meeting, expected_version: int) -> Meeting:
-    """Optimistic locking of the protocol editor: move the meeting to the next version if it is still at
-    ``expected_version`` (the version the editor was opened on), or raise ``MeetingVersionConflict``.
-
-    Call it first inside the transaction that saves the editor's changes: the conditional UPDATE locks the
-    row, so a concurrent save of the same version waits for this transaction and then matches no row.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("meeting_bump_version must run inside the transaction that saves the changes.")
+    """Optimistic locking of the protocol editor (``VersionedModel.bump_version``): move the meeting to the next
+    version if it is still at ``expected_version`` (the version the editor was opened on), or raise
+    ``MeetingVersionConflict``; a signed protocol's meeting is refused as signed."""
     try:
-        updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(version=F("version") + 1)
+        return meeting.bump_version(expected_version)
     except SignedProtocolError as error:
         raise ValidationError(error.message, code="signed") from None
-    if updated != 1:
-        raise MeetingVersionConflict()
-    # A later meeting.save() writes every field: it must write the new version, not the old one.
-    meeting.version = expected_version + 1
-    return meeting
+    except VersionConflict:
+        raise MeetingVersionConflict() from None
 
 
 @transaction.atomic

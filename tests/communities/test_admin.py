@@ -301,6 +301,7 @@ def test_approval_status_cannot_be_set_in_the_form(admin_client, community):
             "academic_year": "2024/2025",
             "theme": "Новая тема",
             "status": AnnualPlan.Status.APPROVED,
+            "edited_version": plan.version,
             "items-TOTAL_FORMS": 0,
             "items-INITIAL_FORMS": 0,
         },
