@@ -39,7 +39,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pos_portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,11 +47,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "pos_portal.security_apps.AxesConfig",
     "csp",
     "simple_history",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "pos_portal.security_apps.OTPTOTPConfig",
     "communities",
     "meetings",
     "reports",

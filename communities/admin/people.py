@@ -63,6 +63,16 @@ class TeacherAdmin(admin.ModelAdmin):
             .annotate(community_count=Count("memberships", filter=active_memberships(today), distinct=True))
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete names the organization of each teacher (``autocomplete_label``): one query for all.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("organization"), may_have_duplicates
+
+    def autocomplete_label(self, obj) -> str:
+        """«Данилов К.Н. — СОШ № 3, учитель математики»: namesakes differ by school and position
+        (``pos_portal.admin_site``)."""
+        return f"{obj.short_name} — {obj.organization.short_name}, {obj.position_label}"
+
     @admin.display(description="ФИО", ordering="surname")
     def full_name(self, obj):
         return obj.full_name
