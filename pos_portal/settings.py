@@ -164,6 +164,8 @@ TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+# дд.мм.гггг wherever Django formats a date by default (the admin): pos_portal/formats/ru/formats.py.
+FORMAT_MODULE_PATH = ["pos_portal.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
