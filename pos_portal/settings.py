@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, XLSX
 
 from pos_portal.env import env_bool, env_choice, env_int, env_list, env_str
 from pos_portal.release import code_release
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "import_export",
     "pos_portal.security_apps.AxesConfig",
     "csp",
     "simple_history",
@@ -164,6 +166,12 @@ TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+# The roster from Excel (communities/admin/roster.py): XLSX and CSV, in and out. The uploaded file waits for the
+# confirmation in the media storage (shared by every app server; never served), not in one server's /tmp.
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # дд.мм.гггг wherever Django formats a date by default (the admin): pos_portal/formats/ru/formats.py.
 FORMAT_MODULE_PATH = ["pos_portal.formats"]
 
