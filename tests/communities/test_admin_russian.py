@@ -201,3 +201,27 @@ def test_a_teacher_lands_on_the_home_page(client, leader):
 
 def test_the_home_does_not_offer_the_department_protocols_to_sign(admin_client, draft_protocol):
     assert "ждут вашей подписи" not in text(admin_client.get(reverse("home")))
+
+
+def test_permissions_are_listed_in_russian(admin_client):
+    from django.contrib.auth.models import Group
+
+    page = visible_text(admin_client.get(admin_url(Group, "add")))
+
+    assert "Can add" not in page and "Can change" not in page and "TOTP device" not in page
+    assert "Сообщества (ПОС) | педагог | изменение" in page
+
+
+def test_the_department_turns_a_lost_second_factor_off(admin_client, leader):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=leader.user, name="Приложение", confirmed=True)
+
+    response = admin_client.post(
+        admin_url(type(leader.user)),
+        {"action": "second_factor_off", "_selected_action": [leader.user.pk]},
+        follow=True,
+    )
+
+    assert "Второй фактор входа отключён: 1 пользователь." in text(response)
+    assert not TOTPDevice.objects.filter(user=leader.user).exists()
