@@ -53,6 +53,23 @@ NOUN_FORMS: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: Model label → its ``verbose_name`` in the accusative, where that differs («Выберите педагога для изменения»).
+ACCUSATIVE: dict[str, str] = {
+    "communities.organization": "образовательную организацию",
+    "communities.teacher": "педагога",
+    "meetings.guest": "приглашённого",
+    "auth.user": "пользователя",
+    "auth.group": "группу",
+    "axes.accessattempt": "запись о попытке доступа",
+}
+
+
+def changelist_title(title: str, opts) -> str:
+    """Django's «Выберите педагог для изменения» with the noun in the accusative."""
+    accusative = ACCUSATIVE.get(opts.label_lower)
+    return title.replace(str(opts.verbose_name), accusative, 1) if accusative else title
+
+
 def noun(opts, number: int) -> str:
     """The model's noun (``opts``: a model's ``_meta``) agreeing with ``number``."""
     forms = NOUN_FORMS.get(opts.label_lower)

@@ -225,3 +225,9 @@ def test_the_department_turns_a_lost_second_factor_off(admin_client, leader):
 
     assert "Второй фактор входа отключён: 1 пользователь." in text(response)
     assert not TOTPDevice.objects.filter(user=leader.user).exists()
+
+
+def test_the_changelist_heading_is_in_the_accusative(admin_client):
+    page = text(admin_client.get(reverse("admin:communities_teacher_changelist")))
+
+    assert "Выберите педагога для изменения" in page
