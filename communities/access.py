@@ -87,6 +87,12 @@ def led_communities(user) -> QuerySet[Community]:
     """Communities the user currently leads (all of them for the Department)."""
     if is_department(user):
         return Community.objects.all()
+    return led_in_person(user)
+
+
+def led_in_person(user) -> QuerySet[Community]:
+    """Communities whose leader the user is today, by an appointment (whose protocols they sign); none for the
+    Department as such."""
     teacher = teacher_of(user)
     if teacher is None:
         return Community.objects.none()

@@ -16,6 +16,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, XLSX
 
 from pos_portal.env import env_bool, env_choice, env_fraction, env_int, env_list, env_str
 from pos_portal.release import code_release
@@ -40,7 +41,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pos_portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,11 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "import_export",
+    "pos_portal.security_apps.AxesConfig",
     "csp",
     "simple_history",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "pos_portal.security_apps.OTPTOTPConfig",
     "communities",
     "meetings",
     "reports",
@@ -167,6 +169,14 @@ TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+# The roster from Excel (communities/admin/roster.py): XLSX and CSV, in and out. The uploaded file waits for the
+# confirmation in the media storage (shared by every app server; never served), not in one server's /tmp.
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# дд.мм.гггг wherever Django formats a date by default (the admin): pos_portal/formats/ru/formats.py.
+FORMAT_MODULE_PATH = ["pos_portal.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -7,7 +7,9 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Min
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import construct_instance
+from django.utils.text import capfirst
 
 from communities.forms.versioned import VERSION_FIELD, VersionedAdminForm
 from communities.submissions import submitted_once
@@ -164,3 +166,26 @@ class SubmittedOnceAdminMixin:
 
     def add_view(self, request, form_url="", extra_context=None):
         return submitted_once(super().add_view)(request, form_url, extra_context)
+
+
+class LabelledRowsFormSetMixin:
+    """A tabular inline's formset whose inputs have accessible names: a table row has no ``<label>``, only the
+    column heading, so every visible input gets ``aria-label`` «Педагог, строка 2» (the «удалить» box as well)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "новая строка" if index is None else f"строка {index + 1}"
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related-object wrapper
+            if widget.is_hidden:
+                continue
+            label = "удалить" if name == DELETION_FIELD_NAME else (field.label or name)
+            widget.attrs.setdefault("aria-label", f"{capfirst(label)}, {row}")
+
+
+class LabelledInlineMixin:
+    """An inline whose formset is a ``LabelledRowsFormSetMixin``."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (LabelledRowsFormSetMixin, formset), {})

@@ -11,14 +11,19 @@ from django.db.models import Count, F
 from django.db.models.functions import Mod
 from django.forms import Textarea
 
-from communities.admin.base import AcademicYearListFilter, SubmittedOnceAdminMixin, VersionedAdminMixin
+from communities.admin.base import (
+    AcademicYearListFilter,
+    LabelledInlineMixin,
+    SubmittedOnceAdminMixin,
+    VersionedAdminMixin,
+)
 from communities.forms.plans import BasePlanItemFormSet
 from communities.models import AnnualPlan, PlanItem
 from communities.models.plans import check_items_removable
 from communities.services import plan_approve, plan_items_save
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(LabelledInlineMixin, admin.TabularInline):
     model = PlanItem
     formset = BasePlanItemFormSet
     fields = ["month", "planned_on", "topic", "form", "responsible", "expected_result"]

@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from communities.admin.base import SubmittedOnceAdminMixin, VersionedAdminMixin
+from communities.admin.base import LabelledInlineMixin, SubmittedOnceAdminMixin, VersionedAdminMixin
 from communities.models import Acknowledgement, Regulation
 
 
-class AcknowledgementInline(admin.TabularInline):
+class AcknowledgementInline(LabelledInlineMixin, admin.TabularInline):
     model = Acknowledgement
     fields = ["teacher", "acknowledged_on", "created_at"]
     readonly_fields = ["created_at"]

@@ -222,6 +222,10 @@ class LeaderAppointmentQuerySet(models.QuerySet):
     def current(self):
         return self.current_on(timezone.localdate())
 
+    def open(self):
+        """Appointments without an end date: the one a new order of the community ends (``leader_appoint``)."""
+        return self.filter(ends_on__isnull=True)
+
 
 class LeaderAppointment(models.Model):
     """The appointment of a community's leader by an order of the Education Department
@@ -268,6 +272,11 @@ class LeaderAppointment(models.Model):
 
     def __str__(self):
         return f"Приказ № {self.order_number} от {self.order_date:%d.%m.%Y}: {self.teacher} — {self.community}"
+
+    @staticmethod
+    def previous_ends_on(starts_on: dt.date) -> dt.date:
+        """The day a new appointment starting on ``starts_on`` ends the open one: the day before."""
+        return starts_on - dt.timedelta(days=1)
 
     @property
     def audit_community_id(self):

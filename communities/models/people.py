@@ -56,6 +56,32 @@ class TeacherQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
+    def matching(self, *, email: str, surname: str, name: str, patronymic: str, organization_id):
+        """The teacher a roster row names (the import from Excel matches people instead of duplicating them): by
+        e-mail when the row has one and a teacher has it, else by surname, name, patronymic and organization
+        (letter case and «ё» aside). ``None`` when no one matches."""
+        if email.strip():
+            found = self.filter(email__iexact=email.strip()).order_by("pk").first()
+            if found is not None:
+                return found
+        if not (surname.strip() and name.strip() and organization_id):
+            return None
+        # Compared in Python: SQLite compares letter case of ASCII only, not of Cyrillic.
+        candidates = self.filter(organization_id=organization_id)
+
+        def key(*parts):
+            return tuple(" ".join(part.split()).lower().replace("ё", "е") for part in parts)
+
+        wanted = key(surname, name, patronymic)
+        return next(
+            (
+                teacher
+                for teacher in candidates.order_by("pk")
+                if key(teacher.surname, teacher.name, teacher.patronymic) == wanted
+            ),
+            None,
+        )
+
 
 class Teacher(models.Model):
     """A person who may take part in a community; a login account is optional."""

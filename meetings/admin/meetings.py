@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from communities.access import teacher_of
-from communities.admin.base import AcademicYearDateListFilter
+from communities.admin.base import AcademicYearDateListFilter, LabelledInlineMixin
 from meetings import services
 from meetings.admin.locks import SignatureLockedAdminMixin, SignatureLockedInlineMixin, UnsignedParentForm
 from meetings.models import AgendaItem, Attendance, Guest, Meeting, Protocol
@@ -47,7 +47,7 @@ def protocol_summary(protocol: Protocol | None):
     return format_html('<a href="{}">№ {}, {}</a>', url, protocol.number, state)
 
 
-class AttendanceInline(SignatureLockedInlineMixin, admin.TabularInline):
+class AttendanceInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
     model = Attendance
     form = UnsignedParentForm
     fields = ["teacher", "present", "absence_reason"]
@@ -58,7 +58,7 @@ class AttendanceInline(SignatureLockedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("teacher")
 
 
-class GuestInline(SignatureLockedInlineMixin, admin.TabularInline):
+class GuestInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
     model = Guest
     form = UnsignedParentForm
     fields = ["full_name", "position", "organization"]

@@ -124,7 +124,9 @@ def test_teacher_autocomplete_finds_the_teacher_by_surname(admin_client, member,
     )
 
     assert response.status_code == 200
-    assert response.json()["results"] == [{"id": str(member.pk), "text": "Кузнецов И.П."}]
+    # Namesakes differ by organization and position (the admin's autocomplete label).
+    label = f"Кузнецов И.П. — {member.organization.short_name}, {member.position_label}"
+    assert response.json()["results"] == [{"id": str(member.pk), "text": label}]
 
 
 def test_teacher_search_in_the_changelist(admin_client, member, leader):
