@@ -136,6 +136,11 @@ class CommunityAccess:
         return self.can_manage or own
 
     @property
+    def can_add_regulation(self) -> bool:
+        """The community's own regulation: its leader, the methodists and the Department (section 6)."""
+        return self.can_manage or self.is_methodist
+
+    @property
     def can_see_history(self) -> bool:
         """The leader, the methodists and the Department."""
         return self.can_manage or self.is_methodist

@@ -87,6 +87,8 @@ MATRIX = {
     "communities:plan_approve": Row("POST", "plan", MANAGE_POST),
     "communities:regulations": Row("GET", "none", EVERYONE),
     "communities:regulation_detail": Row("GET", "regulation", READ),
+    # The community's own regulation: its leader, the methodists and the Department.
+    "communities:regulation_create": Row("GET", "community", statuses(200, outsider=404, other_leader=404, member=403)),
     # Members acknowledge; others with no teacher profile or no membership cannot.
     "communities:regulation_acknowledge": Row(
         "POST", "regulation", statuses(302, outsider=404, other_leader=404, methodist=403, department=403)

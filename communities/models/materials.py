@@ -26,6 +26,8 @@ class Material(models.Model):
         PROGRAM = "program", "Программа"
         VIDEO = "video", "Видео"
         OTHER = "other", "Другое"
+        #: «иные документы (по желанию руководителя)» of the regulation's section 6: the community's documentation.
+        DOCUMENT = "document", "Иной документ ПОС (раздел 6)"
 
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="materials")
     title = models.CharField("название", max_length=300)
