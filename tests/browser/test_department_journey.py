@@ -2,7 +2,6 @@
 school from an XLSX (preview, then confirm) and appoints a new leader by order, seeing whose appointment ends."""
 
 import datetime as dt
-import io
 
 import openpyxl
 import pytest
@@ -24,7 +23,9 @@ def department(db):
 
 @pytest.fixture
 def school(db):
-    return OrganizationFactory(short_name="МОУ СШ № 6", full_name="Муниципальное общеобразовательное учреждение «СШ № 6»")
+    return OrganizationFactory(
+        short_name="МОУ СШ № 6", full_name="Муниципальное общеобразовательное учреждение «Средняя школа № 6»"
+    )
 
 
 def roster_file(tmp_path, school) -> str:
@@ -81,4 +82,3 @@ def test_department_imports_a_roster_and_appoints_a_leader(
     assert community.leader_on(starts) == titov
     ended = LeaderAppointment.objects.get(community=community, teacher=leader)
     assert ended.ends_on == starts - dt.timedelta(days=1)
-

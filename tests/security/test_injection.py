@@ -75,9 +75,7 @@ def fill_every_text_field():
             rows = model._base_manager.all()
             if (model._meta.label, field.name) in ONLY_WHERE:
                 rows = rows.filter(**ONLY_WHERE[model._meta.label, field.name])
-            rows.update(
-                **{field.name: Concat(Value(PAYLOAD), Value(" #"), Cast("pk", models.CharField()))}
-            )
+            rows.update(**{field.name: Concat(Value(PAYLOAD), Value(" #"), Cast("pk", models.CharField()))})
             filled.append(f"{model._meta.label}.{field.name}")
     finally:
         install_guards()
