@@ -26,7 +26,8 @@ STATUS_CHOICES = [
 
 
 class AssignmentFilterForm(forms.Form):
-    """``?status=open|overdue|review|done|cancelled|all`` (open by default; the lists are of live assignments) and, on a community's page, ``?responsible=<id>``.
+    """``?status=open|overdue|review|done|cancelled|all`` (open by default; the lists are of live assignments)
+    and, on a community's page, ``?responsible=<id>``.
     A value that is not one of the choices is shown as an error and ignored."""
 
     status = forms.ChoiceField(label="Статус", choices=STATUS_CHOICES, required=False)

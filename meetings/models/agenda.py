@@ -173,7 +173,9 @@ class AssignmentQuerySet(SignatureLockedQuerySet):
         """The condition of an overdue assignment: live and still in work after its deadline (as of ``today``). The
         rule ``Assignment.is_overdue`` applies to one assignment; this is it for ``Count(..., filter=...)``
         annotations, and a filter of assignments uses ``overdue``."""
-        return AssignmentQuerySet.live_q() & Q(status=Assignment.Status.OPEN, deadline__lt=today or timezone.localdate())
+        return AssignmentQuerySet.live_q() & Q(
+            status=Assignment.Status.OPEN, deadline__lt=today or timezone.localdate()
+        )
 
     def overdue(self, today: dt.date | None = None):
         return self.filter(self.overdue_q(today))

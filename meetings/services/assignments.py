@@ -185,9 +185,10 @@ def follow_up_question_add(*, meeting: Meeting) -> AgendaItem:
     ``FollowUp`` row whose outcome the leader then chooses; its decision records them (``follow_ups_save``)."""
     if not Protocol.objects.filter(meeting=meeting).exists():
         raise ValidationError("Вопросы повестки записываются в протокол проведённого заседания.")
-    if AgendaItem.objects.filter(meeting=meeting, follow_ups__isnull=False).exists() or AgendaItem.objects.filter(
-        meeting=meeting, question=FOLLOW_UP_QUESTION
-    ).exists():
+    if (
+        AgendaItem.objects.filter(meeting=meeting, follow_ups__isnull=False).exists()
+        or AgendaItem.objects.filter(meeting=meeting, question=FOLLOW_UP_QUESTION).exists()
+    ):
         raise ValidationError("Вопрос о выполнении решений уже есть в повестке.")
     assignments = list(follow_up_candidates(meeting))
     today = meeting.date

@@ -4,9 +4,9 @@ withdrawal, the leader's acceptance or return, the deadline moved, the report's 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.http import Http404
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.access import community_for, require, teacher_of, visible_communities
@@ -225,9 +225,7 @@ def assignment_deadline(request, assignment_pk):
     form = DeadlineMoveForm(request.POST)
     if form.is_valid():
         try:
-            assignment_services.assignment_move_deadline(
-                assignment=assignment, user=request.user, **form.cleaned_data
-            )
+            assignment_services.assignment_move_deadline(assignment=assignment, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, error, assignment)
