@@ -36,6 +36,12 @@ class AgendaItem(SignatureLocked):
     )
     heard = models.TextField("СЛУШАЛИ", blank=True, help_text="Краткое содержание выступления докладчика.")
     spoke = models.TextField("ВЫСТУПИЛИ", blank=True)
+    follow_up = models.BooleanField(
+        "о выполнении решений",
+        default=False,
+        editable=False,
+        help_text="Вопрос «О выполнении решений предыдущего заседания»: его решение закрывает или продлевает поручения",
+    )
 
     history = audit_trail()
 

@@ -185,10 +185,7 @@ def follow_up_question_add(*, meeting: Meeting) -> AgendaItem:
     ``FollowUp`` row whose outcome the leader then chooses; its decision records them (``follow_ups_save``)."""
     if not Protocol.objects.filter(meeting=meeting).exists():
         raise ValidationError("Вопросы повестки записываются в протокол проведённого заседания.")
-    if (
-        AgendaItem.objects.filter(meeting=meeting, follow_ups__isnull=False).exists()
-        or AgendaItem.objects.filter(meeting=meeting, question=FOLLOW_UP_QUESTION).exists()
-    ):
+    if AgendaItem.objects.filter(meeting=meeting, follow_up=True).exists():
         raise ValidationError("Вопрос о выполнении решений уже есть в повестке.")
     assignments = list(follow_up_candidates(meeting))
     today = meeting.date
@@ -200,6 +197,7 @@ def follow_up_question_add(*, meeting: Meeting) -> AgendaItem:
         meeting=meeting,
         order=last + 1,
         question=FOLLOW_UP_QUESTION,
+        follow_up=True,
         heard=heard if assignments else "Поручений на контроле нет.",
     )
     item.full_clean()
@@ -239,6 +237,8 @@ def follow_up_decision_text(item: AgendaItem) -> str:
 @transaction.atomic
 def follow_ups_save(*, item: AgendaItem, rows: list[FollowUp], expected_version: int) -> AgendaItem:
     """Save the outcomes chosen for the follow-up question's rows and rewrite its first decision from them."""
+    if not item.follow_up:
+        raise ValidationError("Это не вопрос о выполнении решений.")
     meeting_bump_version(meeting=item.meeting, expected_version=expected_version)
     for row in rows:
         if row.agenda_item_id != item.pk:

@@ -249,7 +249,7 @@ def assignment_file(request, assignment_pk):
 def follow_up(request, item_pk):
     """The outcomes of a follow-up question («О выполнении решений предыдущего заседания»): per assignment
     выполнено / продлить до / снять с контроля; they apply when the protocol is signed."""
-    item = get_object_or_404(AgendaItem.objects.filter(follow_ups__isnull=False).distinct(), pk=item_pk)
+    item = get_object_or_404(AgendaItem.objects.filter(follow_up=True), pk=item_pk)
     meeting, community, access = editable_meeting(request, item.meeting_id)
     item.meeting = meeting
     rows = item.follow_ups.select_related("assignment__responsible", "assignment__decision__agenda_item__meeting")
