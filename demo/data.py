@@ -1101,6 +1101,13 @@ TOPIC_ASSIGNMENTS = [
 #: The assignment that the demo member always has open.
 MEMBER_ASSIGNMENT = "Подготовить выступление из опыта работы к следующему заседанию ПОС"
 
+#: Assignments under control in the demo community: a report returned to the member with the leader's comment, one
+#: waiting for the leader, a deadline moved.
+MEMBER_RETURNED_REPORT = "Тезисы выступления подготовлены."
+MEMBER_RETURN_COMMENT = "Добавьте, пожалуйста, примеры заданий и результаты учеников — тогда приму."
+REVIEW_REPORT = "Сделано, материалы размещены на ресурсе ПОС."
+DEADLINE_REASON = "Совпало с районной олимпиадой: срок перенесён на две недели."
+
 EXTRA_QUESTIONS = [
     {
         "question": "Обмен опытом: итоги взаимопосещения {visits}",
