@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from communities.models import Teacher
 from meetings.models import Assignment, FollowUp
+from meetings.models.agenda import DEADLINE_REASON_MESSAGE
+from meetings.services.assignments import RETURN_COMMENT_MESSAGE
 
 STATUS_OPEN = "open"
 STATUS_REVIEW = "review"
@@ -91,11 +93,6 @@ class AssignmentReportForm(forms.ModelForm):
             "report": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["done_on"].required = True
-        self.fields["done_on"].error_messages["required"] = "Укажите дату выполнения."
-
     def _post_clean(self):
         # The rules are the service's (``assignment_report`` runs ``Assignment.clean``), on a fresh copy: the
         # form only checks its fields, so the instance is not validated here in a state it is not yet in.
@@ -115,7 +112,7 @@ class AssignmentReturnForm(forms.Form):
         label="Замечание",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Что нужно доделать: ответственный увидит это замечание.",
-        error_messages={"required": "Напишите, что нужно доделать: ответственный увидит это замечание."},
+        error_messages={"required": RETURN_COMMENT_MESSAGE},
     )
 
 
@@ -128,7 +125,7 @@ class DeadlineMoveForm(forms.Form):
     reason = forms.CharField(
         label="Причина переноса",
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Укажите причину переноса срока."},
+        error_messages={"required": DEADLINE_REASON_MESSAGE},
     )
 
 

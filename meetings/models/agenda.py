@@ -291,6 +291,9 @@ class Assignment(SignatureLocked):
             self.done_on = None
 
 
+DEADLINE_REASON_MESSAGE = "Укажите причину переноса срока."
+
+
 class DeadlineChange(FinalRecord):
     """A deadline of an assignment moved: by the leader with a reason, or by a later protocol's follow-up decision
     (``protocol``). The history of an assignment's deadlines, never changed nor deleted."""
@@ -328,6 +331,6 @@ class DeadlineChange(FinalRecord):
 
     def clean(self):
         if not self.reason.strip():
-            raise ValidationError({"reason": "Укажите причину переноса срока."})
+            raise ValidationError({"reason": DEADLINE_REASON_MESSAGE})
         if self.new_deadline and self.old_deadline and self.new_deadline == self.old_deadline:
             raise ValidationError({"new_deadline": "Новый срок совпадает с прежним."})

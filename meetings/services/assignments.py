@@ -28,12 +28,13 @@ from meetings.models import (
     Meeting,
     Protocol,
 )
-from meetings.services.meetings import meeting_bump_version
+from meetings.services.meetings import _require_protocol, meeting_bump_version
 
 REPORT_FIELDS = ["status", "done_on", "report", "report_file", "report_file_name", "return_comment"]
 REPORT_MESSAGE = "Отчитаться о поручении может ответственный, руководитель ПОС или Департамент."
 REVIEW_MESSAGE = "Принять или вернуть отчёт может руководитель ПОС."
 DEADLINE_MESSAGE = "Перенести срок поручения может руководитель ПОС."
+RETURN_COMMENT_MESSAGE = "Напишите, что нужно доделать: ответственный увидит это замечание."
 NOT_LIVE_MESSAGE = "Поручение ещё не на контроле: протокол, в котором оно дано, не подписан."
 
 
@@ -114,7 +115,7 @@ def assignment_return(*, assignment: Assignment, user, comment: str) -> Assignme
     if assignment.status not in (Assignment.Status.REVIEW, Assignment.Status.DONE):
         raise ValidationError("Вернуть можно только отчёт на проверке или принятый.")
     if not comment.strip():
-        raise ValidationError({"comment": "Напишите, что нужно доделать: ответственный увидит это замечание."})
+        raise ValidationError({"comment": RETURN_COMMENT_MESSAGE})
     assignment.status = Assignment.Status.OPEN
     assignment.return_comment = comment.strip()
     return _save(assignment, REPORT_FIELDS)
@@ -183,8 +184,7 @@ def follow_up_question_add(*, meeting: Meeting) -> AgendaItem:
     """Add the question «О выполнении решений предыдущего заседания» to a draft protocol, after the questions
     already there: СЛУШАЛИ lists the assignments under control (``follow_up_candidates``), each one also a
     ``FollowUp`` row whose outcome the leader then chooses; its decision records them (``follow_ups_save``)."""
-    if not Protocol.objects.filter(meeting=meeting).exists():
-        raise ValidationError("Вопросы повестки записываются в протокол проведённого заседания.")
+    _require_protocol(meeting)
     if AgendaItem.objects.filter(meeting=meeting, follow_up=True).exists():
         raise ValidationError("Вопрос о выполнении решений уже есть в повестке.")
     assignments = list(follow_up_candidates(meeting))
