@@ -168,6 +168,7 @@ class Question:
     heard: str
     spoke: str
     decisions: tuple[Decision, ...]
+    follow_up: bool = False  # «О выполнении решений предыдущего заседания»: its outcomes page (not printed)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def _question(item, present: int) -> Question:
         heard=item.heard,
         spoke=item.spoke,
         decisions=decisions,
+        follow_up=item.follow_up,
     )
 
 

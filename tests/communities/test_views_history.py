@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from communities.models import AnnualPlan, Community, LeaderAppointment, Membership, PlanItem
 from communities.views.history import audited_models
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, FollowUp, Guest, Meeting, Protocol
 from meetings.services import protocol_sign
 from tests.conftest import build_protocol
 from tests.factories import (
@@ -36,6 +36,7 @@ AUDITED = [
     AgendaItem,
     Decision,
     Assignment,
+    FollowUp,
     Protocol,
 ]
 
@@ -57,7 +58,8 @@ def test_every_audited_model_has_a_history_with_its_community():
 def test_every_record_of_a_meeting_is_stamped_with_its_community(community, leader, member):
     protocol = build_protocol(community, leader, [leader, member])
     decision = protocol.meeting.agenda.get().decisions.get()
-    AssignmentFactory(decision=decision, responsible=member)
+    assignment = AssignmentFactory(decision=decision, responsible=member)
+    FollowUp.objects.create(agenda_item=decision.agenda_item, assignment=assignment)
     GuestFactory(meeting=protocol.meeting)
     PlanItemFactory(plan=AnnualPlanFactory(community=community))
 

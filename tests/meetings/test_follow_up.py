@@ -88,6 +88,8 @@ def test_a_new_meeting_starts_with_the_follow_up_of_live_assignments_under_contr
         earlier["overdue"].pk,
         earlier["future"].pk,
     }
+    detail = client.get(response.url).content.decode()
+    assert f'href="{reverse("meetings:follow_up", args=[item.pk])}"' in detail  # «Что выполнено»
 
 
 def test_without_the_checkbox_no_question_and_a_planned_meeting_cannot_have_it(client, community, leader, earlier):
