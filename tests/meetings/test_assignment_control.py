@@ -302,3 +302,28 @@ def test_each_new_view_per_role(client, live, member, colleague, name, persona, 
         assert live.status == Assignment.Status.REVIEW
     if response.status_code in (403, 404) and name == "assignment_deadline":
         assert live.deadline == PAST_DEADLINE
+
+
+def test_the_services_hold_the_rules_whoever_calls_them(live, member, leader, colleague):
+    """The model layer refuses on its own (the admin, a command): only the leader accepts or returns, with a
+    comment; only the responsible member (or the leader) reports, and only a live assignment."""
+    from django.core.exceptions import PermissionDenied  # noqa: PLC0415
+
+    with pytest.raises(PermissionDenied):
+        reported(live, colleague)
+    reported(live, member)
+    with pytest.raises(PermissionDenied):
+        services.assignment_accept(assignment=live, user=member.user)
+    with pytest.raises(ValidationError) as blank:
+        services.assignment_return(assignment=live, user=leader.user, comment="  ")
+    assert blank.value.message_dict == {"comment": [services.RETURN_COMMENT_MESSAGE]}
+    with pytest.raises(PermissionDenied):
+        services.assignment_move_deadline(
+            assignment=live, user=member.user, new_deadline=dt.date(2025, 3, 1), reason="Сам себе продлил"
+        )
+
+
+def test_a_drafts_assignment_cannot_be_reported(draft_assignment, member):
+    with pytest.raises(ValidationError) as error:
+        reported(draft_assignment, member)
+    assert error.value.messages == [services.NOT_LIVE_MESSAGE]
