@@ -307,7 +307,7 @@ def test_each_new_view_per_role(client, live, member, colleague, name, persona, 
 def test_the_services_hold_the_rules_whoever_calls_them(live, member, leader, colleague):
     """The model layer refuses on its own (the admin, a command): only the leader accepts or returns, with a
     comment; only the responsible member (or the leader) reports, and only a live assignment."""
-    from django.core.exceptions import PermissionDenied  # noqa: PLC0415
+    from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         reported(live, colleague)
