@@ -39,9 +39,9 @@ NOT_LIVE_MESSAGE = "Поручение ещё не на контроле: про
 
 
 def _locked(assignment: Assignment) -> Assignment:
-    """The assignment read again under a row lock."""
+    """The assignment read again under a row lock (of its own row only: PostgreSQL locks no outer-joined protocol)."""
     return (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("decision__agenda_item__meeting__community", "decision__agenda_item__meeting__protocol")
         .get(pk=assignment.pk)
     )
