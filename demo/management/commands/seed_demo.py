@@ -771,16 +771,32 @@ class DemoDistrict:
                 assignment=mine, user=member.user, done_on=self.today, report=data.MEMBER_RETURNED_REPORT
             )
             assignment_services.assignment_return(assignment=mine, user=leader, comment=data.MEMBER_RETURN_COMMENT)
+        # The demo community's first, then the district's: a report on review and a deadline moved.
         others = list(live.exclude(responsible=member).order_by("-deadline", "pk")[:2])
+        if len(others) < 2:
+            others += list(
+                Assignment.objects.open()
+                .exclude(responsible=member)
+                .exclude(pk__in=[a.pk for a in others])
+                .select_related("decision__agenda_item__meeting__community")
+                .order_by("-deadline", "pk")[: 2 - len(others)]
+            )
+
+        def leader_of(assignment):
+            return assignment.decision.agenda_item.meeting.community.leader_on(self.today).user
+
         if others:
             done_on = max(others[0].decision.agenda_item.meeting.date, self.today - dt.timedelta(days=2))
             assignment_services.assignment_report(
-                assignment=others[0], user=leader, done_on=min(done_on, self.today), report=data.REVIEW_REPORT
+                assignment=others[0],
+                user=leader_of(others[0]),
+                done_on=min(done_on, self.today),
+                report=data.REVIEW_REPORT,
             )
         if len(others) > 1:
             assignment_services.assignment_move_deadline(
                 assignment=others[1],
-                user=leader,
+                user=leader_of(others[1]),
                 new_deadline=others[1].deadline + dt.timedelta(days=14),
                 reason=data.DEADLINE_REASON,
             )
