@@ -1,8 +1,10 @@
-"""Pieces of the admin shared by both apps: the academic-year filters and add forms whose object a
-service creates, so that the admin follows the same rules as the portal."""
+"""Pieces of the admin shared by both apps: the base classes of every admin page (``PortalModelAdmin``, the two
+inlines), the academic-year filters and add forms whose object a service creates, so that the admin follows the
+same rules as the portal."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Min
@@ -10,6 +12,58 @@ from django.forms.models import construct_instance
 
 from pos_portal.academic_year import AcademicYear
 from pos_portal.form_errors import add_validation_error
+
+
+def _valid_ids(widget, values) -> list:
+    """The submitted values that can name a row of the widget's model: the others are dropped, so a form that
+    comes back with an error for ``abc`` in an id field renders (Django's widget would query ``id IN ('abc')``)."""
+    remote = widget.field.remote_field
+    options = remote.model._meta
+    target = options.get_field(getattr(remote, "field_name", None) or options.pk.name)
+    valid = []
+    for value in values:
+        try:
+            target.to_python(value)
+        except ValidationError:
+            continue
+        valid.append(value)
+    return valid
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_ids(self, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_ids(self, value), attr)
+
+
+class SafeAutocompleteMixin:
+    """Autocomplete fields that survive a non-numeric id: a form error, not a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PortalModelAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """The base of every admin page of the portal's models."""
+
+
+class PortalTabularInline(SafeAutocompleteMixin, admin.TabularInline):
+    pass
+
+
+class PortalStackedInline(SafeAutocompleteMixin, admin.StackedInline):
+    pass
 
 
 class AcademicYearListFilter(admin.SimpleListFilter):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from communities.admin.base import ServiceAddAdminMixin, ServiceAddForm
+from communities.admin.base import PortalModelAdmin, PortalTabularInline, ServiceAddAdminMixin, ServiceAddForm
 from communities.admin.people import active_memberships
 from communities.models import Community, LeaderAppointment, Membership, Organization
 from communities.services import leader_appoint
@@ -16,7 +16,7 @@ from communities.services import leader_appoint
 SHORT_TEXT = {"widget": Textarea(attrs={"rows": 2, "cols": 40})}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PortalTabularInline):
     model = Membership
     fields = ["teacher", "role", "duties", "joined_on", "left_on"]
     autocomplete_fields = ["teacher"]
@@ -24,7 +24,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
-class LeaderAppointmentInline(admin.TabularInline):
+class LeaderAppointmentInline(PortalTabularInline):
     """The history of orders, read-only: a new order goes through ``leader_appoint`` on its own page."""
 
     model = LeaderAppointment
@@ -48,7 +48,7 @@ class LeaderAppointmentInline(admin.TabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(PortalModelAdmin):
     list_display = ["name", "level", "organization", "leader", "member_count", "founded_on", "is_archived"]
     list_select_related = ["organization"]
     list_filter = ["level", "is_archived"]
@@ -132,7 +132,7 @@ class CurrentAppointmentFilter(CurrentFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PortalModelAdmin):
     list_display = ["teacher", "community", "role", "joined_on", "left_on", "is_current"]
     list_select_related = ["teacher", "community"]
     list_filter = [CurrentMembershipFilter, "role", "community__level"]
@@ -175,7 +175,7 @@ class LeaderAppointmentAddForm(ServiceAddForm):
 
 
 @admin.register(LeaderAppointment)
-class LeaderAppointmentAdmin(ServiceAddAdminMixin, admin.ModelAdmin):
+class LeaderAppointmentAdmin(ServiceAddAdminMixin, PortalModelAdmin):
     add_form = LeaderAppointmentAddForm
     add_fieldsets = [
         (None, {"fields": ["community", "teacher", "starts_on"]}),

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from communities.admin.base import PortalModelAdmin
 from communities.models import Organization, Teacher
 
 
@@ -15,7 +16,7 @@ def active_memberships(day, prefix: str = "memberships") -> Q:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PortalModelAdmin):
     list_display = ["short_name", "kind", "town", "head_name", "teacher_count", "is_active"]
     list_filter = ["kind", "is_active", "town"]
     search_fields = ["short_name", "full_name", "town"]
@@ -34,7 +35,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(admin.ModelAdmin):
+class TeacherAdmin(PortalModelAdmin):
     list_display = [
         "full_name",
         "organization",

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.forms import Textarea
 from django.template.defaultfilters import truncatechars
 
+from communities.admin.base import PortalModelAdmin, PortalTabularInline
 from meetings.admin.locks import (
     SignatureLockedAdminMixin,
     SignatureLockedInlineMixin,
@@ -18,7 +19,7 @@ from meetings.models import AgendaItem, Assignment, Decision
 SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
-class DecisionInline(SignatureLockedInlineMixin, admin.TabularInline):
+class DecisionInline(SignatureLockedInlineMixin, PortalTabularInline):
     model = Decision
     form = UnsignedParentForm
     fields = ["order", "text", "vote", "votes_for", "votes_against", "votes_abstained"]
@@ -28,7 +29,7 @@ class DecisionInline(SignatureLockedInlineMixin, admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
+class AgendaItemAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
     form = UnsignedParentForm
     list_display = ["question_text", "order", "meeting_date", "community", "speaker", "decision_count"]
     list_select_related = ["meeting__community", "speaker"]
@@ -60,7 +61,7 @@ class AgendaItemAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
         return obj.decision_count
 
 
-class AssignmentInline(SignatureLockedInlineMixin, admin.TabularInline):
+class AssignmentInline(SignatureLockedInlineMixin, PortalTabularInline):
     model = Assignment
     form = UnsignedParentForm
     fields = ["text", "responsible", "deadline", "status", "done_on", "report"]
@@ -77,7 +78,7 @@ class DecisionProtocolStateFilter(ProtocolStateFilter):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
+class DecisionAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
     form = UnsignedParentForm
     list_display = ["number", "decision_text", "question", "meeting_date", "community", "assignment_count"]
     list_filter = [DecisionProtocolStateFilter]
@@ -151,7 +152,7 @@ FROZEN_AFTER_SIGNING = [
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PortalModelAdmin):
     """After signing, the responsible member still reports: status, done_on and report stay editable."""
 
     form = UnsignedParentForm
