@@ -32,7 +32,13 @@ def test_the_member_add_search_with_a_nul_byte_is_a_bad_request(client, leader, 
 def test_a_non_numeric_id_in_an_autocomplete_field_is_a_form_error(admin_client, community):
     response = admin_client.post(
         admin_url(LeaderAppointment, "add"),
-        {"community": "abc", "teacher": "x1", "order_number": "1", "order_date": "01.09.2024", "starts_on": "01.09.2024"},
+        {
+            "community": "abc",
+            "teacher": "x1",
+            "order_number": "1",
+            "order_date": "01.09.2024",
+            "starts_on": "01.09.2024",
+        },
     )
 
     assert response.status_code == 200
