@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.db.models import Max, Min
 from django.forms.models import construct_instance
 
-from pos_portal.academic_year import AcademicYear
+from pos_portal.academic_year import AcademicYear, clamp_to_range
 from pos_portal.form_errors import add_validation_error
 
 
@@ -102,7 +102,7 @@ class AcademicYearDateListFilter(AcademicYearListFilter):
         bounds = queryset.aggregate(first=Min(self.field_name), last=Max(self.field_name))
         if bounds["first"] is None:
             return []
-        first, last = AcademicYear.of(bounds["first"]), AcademicYear.of(bounds["last"])
+        first, last = (AcademicYear.of(clamp_to_range(bounds[end])) for end in ("first", "last"))
         return [AcademicYear(start) for start in range(last.start_year, first.start_year - 1, -1)]
 
     def filter_year(self, queryset, year: AcademicYear):

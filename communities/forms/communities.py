@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from communities.models import Community, Material, Membership, Organization, Teacher
+from pos_portal.academic_year import validate_date
 from pos_portal.form_errors import add_validation_error
 
 # What ``communities.forms`` re-exports: the forms of the pages and ``clean_file_name``.
@@ -166,7 +167,7 @@ class MembershipEditForm(forms.ModelForm):
 
 
 class MembershipEndForm(forms.Form):
-    left_on = forms.DateField(label="Дата выхода", required=False, widget=date_input())
+    left_on = forms.DateField(label="Дата выхода", required=False, widget=date_input(), validators=[validate_date])
 
     def clean_left_on(self):
         return self.cleaned_data.get("left_on") or timezone.localdate()

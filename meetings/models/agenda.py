@@ -12,6 +12,7 @@ from communities.models import Membership, Teacher
 from communities.models.history import audit_trail
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
+from pos_portal.academic_year import validate_date
 
 
 class AgendaItem(SignatureLocked):
@@ -169,9 +170,9 @@ class Assignment(SignatureLocked):
     responsible = models.ForeignKey(
         Teacher, verbose_name="ответственный", on_delete=models.PROTECT, related_name="assignments"
     )
-    deadline = models.DateField("срок")
+    deadline = models.DateField("срок", validators=[validate_date])
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.OPEN)
-    done_on = models.DateField("выполнено", null=True, blank=True)
+    done_on = models.DateField("выполнено", null=True, blank=True, validators=[validate_date])
     report = models.TextField("отчёт о выполнении", blank=True)
 
     objects = AssignmentQuerySet.as_manager()
