@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "pos_portal.bad_input.RejectBadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's pages and downloads: Cache-Control: private, no-store.
+    "pos_portal.private_pages.PrivateNoStoreMiddleware",
     # An idle session ends here, before anything else sees its user.
     "pos_portal.sessions.SessionIdleTimeoutMiddleware",
     # The optional second factor: request.user.is_verified(), then the code page until verified.
