@@ -20,7 +20,7 @@ def teacher_list(request):
     except ValueError:
         organization_id = None
 
-    teachers = Teacher.objects.search(q) if q else Teacher.objects.all()
+    teachers = Teacher.objects.search(q, emails=True) if q else Teacher.objects.all()
     if organization_id is not None:
         teachers = teachers.filter(organization_id=organization_id)
     teachers = (
