@@ -49,3 +49,13 @@ class RejectBadInputMiddleware:
         if request.method == "POST" and _bad_management_data(request.POST):
             raise BadRequest("A formset's management data is not a count")
         return self.get_response(request)
+
+
+def row_id(value) -> int | None:
+    """An id from a query string (``?organization=12``): the number, or None when it is not one a row can have
+    (not a number, not positive, or past the 64-bit ids of the database), so a filter on it never fails."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
