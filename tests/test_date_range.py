@@ -5,12 +5,14 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from meetings.models import Meeting
 from pos_portal.academic_year import DATE_OUT_OF_RANGE, validate_date
 from tests.communities.test_admin import admin_url
+from tests.conftest import build_protocol
 from tests.factories import MeetingFactory
 from tests.meetings.test_views_meetings import new_meeting_data
 
@@ -78,3 +80,14 @@ def test_the_admin_meeting_list_opens_with_a_date_stored_before_the_range(admin_
     response = admin_client.get(admin_url(Meeting, "changelist"))
 
     assert response.status_code == 200
+
+
+def test_a_protocol_checks_no_year_of_its_meeting_dated_out_of_range(community, leader, member):
+    protocol = build_protocol(community, leader, [leader, member])
+    protocol.meeting.date = dt.date(1, 1, 1)
+
+    with pytest.raises(ValidationError) as error:
+        protocol.meeting.full_clean()
+    protocol.full_clean()  # the meeting's own field error says it; the protocol derives no year from it
+
+    assert error.value.message_dict["date"] == [DATE_OUT_OF_RANGE]

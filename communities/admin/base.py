@@ -11,7 +11,7 @@ from django.db.models import Max, Min
 from django.forms.models import construct_instance
 
 from pos_portal.academic_year import AcademicYear, clamp_to_range
-from pos_portal.form_errors import add_validation_error
+from pos_portal.form_errors import add_validation_error, model_errors_for
 
 
 def _valid_ids(widget, values) -> list:
@@ -40,6 +40,14 @@ class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
         return super().optgroups(name, _valid_ids(self, value), attr)
 
 
+class PortalModelForm(forms.ModelForm):
+    """The base of every admin form: a model's message about a field the page does not show (read-only there,
+    such as an appointment's teacher) goes above the form instead of failing with ValueError."""
+
+    def _update_errors(self, errors):
+        super()._update_errors(model_errors_for(self.fields, errors))
+
+
 class SafeAutocompleteMixin:
     """Autocomplete fields that survive a non-numeric id: a form error, not a server error."""
 
@@ -57,13 +65,15 @@ class SafeAutocompleteMixin:
 class PortalModelAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """The base of every admin page of the portal's models."""
 
+    form = PortalModelForm
+
 
 class PortalTabularInline(SafeAutocompleteMixin, admin.TabularInline):
-    pass
+    form = PortalModelForm
 
 
 class PortalStackedInline(SafeAutocompleteMixin, admin.StackedInline):
-    pass
+    form = PortalModelForm
 
 
 class AcademicYearListFilter(admin.SimpleListFilter):
@@ -113,7 +123,7 @@ class _DryRun(Exception):
     """Raised to roll back a service call made only to check its arguments."""
 
 
-class ServiceAddForm(forms.ModelForm):
+class ServiceAddForm(PortalModelForm):
     """An add form whose object is created by a service (``create``), never by ``ModelForm.save``.
 
     ``clean()`` calls the service in a savepoint that is always rolled back, so the service's own

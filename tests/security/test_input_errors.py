@@ -75,3 +75,17 @@ def test_every_admin_with_autocomplete_fields_survives_a_non_numeric_id():
     ]
 
     assert unsafe == []
+
+
+def test_a_model_message_about_a_read_only_field_shows_above_the_admin_form(admin_client, community, leader):
+    appointment = LeaderAppointment.objects.get(teacher=leader)
+
+    response = admin_client.post(
+        admin_url(LeaderAppointment, "change", appointment.pk),
+        {"starts_on": "01.01.1999", "order_number": "1", "order_date": "01.09.2024"},
+    )
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["starts_on"] == ["Укажите дату с 01.09.2000 по 31.08.2101."]
+    assert form.non_field_errors() == ["Руководитель должен быть членом ПОС на дату начала руководства."]
