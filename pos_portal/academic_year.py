@@ -2,6 +2,10 @@
 
 This is the one place that knows where a year starts and ends. Everything else asks
 ``AcademicYear.of(date)`` or uses the year's ``start``/``end``; nobody re-derives it.
+
+It is also the home of the range of every date the portal stores (``validate_date``, on every ``DateField`` of the
+apps): the days of the academic years 2000/2001 to 2100/2101, so that the year of a stored date always exists and
+nothing derived from one can fail.
 """
 
 from __future__ import annotations
@@ -100,6 +104,27 @@ class AcademicYear:
 
     def previous(self) -> AcademicYear:
         return AcademicYear(self.start_year - 1)
+
+
+FIRST_DAY = dt.date(MIN_YEAR, START_MONTH, 1)
+LAST_DAY = dt.date(MAX_YEAR + 1, START_MONTH, 1) - dt.timedelta(days=1)
+DATE_OUT_OF_RANGE = f"Укажите дату с {FIRST_DAY:%d.%m.%Y} по {LAST_DAY:%d.%m.%Y}."
+
+
+def date_in_range(day: dt.date | None) -> bool:
+    """Whether ``day`` is a date the portal can store (and take the academic year of)."""
+    return isinstance(day, dt.date) and FIRST_DAY <= day <= LAST_DAY
+
+
+def validate_date(day: dt.date) -> None:
+    """The validator of every stored date: within the academic years 2000/2001 to 2100/2101."""
+    if not date_in_range(day):
+        raise ValidationError(DATE_OUT_OF_RANGE, code="date_out_of_range")
+
+
+def clamp_to_range(day: dt.date) -> dt.date:
+    """A date read from the database, brought into the range (rows written before the range was enforced)."""
+    return min(max(day, FIRST_DAY), LAST_DAY)
 
 
 class AcademicYearFormField(forms.CharField):

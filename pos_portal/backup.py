@@ -10,6 +10,10 @@ An archive ``pos-backup-YYYYMMDD-HHMMSS.tar`` (mode 0600: it holds personal data
 - ``manifest.json`` — when, which database, and the SHA-256 of every file; a restoration checks them all first and
   refuses a damaged archive.
 
+Live sessions are left out (``django_session``, and a database cache table if one is configured): the tables are in
+the archive, empty, so a copy of the archive cannot be used to take over a signed-in user's session, and everyone
+signs in again after a restoration. The archive does hold everything else, the second factors' TOTP secrets too.
+
 The database is dumped before the media are read, so every file the dumped rows refer to is in the archive
 (files are never changed in place: uploads get new names, a signed protocol's PDF is written once).
 
@@ -43,6 +47,21 @@ POSTGRES_MEMBER = "database.dump"
 MANIFEST = "manifest.json"
 MEDIA_DIR = "media"
 CHUNK = 1024 * 1024
+
+
+SESSION_TABLE = "django_session"
+
+
+def left_out_tables(connection) -> list[str]:
+    """Tables whose rows a backup leaves out: live sessions and database cache entries (the tables that exist)."""
+    tables = [SESSION_TABLE]
+    tables += [
+        cache["LOCATION"]
+        for cache in settings.CACHES.values()
+        if cache.get("BACKEND", "").endswith("DatabaseCache") and cache.get("LOCATION")
+    ]
+    existing = set(connection.introspection.table_names())
+    return [table for table in tables if table in existing]
 
 
 class BackupError(Exception):
@@ -139,12 +158,23 @@ def backup(output_dir: Path, using: str = "default", keep: int | None = None) ->
             try:
                 with connection.wrap_database_errors:
                     connection.connection.backup(destination)
+                for table in left_out_tables(connection):
+                    destination.execute(f'DELETE FROM "{table}"')  # noqa: S608 - a table name of our own schema
+                destination.commit()
+                destination.execute("VACUUM")  # the deleted rows leave no trace in free pages
             finally:
                 destination.close()
         else:
             database_file = work / POSTGRES_MEMBER
             _run(
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={database_file}"],
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    *(f"--exclude-table-data={table}" for table in left_out_tables(connection)),
+                    f"--file={database_file}",
+                ],
                 _pg_environment(connection.settings_dict),
             )
         manifest["files"][database_file.name] = sha256_file(database_file)

@@ -1,4 +1,5 @@
-"""The security log: sign-ins, failed sign-ins, lock-outs, refusals (403), ended sessions and protocol signings.
+"""The security log: sign-ins, failed sign-ins, lock-outs, refusals (403), ended sessions, password changes and
+resets, and protocol signings.
 
 One line per event on the logger ``pos.security`` (settings.LOGGING: stderr, hence the systemd journal, or the file
 ``SECURITY_LOG_FILE``)::
@@ -134,6 +135,15 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     event("lockout", request=request, username=username or "-", level=logging.WARNING, by=scope)
 
 
+def password_changed(sender, instance, created, **kwargs):
+    """A user's password was set (changed by the user, by a reset link, in the admin, by ``changepassword``): logged
+    once committed, with whose password (``account``) and who did it (the request's user; ``-`` for a reset link).
+    ``set_password`` keeps the new password in ``_password`` until the save has run its receivers."""
+    if created or getattr(instance, "_password", None) is None:
+        return
+    event_on_commit("password_changed", user=instance, account=instance.get_username())
+
+
 def event_on_commit(name: str, *, user=None, **fields) -> None:
     """``event`` once the current transaction commits (nothing is logged if it rolls back), with the request it
     happens in; ``user`` is used only when there is no request (a management command). For an app's own signals:
@@ -147,8 +157,10 @@ def event_on_commit(name: str, *, user=None, **fields) -> None:
 def connect_auth_signals() -> None:
     from axes.signals import user_locked_out
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+    from django.db.models.signals import post_save
 
     user_logged_in.connect(logged_in, dispatch_uid="pos_security_login")
     user_logged_out.connect(logged_out, dispatch_uid="pos_security_logout")
     user_login_failed.connect(login_failed, dispatch_uid="pos_security_login_failed")
     user_locked_out.connect(locked_out, dispatch_uid="pos_security_lockout")
+    post_save.connect(password_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="pos_security_password")

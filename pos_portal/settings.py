@@ -68,8 +68,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in any parameter (PostgreSQL cannot hold it) or a formset count that is not one: 400.
+    "pos_portal.bad_input.RejectBadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's pages and downloads: Cache-Control: private, no-store.
+    "pos_portal.private_pages.PrivateNoStoreMiddleware",
     # An idle session ends here, before anything else sees its user.
     "pos_portal.sessions.SessionIdleTimeoutMiddleware",
     # The optional second factor: request.user.is_verified(), then the code page until verified.

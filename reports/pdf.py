@@ -264,5 +264,4 @@ def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResp
     response["Content-Disposition"] = f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
     response["Content-Length"] = str(len(data))
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

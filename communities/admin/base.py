@@ -1,9 +1,11 @@
-"""Pieces of the admin shared by both apps: the academic-year filters and add forms whose object a
-service creates, so that the admin follows the same rules as the portal."""
+"""Pieces of the admin shared by both apps: the base classes of every admin page (``PortalModelAdmin``, the two
+inlines), the academic-year filters and add forms whose object a service creates, so that the admin follows the
+same rules as the portal."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Min
@@ -13,8 +15,95 @@ from django.utils.text import capfirst
 
 from communities.forms.versioned import VERSION_FIELD, VersionedAdminForm
 from communities.submissions import submitted_once
-from pos_portal.academic_year import AcademicYear
-from pos_portal.form_errors import add_validation_error
+from pos_portal.academic_year import AcademicYear, clamp_to_range
+from pos_portal.form_errors import add_validation_error, model_errors_for
+
+
+def _valid_ids(widget, values) -> list:
+    """The submitted values that can name a row of the widget's model: the others are dropped, so a form that
+    comes back with an error for ``abc`` in an id field renders (Django's widget would query ``id IN ('abc')``)."""
+    remote = widget.field.remote_field
+    options = remote.model._meta
+    target = options.get_field(getattr(remote, "field_name", None) or options.pk.name)
+    valid = []
+    for value in values:
+        try:
+            target.to_python(value)
+        except ValidationError:
+            continue
+        valid.append(value)
+    return valid
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_ids(self, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _valid_ids(self, value), attr)
+
+
+class PortalModelForm(forms.ModelForm):
+    """The base of every admin form: a model's message about a field the page does not show (read-only there,
+    such as an appointment's teacher) goes above the form instead of failing with ValueError."""
+
+    def _update_errors(self, errors):
+        super()._update_errors(model_errors_for(self.fields, errors))
+
+
+class SafeAutocompleteMixin:
+    """Autocomplete fields that survive a non-numeric id: a form error, not a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class LabelledRowsFormSetMixin:
+    """A tabular inline's formset whose inputs have accessible names: a table row has no ``<label>``, only the
+    column heading, so every visible input gets ``aria-label`` «Педагог, строка 2» (the «удалить» box as well)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "новая строка" if index is None else f"строка {index + 1}"
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related-object wrapper
+            if widget.is_hidden:
+                continue
+            label = "удалить" if name == DELETION_FIELD_NAME else (field.label or name)
+            widget.attrs.setdefault("aria-label", f"{capfirst(label)}, {row}")
+
+
+class LabelledInlineMixin:
+    """An inline whose formset is a ``LabelledRowsFormSetMixin``."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (LabelledRowsFormSetMixin, formset), {})
+
+
+class PortalModelAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """The base of every admin page of the portal's models."""
+
+    form = PortalModelForm
+
+
+class PortalTabularInline(LabelledInlineMixin, SafeAutocompleteMixin, admin.TabularInline):
+    """The base of every tabular inline: autocompletes that survive bad ids, inputs named for screen readers."""
+
+    form = PortalModelForm
+
+
+class PortalStackedInline(SafeAutocompleteMixin, admin.StackedInline):
+    form = PortalModelForm
 
 
 class AcademicYearListFilter(admin.SimpleListFilter):
@@ -53,7 +142,7 @@ class AcademicYearDateListFilter(AcademicYearListFilter):
         bounds = queryset.aggregate(first=Min(self.field_name), last=Max(self.field_name))
         if bounds["first"] is None:
             return []
-        first, last = AcademicYear.of(bounds["first"]), AcademicYear.of(bounds["last"])
+        first, last = (AcademicYear.of(clamp_to_range(bounds[end])) for end in ("first", "last"))
         return [AcademicYear(start) for start in range(last.start_year, first.start_year - 1, -1)]
 
     def filter_year(self, queryset, year: AcademicYear):
@@ -64,7 +153,7 @@ class _DryRun(Exception):
     """Raised to roll back a service call made only to check its arguments."""
 
 
-class ServiceAddForm(forms.ModelForm):
+class ServiceAddForm(PortalModelForm):
     """An add form whose object is created by a service (``create``), never by ``ModelForm.save``.
 
     ``clean()`` calls the service in a savepoint that is always rolled back, so the service's own
@@ -146,11 +235,15 @@ class ServiceAddAdminMixin:
         return None
 
 
+class VersionedPortalForm(VersionedAdminForm, PortalModelForm):
+    """The change form of a ``VersionedModel`` in the admin: the version check and the portal's form base."""
+
+
 class VersionedAdminMixin:
     """The admin of a ``VersionedModel``: its change form carries the version it was opened on, and a change
     saved meanwhile (in the admin or the portal) is not overwritten (``VersionedAdminForm``)."""
 
-    form = VersionedAdminForm
+    form = VersionedPortalForm
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -166,26 +259,3 @@ class SubmittedOnceAdminMixin:
 
     def add_view(self, request, form_url="", extra_context=None):
         return submitted_once(super().add_view)(request, form_url, extra_context)
-
-
-class LabelledRowsFormSetMixin:
-    """A tabular inline's formset whose inputs have accessible names: a table row has no ``<label>``, only the
-    column heading, so every visible input gets ``aria-label`` «Педагог, строка 2» (the «удалить» box as well)."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        row = "новая строка" if index is None else f"строка {index + 1}"
-        for name, field in form.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)  # inside the related-object wrapper
-            if widget.is_hidden:
-                continue
-            label = "удалить" if name == DELETION_FIELD_NAME else (field.label or name)
-            widget.attrs.setdefault("aria-label", f"{capfirst(label)}, {row}")
-
-
-class LabelledInlineMixin:
-    """An inline whose formset is a ``LabelledRowsFormSetMixin``."""
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        return type(formset.__name__, (LabelledRowsFormSetMixin, formset), {})

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from communities.admin.base import (
-    LabelledInlineMixin,
+    PortalModelAdmin,
+    PortalTabularInline,
     ServiceAddAdminMixin,
     ServiceAddForm,
     SubmittedOnceAdminMixin,
@@ -23,7 +24,7 @@ from communities.services import leader_appoint
 SHORT_TEXT = {"widget": Textarea(attrs={"rows": 2, "cols": 40})}
 
 
-class MembershipInline(LabelledInlineMixin, admin.TabularInline):
+class MembershipInline(PortalTabularInline):
     model = Membership
     fields = ["teacher", "role", "duties", "joined_on", "left_on"]
     autocomplete_fields = ["teacher"]
@@ -31,7 +32,7 @@ class MembershipInline(LabelledInlineMixin, admin.TabularInline):
     extra = 0
 
 
-class LeaderAppointmentInline(LabelledInlineMixin, admin.TabularInline):
+class LeaderAppointmentInline(PortalTabularInline):
     """The history of orders, read-only: a new order goes through ``leader_appoint`` on its own page."""
 
     model = LeaderAppointment
@@ -55,7 +56,7 @@ class LeaderAppointmentInline(LabelledInlineMixin, admin.TabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
+class CommunityAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalModelAdmin):
     list_display = ["name", "level", "organization", "leader", "member_count", "founded_on", "is_archived"]
     list_select_related = ["organization"]
     list_filter = ["level", "is_archived"]
@@ -139,7 +140,7 @@ class CurrentAppointmentFilter(CurrentFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalModelAdmin):
     list_display = ["teacher", "community", "role", "joined_on", "left_on", "is_current"]
     list_select_related = ["teacher", "community"]
     list_filter = [CurrentMembershipFilter, "role", "community__level"]
@@ -216,7 +217,7 @@ class LeaderAppointmentAddForm(ServiceAddForm):
 
 
 @admin.register(LeaderAppointment)
-class LeaderAppointmentAdmin(SubmittedOnceAdminMixin, ServiceAddAdminMixin, admin.ModelAdmin):
+class LeaderAppointmentAdmin(SubmittedOnceAdminMixin, ServiceAddAdminMixin, PortalModelAdmin):
     add_form = LeaderAppointmentAddForm
     add_fieldsets = [
         (None, {"fields": ["community", "teacher", "starts_on"]}),

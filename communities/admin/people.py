@@ -8,7 +8,7 @@ from import_export.admin import ImportExportMixin
 
 from communities.access import require
 from communities.admin import roster
-from communities.admin.base import SubmittedOnceAdminMixin
+from communities.admin.base import PortalModelAdmin, SubmittedOnceAdminMixin
 from communities.models import Organization, Teacher
 
 
@@ -40,7 +40,7 @@ class RosterAdminMixin(ImportExportMixin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SubmittedOnceAdminMixin, RosterAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(SubmittedOnceAdminMixin, RosterAdminMixin, PortalModelAdmin):
     resource_classes = [roster.OrganizationResource]
     list_display = ["short_name", "kind", "town", "head_name", "teacher_count", "is_active"]
     list_filter = ["kind", "is_active", "town"]
@@ -60,7 +60,7 @@ class OrganizationAdmin(SubmittedOnceAdminMixin, RosterAdminMixin, admin.ModelAd
 
 
 @admin.register(Teacher)
-class TeacherAdmin(SubmittedOnceAdminMixin, RosterAdminMixin, admin.ModelAdmin):
+class TeacherAdmin(SubmittedOnceAdminMixin, RosterAdminMixin, PortalModelAdmin):
     resource_classes = [roster.TeacherResource]
     list_display = [
         "full_name",

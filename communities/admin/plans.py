@@ -13,7 +13,8 @@ from django.forms import Textarea
 
 from communities.admin.base import (
     AcademicYearListFilter,
-    LabelledInlineMixin,
+    PortalModelAdmin,
+    PortalTabularInline,
     SubmittedOnceAdminMixin,
     VersionedAdminMixin,
 )
@@ -23,7 +24,7 @@ from communities.models.plans import check_items_removable
 from communities.services import plan_approve, plan_items_save
 
 
-class PlanItemInline(LabelledInlineMixin, admin.TabularInline):
+class PlanItemInline(PortalTabularInline):
     model = PlanItem
     formset = BasePlanItemFormSet
     fields = ["month", "planned_on", "topic", "form", "responsible", "expected_result"]
@@ -33,7 +34,7 @@ class PlanItemInline(LabelledInlineMixin, admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
+class AnnualPlanAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalModelAdmin):
     list_display = ["community", "academic_year", "theme", "status", "planned_sessions", "item_count", "approved_at"]
     list_filter = ["status", AcademicYearListFilter, "community__level"]
     search_fields = ["community__name", "theme"]
@@ -95,7 +96,7 @@ class PlanYearFilter(AcademicYearListFilter):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(SubmittedOnceAdminMixin, admin.ModelAdmin):
+class PlanItemAdmin(SubmittedOnceAdminMixin, PortalModelAdmin):
     list_display = ["topic", "plan", "when", "form", "counts_as_session", "responsible"]
     list_select_related = ["plan__community", "responsible"]
     list_filter = [

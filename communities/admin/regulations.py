@@ -3,11 +3,16 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from communities.admin.base import LabelledInlineMixin, SubmittedOnceAdminMixin, VersionedAdminMixin
+from communities.admin.base import (
+    PortalModelAdmin,
+    PortalTabularInline,
+    SubmittedOnceAdminMixin,
+    VersionedAdminMixin,
+)
 from communities.models import Acknowledgement, Regulation
 
 
-class AcknowledgementInline(LabelledInlineMixin, admin.TabularInline):
+class AcknowledgementInline(PortalTabularInline):
     model = Acknowledgement
     fields = ["teacher", "acknowledged_on", "created_at"]
     readonly_fields = ["created_at"]
@@ -31,7 +36,7 @@ class ScopeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Regulation)
-class RegulationAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
+class RegulationAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalModelAdmin):
     list_display = ["title", "scope", "effective_from", "approved_requisites", "acknowledgement_count"]
     list_select_related = ["community"]
     list_filter = [ScopeFilter]
@@ -77,7 +82,7 @@ class RegulationAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelA
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(SubmittedOnceAdminMixin, admin.ModelAdmin):
+class AcknowledgementAdmin(SubmittedOnceAdminMixin, PortalModelAdmin):
     list_display = ["teacher", "regulation", "acknowledged_on", "created_at"]
     list_select_related = ["teacher", "regulation"]
     list_filter = [("regulation", admin.RelatedOnlyFieldListFilter)]

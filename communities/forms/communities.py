@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from communities.forms.versioned import VersionedFormMixin
 from communities.models import Community, Material, Membership, Organization, Teacher
+from pos_portal.academic_year import validate_date
 from pos_portal.form_errors import add_validation_error
 
 # What ``communities.forms`` re-exports: the forms of the pages and ``clean_file_name``.
@@ -167,7 +168,7 @@ class MembershipEditForm(VersionedFormMixin, forms.ModelForm):
 
 
 class MembershipEndForm(forms.Form):
-    left_on = forms.DateField(label="Дата выхода", required=False, widget=date_input())
+    left_on = forms.DateField(label="Дата выхода", required=False, widget=date_input(), validators=[validate_date])
 
     def clean_left_on(self):
         return self.cleaned_data.get("left_on") or timezone.localdate()

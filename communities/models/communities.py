@@ -11,7 +11,7 @@ from django.utils import timezone
 from communities.models.history import audit_trail
 from communities.models.people import Organization, Teacher
 from communities.models.versioned import VersionedModel
-from pos_portal.academic_year import AcademicYear
+from pos_portal.academic_year import AcademicYear, validate_date
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -50,7 +50,7 @@ class Community(VersionedModel):
         related_name="communities",
     )
     description = models.TextField("описание", blank=True)
-    founded_on = models.DateField("дата создания", default=timezone.localdate)
+    founded_on = models.DateField("дата создания", default=timezone.localdate, validators=[validate_date])
     is_archived = models.BooleanField("в архиве", default=False)
 
     objects = CommunityQuerySet.as_manager()
@@ -150,8 +150,8 @@ class Membership(VersionedModel):
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.MEMBER)
     duties = models.TextField("обязанности", blank=True)
-    joined_on = models.DateField("дата вступления", default=timezone.localdate)
-    left_on = models.DateField("дата выхода", null=True, blank=True)
+    joined_on = models.DateField("дата вступления", default=timezone.localdate, validators=[validate_date])
+    left_on = models.DateField("дата выхода", null=True, blank=True, validators=[validate_date])
 
     objects = MembershipQuerySet.as_manager()
     history = audit_trail()
@@ -237,7 +237,7 @@ class LeaderAppointment(models.Model):
         Teacher, verbose_name="руководитель", on_delete=models.PROTECT, related_name="appointments"
     )
     order_number = models.CharField("номер приказа", max_length=50)
-    order_date = models.DateField("дата приказа")
+    order_date = models.DateField("дата приказа", validators=[validate_date])
     issued_by = models.ForeignKey(
         Organization,
         verbose_name="кем издан",
@@ -245,8 +245,8 @@ class LeaderAppointment(models.Model):
         limit_choices_to={"kind": Organization.Kind.DEPARTMENT},
         related_name="issued_appointments",
     )
-    starts_on = models.DateField("руководит с")
-    ends_on = models.DateField("руководит по", null=True, blank=True)
+    starts_on = models.DateField("руководит с", validators=[validate_date])
+    ends_on = models.DateField("руководит по", null=True, blank=True, validators=[validate_date])
     note = models.CharField("примечание", max_length=300, blank=True)
 
     objects = LeaderAppointmentQuerySet.as_manager()

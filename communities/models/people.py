@@ -44,16 +44,17 @@ class Organization(models.Model):
 
 
 class TeacherQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Teachers whose surname, name, patronymic or e-mail contain every word of ``text``."""
+    def search(self, text: str, *, emails: bool = False):
+        """Teachers whose surname, name or patronymic (with ``emails``, also the e-mail) contain every word of
+        ``text``. Only the teachers' list, where methodists see the addresses, searches them; elsewhere (the
+        member-add search a leader uses) an address must not be probed."""
         query = models.Q()
         for word in text.split():
-            query &= (
-                models.Q(surname__icontains=word)
-                | models.Q(name__icontains=word)
-                | models.Q(patronymic__icontains=word)
-                | models.Q(email__icontains=word)
-            )
+            match = models.Q(surname__icontains=word) | models.Q(name__icontains=word)
+            match |= models.Q(patronymic__icontains=word)
+            if emails:
+                match |= models.Q(email__icontains=word)
+            query &= match
         return self.filter(query)
 
     def matching(self, *, email: str, surname: str, name: str, patronymic: str, organization_id):

@@ -29,7 +29,7 @@ from communities.models.communities import Community, Membership
 from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.models.versioned import VersionedModel
-from pos_portal.academic_year import AcademicYear, AcademicYearField
+from pos_portal.academic_year import AcademicYear, AcademicYearField, validate_date
 
 MONTHS = [
     (9, "сентябрь"),
@@ -208,7 +208,7 @@ class PlanItem(models.Model):
         null=True,
         blank=True,
     )
-    planned_on = models.DateField("дата", null=True, blank=True)
+    planned_on = models.DateField("дата", null=True, blank=True, validators=[validate_date])
     topic = models.CharField("тема", max_length=500)
     form = models.CharField("форма работы", max_length=30, choices=grouped_choices(), default=ActivityForm.SESSION)
     responsible = models.ForeignKey(

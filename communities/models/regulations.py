@@ -11,6 +11,7 @@ from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.models.versioned import VersionedModel
 from communities.validators import generated_upload_name, validate_document_file
+from pos_portal.academic_year import validate_date
 
 
 def regulation_upload_to(instance, filename):
@@ -57,13 +58,13 @@ class Regulation(VersionedModel):
         "рекомендовано", max_length=300, blank=True, help_text="Например: педагогическим советом МКДОУ …"
     )
     recommended_protocol_number = models.CharField("протокол №", max_length=50, blank=True)
-    recommended_on = models.DateField("дата протокола", null=True, blank=True)
+    recommended_on = models.DateField("дата протокола", null=True, blank=True, validators=[validate_date])
     approved_by = models.CharField(
         "утверждено", max_length=300, blank=True, help_text="Например: приказом руководителя МКДОУ …"
     )
     approved_order_number = models.CharField("приказ №", max_length=50, blank=True)
-    approved_on = models.DateField("дата приказа", null=True, blank=True)
-    effective_from = models.DateField("действует с", default=timezone.localdate)
+    approved_on = models.DateField("дата приказа", null=True, blank=True, validators=[validate_date])
+    effective_from = models.DateField("действует с", default=timezone.localdate, validators=[validate_date])
 
     objects = RegulationQuerySet.as_manager()
 
@@ -138,7 +139,7 @@ class Acknowledgement(models.Model):
     teacher = models.ForeignKey(
         Teacher, verbose_name="педагог", on_delete=models.PROTECT, related_name="acknowledgements"
     )
-    acknowledged_on = models.DateField("дата ознакомления", default=timezone.localdate)
+    acknowledged_on = models.DateField("дата ознакомления", default=timezone.localdate, validators=[validate_date])
     created_at = models.DateTimeField("записано", auto_now_add=True)
 
     history = audit_trail()

@@ -39,6 +39,7 @@ from communities.models import (
 from communities.models.versioned import CONFLICT_STATUS, VersionConflict
 from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
+from pos_portal.bad_input import row_id
 
 PAGE_SIZE = 25
 YEARS_BACK = 10
@@ -49,13 +50,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _parse_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @require_http_methods(["GET"])
 def community_list(request):
     user = request.user
@@ -64,7 +58,7 @@ def community_list(request):
     level = request.GET.get("level", "")
     if level not in Community.Level.values:
         level = ""
-    organization_id = _parse_int(request.GET.get("organization"))
+    organization_id = row_id(request.GET.get("organization"))
     archived = request.GET.get("archived") == "1"
 
     communities = visible.filter(is_archived=archived)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from communities.access import require_district
 from communities.models import Membership, Organization, Teacher
+from pos_portal.bad_input import row_id
 
 PAGE_SIZE = 25
 
@@ -15,12 +16,9 @@ PAGE_SIZE = 25
 def teacher_list(request):
     require_district(request.user, "Справочник педагогов доступен методистам ИОЦ и Департаменту образования.")
     q = request.GET.get("q", "").strip()
-    try:
-        organization_id = int(request.GET.get("organization", ""))
-    except ValueError:
-        organization_id = None
+    organization_id = row_id(request.GET.get("organization"))
 
-    teachers = Teacher.objects.search(q) if q else Teacher.objects.all()
+    teachers = Teacher.objects.search(q, emails=True) if q else Teacher.objects.all()
     if organization_id is not None:
         teachers = teachers.filter(organization_id=organization_id)
     teachers = (

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.forms import Textarea
 from django.template.defaultfilters import truncatechars
 
-from communities.admin.base import LabelledInlineMixin
+from communities.admin.base import PortalModelAdmin, PortalTabularInline
 from meetings.admin.locks import (
     SignatureLockedAdminMixin,
     SignatureLockedInlineMixin,
@@ -19,7 +19,7 @@ from meetings.models import AgendaItem, Assignment, Decision, Speaker
 SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
-class DecisionInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
+class DecisionInline(SignatureLockedInlineMixin, PortalTabularInline):
     model = Decision
     form = UnsignedParentForm
     fields = ["order", "text", "vote", "votes_for", "votes_against", "votes_abstained"]
@@ -28,7 +28,7 @@ class DecisionInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.Tabu
     extra = 0
 
 
-class SpeakerInline(SignatureLockedInlineMixin, admin.TabularInline):
+class SpeakerInline(SignatureLockedInlineMixin, PortalTabularInline):
     model = Speaker
     form = UnsignedParentForm
     fields = ["order", "part", "teacher", "full_name", "position", "organization", "text"]
@@ -41,7 +41,7 @@ class SpeakerInline(SignatureLockedInlineMixin, admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
+class AgendaItemAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
     form = UnsignedParentForm
     list_display = ["question_text", "order", "meeting_date", "community", "decision_count"]
     list_select_related = ["meeting__community"]
@@ -73,7 +73,7 @@ class AgendaItemAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
         return obj.decision_count
 
 
-class AssignmentInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
+class AssignmentInline(SignatureLockedInlineMixin, PortalTabularInline):
     model = Assignment
     form = UnsignedParentForm
     fields = ["text", "responsible", "deadline", "status", "done_on", "report"]
@@ -90,7 +90,7 @@ class DecisionProtocolStateFilter(ProtocolStateFilter):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
+class DecisionAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
     form = UnsignedParentForm
     list_display = ["number", "decision_text", "question", "meeting_date", "community", "assignment_count"]
     list_filter = [DecisionProtocolStateFilter]
@@ -165,7 +165,7 @@ FROZEN_AFTER_SIGNING = [
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PortalModelAdmin):
     """After signing, the execution stays editable: status, done_on, the report and its file, the leader's comment."""
 
     form = UnsignedParentForm

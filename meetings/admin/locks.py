@@ -1,6 +1,6 @@
 """Read-only admin for everything a signed protocol freezes."""
 
-from django import forms
+from communities.admin.base import PortalModelForm
 
 SIGNED_PARENT_MESSAGE = "Протокол этого заседания подписан: добавить или перенести сюда запись нельзя."
 
@@ -33,7 +33,7 @@ class SignatureLockedInlineMixin(SignatureLockedAdminMixin):
         return not is_signed(obj) and super().has_add_permission(request, obj)
 
 
-class UnsignedParentForm(forms.ModelForm):
+class UnsignedParentForm(PortalModelForm):
     """Refuses to put a row under a parent (meeting, question, decision) of a signed protocol, which
     the model would refuse with an exception."""
 

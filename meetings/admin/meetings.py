@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from communities.access import teacher_of
-from communities.admin.base import AcademicYearDateListFilter, LabelledInlineMixin
+from communities.admin.base import (
+    AcademicYearDateListFilter,
+    PortalModelAdmin,
+    PortalStackedInline,
+    PortalTabularInline,
+)
 from meetings import services
 from meetings.admin.locks import SignatureLockedAdminMixin, SignatureLockedInlineMixin, UnsignedParentForm
 from meetings.models import AgendaItem, Attendance, Guest, Meeting, Protocol
@@ -47,7 +52,7 @@ def protocol_summary(protocol: Protocol | None):
     return format_html('<a href="{}">№ {}, {}</a>', url, protocol.number, state)
 
 
-class AttendanceInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
+class AttendanceInline(SignatureLockedInlineMixin, PortalTabularInline):
     model = Attendance
     form = UnsignedParentForm
     fields = ["teacher", "present", "absence_reason"]
@@ -58,14 +63,14 @@ class AttendanceInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.Ta
         return super().get_queryset(request).select_related("teacher")
 
 
-class GuestInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
+class GuestInline(SignatureLockedInlineMixin, PortalTabularInline):
     model = Guest
     form = UnsignedParentForm
     fields = ["full_name", "position", "organization"]
     extra = 0
 
 
-class AgendaItemInline(SignatureLockedInlineMixin, admin.StackedInline):
+class AgendaItemInline(SignatureLockedInlineMixin, PortalStackedInline):
     model = AgendaItem
     form = UnsignedParentForm
     fields = ["order", "question", "heard"]
@@ -75,7 +80,7 @@ class AgendaItemInline(SignatureLockedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
     list_display = ["date", "community", "form", "topic", "status", "protocol_state", "present_count"]
     list_select_related = ["community", "protocol"]
     list_filter = ["status", ProtocolStateFilter, AcademicYearDateListFilter, "form", "community__level"]
@@ -144,7 +149,7 @@ class MeetingAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
         return obj.present_count
 
 
-class MeetingPartAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
+class MeetingPartAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
     """A row of a meeting: attendance or an invited guest."""
 
     form = UnsignedParentForm

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.template.defaultfilters import truncatechars
 
-from communities.admin.base import AcademicYearListFilter, ServiceAddAdminMixin, ServiceAddForm
+from communities.admin.base import AcademicYearListFilter, PortalModelAdmin, ServiceAddAdminMixin, ServiceAddForm
 from communities.models import Community
 from meetings.admin.locks import SignatureLockedAdminMixin
 from meetings.models import Protocol, ProtocolCorrection
@@ -58,7 +58,7 @@ class SignedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(ServiceAddAdminMixin, SignatureLockedAdminMixin, admin.ModelAdmin):
+class ProtocolAdmin(ServiceAddAdminMixin, SignatureLockedAdminMixin, PortalModelAdmin):
     add_form = ProtocolAddForm
     add_fieldsets = [
         (
@@ -144,7 +144,7 @@ class CorrectedProtocolYearFilter(AcademicYearListFilter):
 
 
 @admin.register(ProtocolCorrection)
-class ProtocolCorrectionAdmin(ServiceAddAdminMixin, admin.ModelAdmin):
+class ProtocolCorrectionAdmin(ServiceAddAdminMixin, PortalModelAdmin):
     """Corrections are added (by ``protocol_correct``), never changed or deleted."""
 
     add_form = ProtocolCorrectionAddForm

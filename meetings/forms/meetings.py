@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from communities.models import Membership, PlanItem, Teacher
 from meetings.models import FOLLOW_UP_QUESTION, AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
 from meetings.models.protocols import protocol_number_forecast
+from pos_portal.academic_year import validate_date
 from pos_portal.form_errors import model_errors_for
 
 # What ``meetings.forms`` re-exports: the forms and formsets of the pages.
@@ -288,7 +289,7 @@ class DecisionForm(ModelErrorsMixin, forms.ModelForm):
     responsible = forms.ModelChoiceField(
         label="Ответственный", queryset=Teacher.objects.none(), required=False, help_text="Для поручения."
     )
-    deadline = forms.DateField(label="Срок", required=False, widget=date_input())
+    deadline = forms.DateField(label="Срок", required=False, widget=date_input(), validators=[validate_date])
 
     class Meta:
         model = Decision

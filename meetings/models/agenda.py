@@ -14,6 +14,7 @@ from communities.models.history import audit_trail
 from communities.validators import generated_upload_name, validate_material_file
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
+from pos_portal.academic_year import validate_date
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
 
@@ -195,9 +196,9 @@ class Assignment(SignatureLocked):
     responsible = models.ForeignKey(
         Teacher, verbose_name="ответственный", on_delete=models.PROTECT, related_name="assignments"
     )
-    deadline = models.DateField("срок")
+    deadline = models.DateField("срок", validators=[validate_date])
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.OPEN)
-    done_on = models.DateField("выполнено", null=True, blank=True)
+    done_on = models.DateField("выполнено", null=True, blank=True, validators=[validate_date])
     report = models.TextField("отчёт о выполнении", blank=True)
     report_file = models.FileField(
         "файл отчёта", upload_to=assignment_report_upload_to, blank=True, validators=[validate_material_file]

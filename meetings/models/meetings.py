@@ -13,7 +13,7 @@ from communities.models import Community, Membership, PlanItem, Teacher
 from communities.models.history import audit_trail
 from communities.models.versioned import VersionedModel
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
-from pos_portal.academic_year import AcademicYear
+from pos_portal.academic_year import AcademicYear, date_in_range, validate_date
 
 
 class MeetingQuerySet(SignatureLockedQuerySet):
@@ -96,7 +96,7 @@ class Meeting(VersionedModel, SignatureLocked):
         related_name="meeting",
     )
     form = models.CharField("форма работы", max_length=30, choices=grouped_choices(), default=ActivityForm.SESSION)
-    date = models.DateField("дата")
+    date = models.DateField("дата", validators=[validate_date])
     time = models.TimeField("время", null=True, blank=True)
     place = models.CharField("место проведения", max_length=300, blank=True)
     online_link = models.URLField("ссылка на онлайн-встречу", blank=True)
@@ -202,8 +202,13 @@ class Meeting(VersionedModel, SignatureLocked):
 
     def clean(self):
         errors = {}
-        if self.date:
-            if self.status == self.Status.HELD and self.date > timezone.localdate():
+        # A date out of range is reported by its field's validator; nothing is derived from it here.
+        if date_in_range(self.date):
+            if self.community_id and self.date < self.community.founded_on:
+                errors["date"] = (
+                    f"Сообщество создано {self.community.founded_on:%d.%m.%Y}: заседание не может быть раньше."
+                )
+            elif self.status == self.Status.HELD and self.date > timezone.localdate():
                 errors["date"] = "Заседание не может быть проведено в будущем: проверьте дату или статус."
             if self.plan_item_id:
                 plan = self.plan_item.plan
@@ -219,7 +224,7 @@ class Meeting(VersionedModel, SignatureLocked):
                     errors["community"] = "У заседания есть протокол: перенести его в другое сообщество нельзя."
                 if AcademicYear.of(self.date) != protocol.academic_year:
                     errors["date"] = "У заседания есть протокол этого учебного года: перенести его в другой год нельзя."
-        if self.pk and self.date and not errors:
+        if self.pk and date_in_range(self.date) and not errors:
             stored_date = Meeting.objects.filter(pk=self.pk).values_list("date", flat=True).first()
             if stored_date and stored_date != self.date:
                 members = Membership.objects.active_on(self.date).filter(community_id=self.community_id)

@@ -20,7 +20,7 @@ from meetings.models.agenda import Assignment, Decision, votes_exceed_present
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
 from meetings.models.speakers import Speaker
-from pos_portal.academic_year import AcademicYear, AcademicYearField
+from pos_portal.academic_year import AcademicYear, AcademicYearField, date_in_range
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
 NOT_THE_LEADER_MESSAGE = "Подписать протокол может только действующий руководитель ПОС."
@@ -271,7 +271,8 @@ class Protocol(SignatureLocked):
         # Not field errors: forms that edit a protocol do not show these fields.
         if self.community_id and self.community_id != meeting.community_id:
             raise ValidationError("Протокол относится к сообществу своего заседания.")
-        if self.academic_year and self.academic_year != AcademicYear.of(meeting.date):
+        # An out-of-range date of the meeting being edited is the meeting's own field error.
+        if self.academic_year and date_in_range(meeting.date) and self.academic_year != AcademicYear.of(meeting.date):
             raise ValidationError("Учебный год протокола — год даты заседания.")
         if meeting.status != Meeting.Status.HELD:
             raise ValidationError("Протокол составляется только для проведённого заседания.")

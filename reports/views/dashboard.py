@@ -30,6 +30,7 @@ from communities.data_version import cached, data_version, page_part
 from communities.models import Community
 from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
+from pos_portal.bad_input import row_id
 from reports.charts import sessions_per_month_chart, status_chart
 from reports.compliance import (
     ComplianceRow,
@@ -68,14 +69,6 @@ SORT_KEYS = {
 DEFAULT_SORT = "urgency"
 
 
-def _parse_int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
-
-
 @dataclass(frozen=True)
 class DashboardQuery:
     """The dashboard's GET parameters, checked: a bad value means «no filter» (or the current year)."""
@@ -98,7 +91,7 @@ class DashboardQuery:
             year=AcademicYear.from_query(params, default=AcademicYear.of(today)),
             status=status if status in Status.values else "",
             level=level if level in Community.Level.values else "",
-            organization_id=_parse_int(params.get("organization")),
+            organization_id=row_id(params.get("organization")),
             missing_only=params.get("missing") == "1",
             late_only=params.get("late") == "1",
             sort=sort if sort.removeprefix("-") in SORT_KEYS else DEFAULT_SORT,
@@ -376,7 +369,6 @@ def dashboard_xlsx(request):
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(query.year, "xlsx")}"'
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -76,6 +76,17 @@ def test_leader_sees_candidates_and_searches_by_surname(client, community, leade
     assert "Белова Анна Петровна" in searched.content.decode()
 
 
+def test_the_member_add_search_does_not_match_e_mail_addresses(client, community, leader):
+    TeacherFactory(surname="Белова", email="secret.address@school3.example")
+    client.force_login(leader.user)
+
+    by_address = client.get(add_url(community), {"q": "secret.address"})
+    by_name = client.get(add_url(community), {"q": "белова"})
+
+    assert list(by_address.context["pick_form"].fields["teacher"].queryset) == []
+    assert [t.surname for t in by_name.context["pick_form"].fields["teacher"].queryset] == ["Белова"]
+
+
 def test_leader_adds_an_existing_teacher(client, community, leader):
     teacher = TeacherFactory(surname="Белова")
     client.force_login(leader.user)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -257,3 +258,29 @@ def test_sqlite_refuses_a_backup_inside_a_transaction(tmp_path):
 
     with pytest.raises(CommandError, match="внутри транзакции"):
         call_command("backup_db", output_dir=str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_leaves_out_the_live_sessions(community, media, tmp_path, fresh_database):
+    session = SessionStore()
+    session["_auth_user_id"] = str(UserFactory().pk)
+    session.create()
+
+    archive = backup(tmp_path / "backups")
+    call_command(
+        "restore_db",
+        str(archive),
+        database_url=fresh_database.url,
+        media_root=str(tmp_path / "restored-media"),
+        interactive=False,
+        stdout=io.StringIO(),
+    )
+
+    restored = fresh_database.connect()
+    try:
+        assert table_rows(restored, "django_session") == []
+        assert len(table_rows(restored, "communities_community")) == 1
+    finally:
+        restored.close()
+    with tarfile.open(archive) as tar:
+        assert session.session_key.encode() not in tar.extractfile(members_of(archive)[1]).read()

@@ -7,8 +7,11 @@ import logging
 import re
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from pos_portal.security_log import SecurityFormatter, client_ip, quote
 from tests.conftest import build_protocol
@@ -189,3 +192,34 @@ def test_forwarded_headers_are_ignored_without_the_proxy(settings):
     settings.BEHIND_PROXY = False
 
     assert client_ip(FakeRequest(REMOTE_ADDR="192.0.2.5", HTTP_X_REAL_IP="10.0.4.17")) == "192.0.2.5"
+
+
+def test_a_password_change_is_logged(client, teacher_user, security_log, django_capture_on_commit_callbacks):
+    client.force_login(teacher_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": "right-password", "new_password1": "Nov0e-slozhnoe", "new_password2": "Nov0e-slozhnoe"},
+        )
+
+    assert response.status_code == 302
+    [entry] = [entry for entry in parsed(security_log) if entry["event"] == "password_changed"]
+    assert (entry["user"], entry["ip"]) == ('"ivanova"', "127.0.0.1")
+    assert 'account="ivanova"' in entry["rest"]
+
+
+def test_a_password_reset_is_logged(client, teacher_user, security_log, django_capture_on_commit_callbacks):
+    teacher_user.email = "ivanova@example.org"
+    teacher_user.save()
+    uid = urlsafe_base64_encode(force_bytes(teacher_user.pk))
+    token = default_token_generator.make_token(teacher_user)
+    form_url = client.get(reverse("password_reset_confirm", args=[uid, token])).url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url, {"new_password1": "Nov0e-slozhnoe", "new_password2": "Nov0e-slozhnoe"})
+
+    assert response.status_code == 302
+    [entry] = [entry for entry in parsed(security_log) if entry["event"] == "password_changed"]
+    assert entry["user"] == '"-"'
+    assert 'account="ivanova"' in entry["rest"]
