@@ -62,3 +62,32 @@ def test_member_acknowledges_the_regulation_and_reports_the_assignment(page, mem
     assert (assignment.status, assignment.done_on) == (Assignment.Status.REVIEW, today)  # the leader accepts it
     assert assignment.report == "Урок проведён 7 «Б» классе, конспект — в материалах ПОС."
     assert Acknowledgement.objects.filter(teacher=member, acknowledged_on=today).count() == 1
+
+
+#: Whether the page fits the screen's width (no sideways scroll).
+FITS_WIDTH = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def test_member_on_a_phone_reads_the_latest_protocol_and_acknowledges_the_regulation(page, member, assignment):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "member")
+
+    # The home: the latest protocol first-hand; the page fits the phone's width.
+    latest = page.locator("#latest-protocols")
+    expect(latest).to_contain_text("Последний протокол")
+    assert page.evaluate(FITS_WIDTH), "the home page scrolls sideways on a phone"
+    screenshot(page, "home-member-phone", full_page=True)
+    latest.get_by_role("link").first.click()
+    expect(page.get_by_text("Приёмы формирующего оценивания").first).to_be_visible()
+    assert page.evaluate(FITS_WIDTH), "the protocol scrolls sideways on a phone"
+
+    # The regulation: the text first, «Ознакомлен(а)» after it.
+    page.get_by_role("button", name="Меню").click()
+    page.get_by_role("navigation", name="Главное меню").get_by_role("link", name="Главная").click()
+    page.locator(".card", has_text="Положения, с которыми нужно ознакомиться").get_by_role("link").first.click()
+    text = page.get_by_text("4.2. Заседания ПОС проводятся не реже 4 раз в учебный год.")
+    button = page.get_by_role("button", name="Ознакомлен(а)")
+    assert text.bounding_box()["y"] < button.bounding_box()["y"]
+    button.click()
+    expect(page.get_by_text("Вы ознакомлены с положением").first).to_be_visible()
+    assert page.evaluate(FITS_WIDTH), "the regulation scrolls sideways on a phone"
