@@ -25,6 +25,7 @@ __all__ = [
     "MeetingForm",
     "Members",
     "ProtocolForm",
+    "QuestionForm",
     "VersionForm",
 ]
 
@@ -261,6 +262,14 @@ class AgendaItemForm(ModelErrorsMixin, forms.ModelForm):
         members.limit(self.fields["speaker"])
 
 
+class QuestionForm(AgendaItemForm):
+    """A question edited in place on the meeting page: its number is kept (a new one goes last) and changed only
+    by moving it up or down the agenda (``services.agenda_item_move``)."""
+
+    class Meta(AgendaItemForm.Meta):
+        fields = [name for name in AgendaItemForm.Meta.fields if name != "order"]
+
+
 class DecisionForm(ModelErrorsMixin, forms.ModelForm):
     responsible = forms.ModelChoiceField(
         label="Ответственный", queryset=Teacher.objects.none(), required=False, help_text="Для поручения."
@@ -293,6 +302,18 @@ class DecisionForm(ModelErrorsMixin, forms.ModelForm):
 
 
 class BaseDecisionFormSet(forms.BaseInlineFormSet):
+    """``stored``: the question's decisions as already read (prefetched with the meeting, ordered, with their
+    assignments), so that a page with many questions reads them once for all of its formsets."""
+
+    def __init__(self, *args, stored=None, **kwargs):
+        self.stored = stored
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        if self.stored is not None:
+            return self.stored
+        return super().get_queryset()
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         # Django checks a posted id against every decision; only this question's points may be edited here.

@@ -30,6 +30,7 @@ __all__ = [
     "DecisionChange",
     "MeetingVersionConflict",
     "agenda_item_delete",
+    "agenda_item_move",
     "agenda_item_save",
     "attendance_prefill",
     "meeting_attendance_save",
@@ -238,6 +239,9 @@ def agenda_item_save(*, item: AgendaItem, decisions: list[DecisionChange], expec
     meeting = item.meeting
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
     _require_protocol(meeting)
+    if item.order is None:  # a new question written on the meeting page goes last
+        last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("order"))["last"]
+        item.order = (last or 0) + 1
     item.full_clean()
     item.save()
     for change in decisions:
@@ -290,6 +294,31 @@ def agenda_item_delete(*, item: AgendaItem, expected_version: int) -> None:
     for later in AgendaItem.objects.filter(meeting=meeting, order__gt=order).order_by("order"):
         later.order -= 1
         later.save(update_fields=["order"])
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, up: bool, expected_version: int) -> AgendaItem:
+    """Move a question one place up (``up``) or down the agenda: it changes numbers with its neighbour, and the
+    decisions follow their question (1.2 becomes 2.2). The first question does not move up, nor the last down."""
+    meeting = item.meeting
+    meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    item = AgendaItem.objects.get(pk=item.pk)
+    items = AgendaItem.objects.filter(meeting=meeting)
+    if up:
+        neighbour = items.filter(order__lt=item.order).order_by("-order").first()
+    else:
+        neighbour = items.filter(order__gt=item.order).order_by("order").first()
+    if neighbour is None:
+        return item
+    mine, theirs = item.order, neighbour.order
+    # Through a free number: (meeting, order) is unique at every step.
+    item.order = items.aggregate(last=Max("order"))["last"] + 1
+    item.save(update_fields=["order"])
+    neighbour.order = mine
+    neighbour.save(update_fields=["order"])
+    item.order = theirs
+    item.save(update_fields=["order"])
+    return item
 
 
 SIGN_CONFLICT_MESSAGE = (

@@ -359,7 +359,7 @@ def test_leader_sees_editing_buttons_and_what_blocks_signing(client, leader, dra
     for url_name in ("edit", "attendance", "agenda_add", "sign"):
         assert reverse(f"meetings:{url_name}", kwargs={"meeting_pk": meeting.pk}) in page
     assert reverse("meetings:agenda_delete", kwargs={"item_pk": meeting.agenda.get(order=2).pk}) in page
-    assert 'data-confirm="Удалить вопрос 2' in page
+    assert 'data-confirm="Удалить вопрос «Разное» с его решениями' in page
     assert "Протокол пока нельзя подписать:" in page
     assert "По вопросу 2 «Разное» не записано решение." in page
 
