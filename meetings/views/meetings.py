@@ -112,13 +112,14 @@ def answer_part(request, meeting, community, access, part, *, saved: bool, ancho
     at ``anchor`` when saved, else the page with the part as typed. With htmx: the part (saved: as stored now;
     ``added``, a new question: its part at the end of the questions and a new empty form), the signing problems
     and the preview out of band, and the meeting's new version for the other parts."""
-    status = CONFLICT_STATUS if part.conflict else (200 if saved else INVALID_STATUS)
     if saved and not is_htmx(request):
         return redirect(detail_url(meeting, anchor))
     fresh = get_object_or_404(detail_queryset(), pk=meeting.pk)
     fresh.community = community
     if not is_htmx(request):
+        status = CONFLICT_STATUS if part.conflict else 200
         return render_detail(request, fresh, community, access, bound=part, status=status)
+    status = CONFLICT_STATUS if part.conflict else (200 if saved else INVALID_STATUS)
     members = members_of(fresh)
     headers = {}
     if saved:
@@ -147,7 +148,10 @@ def answer_part(request, meeting, community, access, part, *, saved: bool, ancho
         "problems": protocol.signing_problems(access.teacher) if saved else [],
         "can_edit": True,
     }
-    return render(request, "meetings/editor/answer.html", context, status=status, headers=headers)
+    response = render(request, "meetings/editor/answer.html", context, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 # --- Views ------------------------------------------------------------------------------------------------------
