@@ -77,10 +77,13 @@ def field_href(bound) -> str:
 
 
 def form_errors(form, anchor: str, title: str = "") -> list[ErrorLink]:
+    """The errors of ``form``: a field's links to the field, the others to the form's first field shown (or to
+    ``anchor``, the part)."""
+    first = next((form[name] for name in form.fields if not form[name].is_hidden), None)
     links = []
     for name, errors in form.errors.items():
         if name == NON_FIELD_ERRORS or name not in form.fields:
-            href, label = f"#{anchor}", title
+            href, label = (field_href(first) if first is not None else f"#{anchor}"), title
         else:
             bound = form[name]
             href = field_href(bound)

@@ -84,15 +84,19 @@
   focusMarked();
   // At a part of the protocol editor (back on the meeting page after a save without htmx, or a link such as
   // «Добавить вопрос»): into that part.
-  function focusHashPart() {
+  // A link of an error summary (href="#id_…") puts the focus into its field.
+  function focusHashPart(event) {
     if (window.location.hash.length < 2) { return; }
-    var part = document.getElementById(window.location.hash.slice(1));
-    if (part && part.classList.contains("editor-part") && !document.querySelector(".error-summary")) {
-      focusFirstField(part);
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (!target) { return; }
+    if (target.matches("input, select, textarea")) {
+      target.focus();
+    } else if (target.classList.contains("editor-part") && (event || !document.querySelector(".error-summary"))) {
+      focusFirstField(target);
     }
   }
   window.addEventListener("hashchange", focusHashPart);
-  focusHashPart();
+  focusHashPart(null);
 
   // The protocol editor (meetings/views/editor.py): a saved part tells the page the meeting's new version, which
   // every other part's form then carries, and the order of the questions, which their parts follow.

@@ -12,7 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import Assignment, Protocol
-from tests.browser.conftest import PASSWORD, recent_day, record_counts, screenshot
+from tests.browser.conftest import PASSWORD, login, recent_day, record_counts, screenshot
+from tests.conftest import build_protocol
 from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -153,3 +154,55 @@ def test_a_four_question_protocol_on_one_page(page, confirmations, community, le
     )
     assert counts["page_loads"] <= MAX_PAGE_LOADS, counts
     assert counts["keystrokes"] <= MAX_KEYSTROKES, counts
+
+
+def test_parts_are_saved_moved_and_deleted_in_place_without_losing_what_is_typed(
+    page, confirmations, community, leader, member
+):
+    protocol = build_protocol(community, leader, [leader, member], date=recent_day(), questions=3)
+    first, second, third = protocol.meeting.agenda.order_by("order")
+    login(page, "leader")
+    page.goto(f"/meetings/{protocol.meeting.pk}/")
+    loads = []
+    page.on("load", lambda _page: loads.append(1))
+
+    # Typed in question 1, not saved; question 2 is saved: question 1 keeps what was typed.
+    page.locator(f"[name=q{first.pk}-heard]").fill("Набрано, но не сохранено")
+    page.locator(f"[name=q{second.pk}-question]").fill("Изменённый вопрос")
+    page.locator(f"#q{second.pk}").get_by_role("button", name="Сохранить вопрос").click()
+    expect(page.locator(f"#q{second.pk}")).to_contain_text("Вопрос 2 повестки сохранён.")
+    expect(page.locator(f"[name=q{first.pk}-heard]")).to_have_value("Набрано, но не сохранено")
+
+    # An error: the summary on top of the part links to the field, and gets the focus.
+    decision = f"q{second.pk}-decisions-0"
+    page.locator(f"[name={decision}-responsible]").select_option(str(member.pk))
+    page.locator(f"#q{second.pk}").get_by_role("button", name="Сохранить вопрос").click()
+    summary = page.locator(f"#q{second.pk} .error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Укажите и ответственного, и срок")
+    summary.get_by_role("link").first.click()
+    expect(page.locator(f"[name={decision}-text]")).to_be_focused()
+    expect(page.locator(f"[name=q{second.pk}-question]")).to_have_value("Изменённый вопрос")
+    page.locator(f"[name={decision}-responsible]").select_option("")
+    page.locator(f"#q{second.pk}").get_by_role("button", name="Сохранить вопрос").click()
+    expect(page.locator(f"#q{second.pk}")).to_contain_text("Вопрос 2 повестки сохранён.")
+
+    # Question 3 moves up: the parts follow, numbered; question 1 still keeps what was typed (the new version
+    # reached its form: saving it is no conflict).
+    page.locator(f"#q{third.pk}").get_by_role("button", name="Вопрос выше").click()
+    expect(page.locator("#questions > section").nth(1)).to_have_attribute("id", f"q{third.pk}")
+    expect(page.locator(f"#q{third.pk} [data-question-number]")).to_have_text("2")
+    page.locator(f"#q{first.pk}").get_by_role("button", name="Сохранить вопрос").click()
+    expect(page.locator(f"#q{first.pk}")).to_contain_text("Вопрос 1 повестки сохранён.")
+
+    page.locator(f"#q{second.pk}").get_by_role("button", name="Удалить").click()
+    expect(page.locator(f"#q{second.pk}")).to_have_count(0)
+    expect(page.locator("#questions > section")).to_have_count(2)
+    expect(page.locator(f"#q{third.pk} [data-question-number]")).to_have_text("2")
+
+    assert loads == []  # all of it without a full page load
+    assert len(confirmations) == 1
+    assert list(protocol.meeting.agenda.order_by("order").values_list("pk", "heard")) == [
+        (first.pk, "Набрано, но не сохранено"),
+        (third.pk, third.heard),
+    ]
