@@ -104,7 +104,8 @@ def formset_errors(formset, anchor: str, title: str) -> list[ErrorLink]:
 
 @dataclass
 class Part:
-    """One form of the editor. ``key`` is its anchor on the page and the prefix of its fields."""
+    """One form of the editor. ``key`` is its anchor on the page and the prefix of its fields; a question
+    without ``form`` is shown as read, with its «Изменить»."""
 
     key: str
     item: AgendaItem | None = None
@@ -199,10 +200,26 @@ def question_part(meeting, members: Members, item, data=None, *, on_page=True, s
     return Part(key, item=item, form=form, decisions=decisions)
 
 
-def question_parts(meeting, members: Members) -> list[Part]:
-    """Every question of a meeting loaded with meetings.protocol_content.meeting_queryset: their decisions and
-    assignments are the prefetched ones (the page's queries do not grow with the questions)."""
-    return [question_part(meeting, members, item, stored=list(item.decisions.all())) for item in meeting.agenda.all()]
+def question_parts(meeting, members: Members, editing: int | str | None = None) -> list[Part]:
+    """Every question of a meeting loaded with meetings.protocol_content.meeting_queryset, as read (its decisions
+    and assignments are the prefetched ones: the page's queries do not grow with the questions), the question
+    ``editing`` with its form open."""
+    return [
+        question_part(meeting, members, item, stored=list(item.decisions.all()))
+        if item.pk == editing
+        else Part(question_key(item), item=item)
+        for item in meeting.agenda.all()
+    ]
+
+
+def editing_pk(raw) -> int | str | None:
+    """The question opened for editing on the page without JavaScript (``?edit=<id>``, ``?edit=new``)."""
+    if raw == NEW_QUESTION:
+        return NEW_QUESTION
+    try:
+        return int(raw) if raw and 0 < int(raw) < 2**63 else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -214,14 +231,18 @@ class Editor:
     new_question: Part
 
     @classmethod
-    def of(cls, meeting, members: Members | None = None, bound: Part | None = None) -> "Editor":
+    def of(cls, meeting, members: Members | None = None, bound: Part | None = None, editing=None) -> "Editor":
         members = members or members_of(meeting)
         attendance = bound if bound and bound.key == ATTENDANCE else attendance_part(meeting, members)
-        questions = [bound if bound and bound.key == part.key else part for part in question_parts(meeting, members)]
+        questions = [
+            bound if bound and bound.key == part.key else part for part in question_parts(meeting, members, editing)
+        ]
         if bound and bound.key == NEW_QUESTION:
             new_question = bound
-        else:
+        elif editing == NEW_QUESTION or not questions:
             new_question = question_part(meeting, members, AgendaItem(meeting=meeting))
+        else:  # «Добавить вопрос» opens it (the page of a written protocol renders no form it does not need)
+            new_question = Part(NEW_QUESTION, item=AgendaItem(meeting=meeting))
         return cls(attendance, questions, new_question)
 
 

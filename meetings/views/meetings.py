@@ -30,11 +30,13 @@ from meetings.views.editor import (
     attendance_part,
     changed_trigger,
     detail_url,
+    editing_pk,
     go,
     is_htmx,
     members_of,
     posted_part,
     question_part,
+    question_parts,
 )
 from pos_portal.form_errors import add_validation_error
 
@@ -82,7 +84,7 @@ def detail_queryset():
     return meeting_queryset().select_related("plan_item__plan")
 
 
-def render_detail(request, meeting, community, access, *, correction_form=None, bound=None, status=200):
+def render_detail(request, meeting, community, access, *, correction_form=None, bound=None, editing=None, status=200):
     """The meeting page; for the leader of a draft it is where the protocol is written (views/editor.py), with
     ``bound`` (a part posted with errors) as typed."""
     protocol = protocol_of(meeting)
@@ -94,7 +96,7 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
         if correction_form is None and protocol.is_signed and access.is_leader:
             correction_form = CorrectionForm()
     context = {
-        "editor": Editor.of(meeting, bound=bound) if can_edit and protocol is not None else None,
+        "editor": Editor.of(meeting, bound=bound, editing=editing) if can_edit and protocol is not None else None,
         "community": community,
         "access": access,
         "meeting": meeting,
@@ -129,7 +131,7 @@ def answer_part(request, meeting, community, access, part, *, saved: bool, ancho
             part = Editor.of(fresh, members).attendance
         elif added is not None or part.item is not None:
             item_pk = added.pk if added is not None else part.item.pk
-            part = next((p for p in Editor.of(fresh, members).questions if p.item.pk == item_pk), None)
+            part = next((p for p in question_parts(fresh, members) if p.item.pk == item_pk), None)
         if part is not None:
             part.notice = notice
     if added is not None:
@@ -214,7 +216,7 @@ def meeting_detail(request, meeting_pk):
     meeting = get_object_or_404(detail_queryset(), pk=meeting_pk)
     community, access = community_for(request.user, meeting.community_id)
     meeting.community = community
-    return render_detail(request, meeting, community, access)
+    return render_detail(request, meeting, community, access, editing=editing_pk(request.GET.get("edit")))
 
 
 @require_http_methods(["GET", "POST"])

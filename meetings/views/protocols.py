@@ -45,6 +45,12 @@ def agenda_item_page(request, meeting, community, access, item):
         prefetch_related_objects([meeting], "attendance")  # each decision checks its votes against those present
     key = question_key(item)
     on_page = posted_part(request, key) is not None
+    if data is None and is_htmx(request):
+        # «Изменить» («Добавить вопрос») on the meeting page: the question's form, in place of the question as read.
+        part = question_part(meeting, members_of(meeting), item)
+        part.focus = True
+        context = {"community": community, "access": access, "meeting": meeting, "part": part}
+        return render(request, "meetings/editor/question_part.html", context)
     part = question_part(meeting, members_of(meeting), item, data, on_page=on_page)
     version_form = VersionForm(data, initial={"version": meeting.version})
     saved = None

@@ -66,7 +66,11 @@
   function focusFirstField(root) {
     if (!root) { return; }
     var field = root.querySelector("textarea, select, input:not([type='hidden']):not([type='checkbox'])");
-    if (field) { field.focus(); }
+    if (field) {
+      field.focus();
+    } else if (root.hasAttribute("tabindex")) {
+      root.focus();  // a question as read: the part itself
+    }
   }
 
   function focusMarked() {

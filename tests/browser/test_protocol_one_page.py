@@ -123,7 +123,7 @@ def test_a_four_question_protocol_on_one_page(page, confirmations, community, le
         added = page.locator("#questions > section").nth(number - 1)
         expect(added).to_contain_text(f"Вопрос {number} повестки сохранён.")
         # The focus moves to the question just added; the new form is empty again.
-        expect(added.locator("textarea").first).to_be_focused()
+        expect(added).to_be_focused()
         expect(page.locator("#new [name=new-question]")).to_have_value("")
         expect(page.locator("#protocol-preview")).to_contain_text(question)
     screenshot(page, "protocol-one-page", full_page=True)
@@ -166,6 +166,10 @@ def test_parts_are_saved_moved_and_deleted_in_place_without_losing_what_is_typed
     loads = []
     page.on("load", lambda _page: loads.append(1))
 
+    # «Изменить» opens a question's form in place, with the focus in it.
+    for question in (first, second):
+        page.locator(f"#q{question.pk}").get_by_role("link", name="Изменить").click()
+        expect(page.locator(f"[name=q{question.pk}-question]")).to_be_focused()
     # Typed in question 1, not saved; question 2 is saved: question 1 keeps what was typed.
     page.locator(f"[name=q{first.pk}-heard]").fill("Набрано, но не сохранено")
     page.locator(f"[name=q{second.pk}-question]").fill("Изменённый вопрос")
@@ -174,6 +178,7 @@ def test_parts_are_saved_moved_and_deleted_in_place_without_losing_what_is_typed
     expect(page.locator(f"[name=q{first.pk}-heard]")).to_have_value("Набрано, но не сохранено")
 
     # An error: the summary on top of the part links to the field, and gets the focus.
+    page.locator(f"#q{second.pk}").get_by_role("link", name="Изменить").click()
     decision = f"q{second.pk}-decisions-0"
     page.locator(f"[name={decision}-responsible]").select_option(str(member.pk))
     page.locator(f"#q{second.pk}").get_by_role("button", name="Сохранить вопрос").click()
