@@ -319,6 +319,8 @@ class BaseDecisionFormSet(forms.BaseInlineFormSet):
         # Django checks a posted id against every decision; only this question's points may be edited here.
         own = Decision.objects.filter(agenda_item=self.instance) if self.instance.pk else Decision.objects.none()
         form.fields[self.model._meta.pk.name].queryset = own
+        form.fields["ORDER"].label = "№ пункта"
+        form.fields["ORDER"].widget.attrs.update({"class": "form-control form-control-sm", "data-row-order": ""})
 
     def clean(self):
         super().clean()
@@ -341,6 +343,7 @@ DecisionFormSet = forms.inlineformset_factory(
     extra=0,
     min_num=1,
     can_delete=True,
+    can_order=True,  # «№ пункта»: the points moved up or down (static/js/portal.js) keep their new order
 )
 
 

@@ -232,9 +232,13 @@ def _require_protocol(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def agenda_item_save(*, item: AgendaItem, decisions: list[DecisionChange], expected_version: int) -> AgendaItem:
+def agenda_item_save(
+    *, item: AgendaItem, decisions: list[DecisionChange], expected_version: int, ordered: bool = False
+) -> AgendaItem:
     """Save a question of the agenda with its decisions, numbered 1, 2, … in order, and the assignments
     they give: an assignment follows its decision's text, and goes when its responsible or deadline is cleared.
+    With ``ordered``, ``decisions`` are the points in their new order (moved up or down on the page): they are
+    numbered in that order, any stored point not among them after them.
     """
     meeting = item.meeting
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
@@ -253,8 +257,16 @@ def agenda_item_save(*, item: AgendaItem, decisions: list[DecisionChange], expec
     # upwards through the sequence, a number is always free when it is taken. Points not in ``decisions``
     # stay as they are, in their place.
     stored = list(Decision.objects.filter(agenda_item=item).order_by("order"))
-    sequence = [changed.get(decision.pk, decision) for decision in stored]
-    sequence += [change for change in kept if not change.decision.pk]
+    if ordered:
+        sequence = [*kept, *(decision for decision in stored if decision.pk not in changed)]
+        # Any order: every stored point first out of the way, above the highest number, so each number is free.
+        top = max((decision.order for decision in stored), default=0)
+        for offset, decision in enumerate(stored, start=1):
+            decision.order = top + offset
+            decision.save(update_fields=["order"])
+    else:
+        sequence = [changed.get(decision.pk, decision) for decision in stored]
+        sequence += [change for change in kept if not change.decision.pk]
     for number, entry in enumerate(sequence, start=1):
         change = entry if isinstance(entry, DecisionChange) else None
         decision = change.decision if change else entry

@@ -62,7 +62,8 @@ def agenda_item_page(request, meeting, community, access, item):
         elif all(valid):
             decisions = part.decisions
             changes = []
-            for decision_form in decisions.forms:
+            # In the order of «№ пункта» (moved up or down on the page), the deleted ones too.
+            for decision_form in [*decisions.ordered_forms, *decisions.deleted_forms]:
                 stored = decision_form.instance.pk is not None
                 delete = decisions._should_delete_form(decision_form)
                 if not stored and (delete or not decision_form.has_changed()):
@@ -76,7 +77,9 @@ def agenda_item_page(request, meeting, community, access, item):
                     )
                 )
             try:
-                saved = services.agenda_item_save(item=part.form.instance, decisions=changes, expected_version=version)
+                saved = services.agenda_item_save(
+                    item=part.form.instance, decisions=changes, expected_version=version, ordered=True
+                )
             except services.MeetingVersionConflict as error:
                 part.conflict = error.message
             except ValidationError as error:

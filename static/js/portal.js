@@ -61,11 +61,35 @@
     focusFirstField(added);
   });
 
+  // <button data-row-move="up|down"> in a formset row moves the row and numbers the rows' «№» inputs
+  // (data-row-order) in their new order; a row nobody filled is left unnumbered (it stays an unchanged extra form).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-row-move]");
+    if (!button) { return; }
+    event.preventDefault();
+    var row = button.closest(".formset-row");
+    if (!row || !row.parentElement) { return; }
+    var up = button.getAttribute("data-row-move") === "up";
+    var other = up ? row.previousElementSibling : row.nextElementSibling;
+    if (!other) { return; }
+    row.parentElement.insertBefore(up ? row : other, up ? other : row);
+    var number = 0;
+    row.parentElement.querySelectorAll(".formset-row").forEach(function (each) {
+      number += 1;
+      var order = each.querySelector("[data-row-order]");
+      var text = each.querySelector("textarea");
+      if (order && (order.value || (text && text.value))) { order.value = String(number); }
+    });
+    button.focus();
+  });
+
   // The focus goes to what was just added: the first field of a row, or the element marked data-focus by the
   // server (an added question, the summary of a part's errors), on load and after htmx has swapped a part.
   function focusFirstField(root) {
     if (!root) { return; }
-    var field = root.querySelector("textarea, select, input:not([type='hidden']):not([type='checkbox'])");
+    // The text first (a row's «№» and buttons come before it).
+    var field = root.querySelector("textarea") ||
+      root.querySelector("select, input:not([type='hidden']):not([type='checkbox']):not([data-row-order])");
     if (field) {
       field.focus();
     } else if (root.hasAttribute("tabindex")) {

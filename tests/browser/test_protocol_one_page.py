@@ -192,6 +192,14 @@ def test_parts_are_saved_moved_and_deleted_in_place_without_losing_what_is_typed
     page.locator(f"#q{second.pk}").get_by_role("button", name="Сохранить вопрос").click()
     expect(page.locator(f"#q{second.pk}")).to_contain_text("Вопрос 2 повестки сохранён.")
 
+    # A decision point added to question 1 and moved above the first: the focus is in the new row.
+    part = page.locator(f"#q{first.pk}")
+    part.get_by_role("button", name="Добавить пункт решения").click()
+    expect(page.locator(f"[name=q{first.pk}-decisions-1-text]")).to_be_focused()
+    page.locator(f"[name=q{first.pk}-decisions-1-text]").fill("Новый первый пункт")
+    part.locator(".formset-row").nth(1).get_by_role("button", name="Пункт решения выше").click()
+    expect(part.locator(".formset-row").first.locator("textarea").first).to_have_value("Новый первый пункт")
+
     # Question 3 moves up: the parts follow, numbered; question 1 still keeps what was typed (the new version
     # reached its form: saving it is no conflict).
     page.locator(f"#q{third.pk}").get_by_role("button", name="Вопрос выше").click()
@@ -207,6 +215,7 @@ def test_parts_are_saved_moved_and_deleted_in_place_without_losing_what_is_typed
 
     assert loads == []  # all of it without a full page load
     assert len(confirmations) == 1
+    assert first.decisions.order_by("order").first().text == "Новый первый пункт"
     assert list(protocol.meeting.agenda.order_by("order").values_list("pk", "heard")) == [
         (first.pk, "Набрано, но не сохранено"),
         (third.pk, third.heard),

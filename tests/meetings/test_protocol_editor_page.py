@@ -11,7 +11,14 @@ from django.urls import reverse
 from meetings.models import AgendaItem, Attendance, Decision
 from tests.browser_forms import _FormParser, login, text
 from tests.conftest import build_protocol
-from tests.factories import PAST_YEAR_START, AgendaItemFactory, DecisionFactory, MembershipFactory, TeacherFactory
+from tests.factories import (
+    PAST_YEAR_START,
+    AgendaItemFactory,
+    AssignmentFactory,
+    DecisionFactory,
+    MembershipFactory,
+    TeacherFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +224,22 @@ def test_the_editor_page_reads_the_same_number_of_queries_for_1_and_30_questions
 
     print(f"meeting page (draft, leader): {one} queries for 1 question, {thirty} for 30")
     assert one == thirty
+
+
+def test_decision_points_take_the_order_of_their_numbers(client, leader, member, draft_protocol):
+    meeting = draft_protocol.meeting
+    item = meeting.agenda.get()
+    first = item.decisions.get()
+    second = DecisionFactory(agenda_item=item, order=2, text="Второй пункт")
+    AssignmentFactory(decision=second, responsible=member)
+    login(client, leader)
+    data = part_forms(client.get(f"{detail_url(meeting)}?edit={item.pk}"))[f"q{item.pk}"]
+    prefix = f"q{item.pk}-decisions"
+    assert (data[f"{prefix}-0-ORDER"], data[f"{prefix}-1-ORDER"]) == ("1", "2")
+    data.update({f"{prefix}-0-ORDER": "2", f"{prefix}-1-ORDER": "1"})  # «↓» on the first point
+
+    response = client.post(reverse("meetings:agenda_edit", kwargs={"item_pk": item.pk}), data)
+
+    assert response.status_code == 302
+    assert list(item.decisions.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk]
+    assert second.assignments.get().responsible == member
