@@ -21,9 +21,10 @@ from django.conf import settings
 CODE_SUFFIXES = (".py", ".html", ".txt", ".css", ".js")
 #: Folders of the project that no page is made by (the tests, the benchmarks, the docs, collected files, uploads).
 SKIPPED_FOLDERS = {"tests", "bench", "docs", "staticfiles", "media", "node_modules", "__pycache__"}
-#: The keys that are not a page's but a copy of a database row (``cached_db`` sessions): every release reads the
-#: same ones, so that a sign-out on a server of the new release ends the session on the old one's too.
-RELEASE_FREE_PREFIXES = ("django.contrib.sessions.",)
+#: The keys that are not a page's but a copy of a database row (``cached_db`` sessions) or a count of requests
+#: (``pos_portal.rate_limit``): every release reads the same ones, so that a sign-out on a server of the new release
+#: ends the session on the old one's too, and a deploy does not restart a limit.
+RELEASE_FREE_PREFIXES = ("django.contrib.sessions.", "pos_portal.rate_limit.")
 
 
 def _code_files(base_dir: Path) -> list[Path]:

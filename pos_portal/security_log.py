@@ -129,7 +129,9 @@ def login_failed(sender, credentials, request=None, **kwargs):
 
 
 def locked_out(sender, request, username, ip_address, **kwargs):
-    event("lockout", request=request, username=username or "-", level=logging.WARNING)
+    """``by`` names the count that locked (pos_portal/login_throttle.py): account_address, account or address."""
+    scope = getattr(request, "pos_lockout_scope", None) or "-"
+    event("lockout", request=request, username=username or "-", level=logging.WARNING, by=scope)
 
 
 def event_on_commit(name: str, *, user=None, **fields) -> None:

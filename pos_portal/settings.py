@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Nothing is public by default: views opt out with @login_not_required (login, password reset).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A blank 400/405 answer of a view (require_POST opened by a link) gets the Russian page.
+    "pos_portal.blank_errors.BlankErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -260,13 +262,21 @@ AUTHENTICATION_BACKENDS = [
     "communities.backends.PortalModelBackend",
 ]
 
-# Repeated failed logins lock the account (portal and admin alike) for a while.
+# Repeated failed logins lock (portal and admin alike, pos_portal/login_throttle.py, for AXES_COOLOFF_TIME): an
+# account from one address after AXES_FAILURE_LIMIT failures, an account from anywhere after
+# LOGIN_FAILURES_PER_ACCOUNT, an address for every account after LOGIN_FAILURES_PER_ADDRESS. A school's teachers
+# share one NAT address: the address limit is far above a staff room's typing errors, and an outsider guessing from
+# elsewhere locks only their own pair, not the owner at school.
+AXES_HANDLER = "pos_portal.login_throttle.PortalAxesHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 20, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-# By account, not by address: a school's teachers share one NAT address, and locking it would
-# lock out the whole school. Hence axes.W006 (no ip_address) is silenced on purpose.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+# Refused attempts while locked are not counted: a locked pair cannot push its account over the account limit, and
+# the lock ends AXES_COOLOFF_TIME after the last counted failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+SILENCED_SYSTEM_CHECKS = []
 if not SECURE_HSTS_PRELOAD:
     # security.W021 asks for HSTS preloading, which is off on purpose (see SECURE_HSTS_PRELOAD above).
     SILENCED_SYSTEM_CHECKS.append("security.W021")
@@ -275,6 +285,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The client's address as the security log sees it (X-Real-IP behind nginx, see BEHIND_PROXY).
 AXES_CLIENT_IP_CALLABLE = "pos_portal.security_log.client_ip"
+
+# A password reset sends at most PASSWORD_RESETS_PER_EMAIL letters to one e-mail and answers at most
+# PASSWORD_RESETS_PER_ADDRESS requests of one address per PASSWORD_RESET_WINDOW seconds (pos_portal/password_reset.py;
+# counted in the shared cache). A school's teachers share one address, hence the higher address limit.
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3, minimum=1)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 20, minimum=1)
+PASSWORD_RESET_WINDOW = env_int("PASSWORD_RESET_WINDOW", 60 * 60, minimum=60)
 
 # The optional second factor (pos_portal/two_factor.py): the name authenticator apps show.
 OTP_TOTP_ISSUER = "ПОС-портал"

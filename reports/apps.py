@@ -16,6 +16,7 @@ class ReportsConfig(AppConfig):
         protocol_signed.connect(store_signed_protocol_pdf, sender=Protocol, dispatch_uid="reports_store_signed_pdf")
         data_version.watch(AnnualReport)  # the report of section 6 in the dashboard's checklist
         data_version.cached_page("reports:dashboard", "dashboard")
+        data_version.cached_page("home", "home-attention")  # the methodist's home: communities needing attention
         data_version.cached_page("reports:dashboard_xlsx", "dashboard_xlsx")
         data_version.cached_page("reports:district_summary_pdf", "district_summary_pdf")
         # The community page shows the annual report's button and the line about regulation 4.2.

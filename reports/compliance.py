@@ -196,6 +196,18 @@ class ComplianceRow:
         return STATUS_RANK[self.status]
 
     @property
+    def urgency(self) -> tuple:
+        """The methodist's morning order, most urgent first: the status (нарушено, под угрозой, в графике,
+        выполнено), then late protocols, missing documents and overdue assignments, most first."""
+        return (self.status_rank, -self.late_protocols, -len(self.missing_documents), -self.overdue_assignments)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Нарушено or под угрозой, a late protocol or a missing document: what the methodist's home lists."""
+        behind = self.status in (Status.VIOLATED, Status.AT_RISK)
+        return behind or bool(self.late_protocols) or bool(self.missing_documents)
+
+    @property
     def missing_documents(self) -> list[DocumentCheck]:
         return [check for check in self.documents if check.is_missing]
 
@@ -318,6 +330,13 @@ def compliance_for_year(
             documents.fill(row, numbers, expected)
         rows.append(row)
     return rows
+
+
+def needing_attention(today: dt.date) -> list[ComplianceRow]:
+    """The communities of the current academic year that need the methodist's attention (``needs_attention``),
+    the most urgent first (``urgency``, then the name): the methodist's home."""
+    rows = compliance_for_year(AcademicYear.of(today), today=today)
+    return sorted((row for row in rows if row.needs_attention), key=lambda row: row.urgency)
 
 
 def compliance_for_community(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import annual_reports, dashboard, documents
+from reports.views import annual_reports, dashboard, documents, help
 
 app_name = "reports"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/dashboard/", dashboard.dashboard, name="dashboard"),
     path("reports/dashboard.xlsx", dashboard.dashboard_xlsx, name="dashboard_xlsx"),
     path("reports/summary.pdf", dashboard.district_summary_pdf, name="district_summary_pdf"),
+    path("help/status/", help.status_help, name="status_help"),
     # documents of one community
     path("meetings/<int:meeting_pk>/protocol.pdf", documents.protocol_pdf, name="protocol_pdf"),
     path("agenda/<int:item_pk>/extract.pdf", documents.extract_pdf, name="extract_pdf"),

@@ -37,7 +37,7 @@ PERSONAS = ("methodist", "department", "member", "no_teacher")
 SHOWN_NOTHING_OF = {
     # The compliance rows carry the leader's user for the notifications (compliance_report, uncached); no cached
     # page prints a field of a user, and watching it would give a new version at every sign-in (last_login).
-    "auth_user": {"dashboard", "dashboard_xlsx", "district_summary_pdf"},
+    "auth_user": {"dashboard", "dashboard_xlsx", "district_summary_pdf", "home-attention"},
 }
 
 

@@ -285,8 +285,9 @@ def test_app_servers_keep_no_state_of_their_own(tmp_path):
 
     assert values == {
         "SESSION_ENGINE": "'django.contrib.sessions.backends.db'",
+        # The database handler of django-axes, with the portal's limits (pos_portal/login_throttle.py).
         "globals().get('AXES_HANDLER', 'axes.handlers.database.AxesDatabaseHandler')": (
-            "'axes.handlers.database.AxesDatabaseHandler'"
+            "'pos_portal.login_throttle.PortalAxesHandler'"
         ),
         "STORAGES['default']['BACKEND']": "'storages.backends.s3.S3Storage'",
         "[h.get('class') for h in LOGGING['handlers'].values()]": "['logging.StreamHandler', 'logging.StreamHandler']",

@@ -45,3 +45,18 @@ def test_csrf_failure_is_explained_in_russian(member, leader, community):
 
     assert response.status_code == 403
     assert "Форма устарела" in response.content.decode()
+
+
+def test_opening_a_button_only_url_in_the_browser_explains_it_in_russian(client, leader, community):
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(community=community)
+    client.force_login(leader.user)
+
+    response = client.get(reverse("meetings:correction", args=[meeting.pk]))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    text = response.content.decode()
+    assert "Действие выполняется кнопкой" in text
+    assert "Главная" in text  # inside the portal's layout, with its menu

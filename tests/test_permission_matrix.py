@@ -115,6 +115,7 @@ MATRIX = {
     ),
     # Reports: the ИОЦ dashboard and its exports, documents, annual activity reports.
     "reports:dashboard": Row("GET", "none", METHODISTS_ONLY),
+    "reports:status_help": Row("GET", "none", EVERYONE),
     "reports:dashboard_xlsx": Row("GET", "none", METHODISTS_ONLY),
     "reports:district_summary_pdf": Row("GET", "none", METHODISTS_ONLY),
     "reports:protocol_pdf": Row("GET", "draft_meeting", READ),

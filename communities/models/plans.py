@@ -28,7 +28,7 @@ from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices, p
 from communities.models.communities import Community, Membership
 from communities.models.history import audit_trail
 from communities.models.people import Teacher
-from pos_portal.academic_year import AcademicYearField
+from pos_portal.academic_year import AcademicYear, AcademicYearField
 
 MONTHS = [
     (9, "сентябрь"),
@@ -61,6 +61,15 @@ def approved_minimum_message(required: int) -> str:
 
 
 class AnnualPlanQuerySet(models.QuerySet):
+    def first_year_without_plan(self, start: AcademicYear) -> AcademicYear:
+        """The first academic year from ``start`` on that has no plan in this queryset (one community's plans): the
+        year a new plan is for."""
+        taken = set(self.values_list("academic_year", flat=True))
+        year = start
+        while year in taken:
+            year = year.next()
+        return year
+
     def with_session_count(self):
         """``session_count``: each plan's planned sessions (``AnnualPlan.planned_sessions_count``) in the same
         query, for lists of plans and pages that show the count."""

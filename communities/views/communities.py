@@ -158,9 +158,11 @@ def community_detail(request, pk):
     plans = list(community.plans.order_by("-academic_year"))
     # The reverse relation (meetings' own queryset): communities imports no app above it.
     meetings = list(community.meetings.in_year(year).select_related("protocol").order_by("date", "time", "pk"))
+    # Newest first: a reader comes for the last protocol.
     protocols = sorted(
         (meeting.protocol for meeting in meetings if hasattr(meeting, "protocol")),
         key=lambda protocol: protocol.number,
+        reverse=True,
     )
 
     regulations = list(

@@ -53,7 +53,7 @@ def plan_create(request, pk):
         form = AnnualPlanCreateForm(
             community=community,
             initial={
-                "academic_year": AcademicYear.current(),
+                "academic_year": community.plans.first_year_without_plan(AcademicYear.current()),
                 "theme": community.theme,
                 "composition": composition_summary(community),
             },

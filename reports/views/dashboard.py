@@ -51,6 +51,7 @@ def _by_name(row: ComplianceRow):
 
 #: ?sort= keys; «-key» sorts the other way. Ties keep the order by name.
 SORT_KEYS = {
+    "urgency": lambda row: row.urgency,
     "name": _by_name,
     "status": lambda row: row.status_rank,
     "held": lambda row: row.held,
@@ -63,7 +64,8 @@ SORT_KEYS = {
     "level": lambda row: row.community.get_level_display(),
     "organization": lambda row: row.community.organization.short_name.lower() if row.community.organization else "",
 }
-DEFAULT_SORT = "name"
+#: The most urgent first: the methodist's morning question is «where do I go first?».
+DEFAULT_SORT = "urgency"
 
 
 def _parse_int(value) -> int | None:
@@ -264,6 +266,7 @@ def dashboard(request):
         "statuses": Status.choices,
         "levels": Community.Level.choices,
         "sort_links": _sort_links(query),
+        "default_sort": DEFAULT_SORT,
         "export_query": query.querystring(),
     }
     return render(request, "reports/dashboard.html", context)

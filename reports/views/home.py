@@ -4,10 +4,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from communities.access import led_communities, sees_district, teacher_of, visible_communities
+from communities.data_version import cached
 from communities.models import Regulation
 from meetings.models import Assignment, Meeting, Protocol
+from reports.compliance import needing_attention
 
 UPCOMING_LIMIT = 10
+LATEST_PROTOCOLS_LIMIT = 5
+ATTENTION_LIMIT = 10
 
 
 def _mark_late(protocols, today):
@@ -35,6 +39,13 @@ def home(request):
         .select_related("meeting", "community")
         .order_by("meeting__date")
     )
+    # What was decided lately: the newest signed protocols of the user's communities (a member's first question).
+    latest_protocols = (
+        Protocol.objects.signed()
+        .filter(community__in=visible_communities(user))
+        .select_related("meeting", "community")
+        .order_by("-meeting__date", "-number")[:LATEST_PROTOCOLS_LIMIT]
+    )
     my_assignments = []
     unacknowledged = []
     if teacher is not None:
@@ -48,13 +59,20 @@ def home(request):
             Regulation.objects.for_teacher(teacher).exclude(acknowledgements__teacher=teacher).order_by("title")
         )
     overview = sees_district(user)
+    attention = None
+    if overview:
+        # The district's compliance, computed once per data version and day (the dashboard's cache).
+        rows = cached("home-attention", (today,), lambda: needing_attention(today))
+        attention = {"rows": rows[:ATTENTION_LIMIT], "count": len(rows), "more": max(0, len(rows) - ATTENTION_LIMIT)}
     context = {
         "teacher": teacher,
         "today": today,
         "overview": overview,
+        "attention": attention,
         "communities": communities[:20] if overview else communities,
         "community_count": communities.count() if overview else None,
         "upcoming": upcoming,
+        "latest_protocols": latest_protocols if teacher is not None and not overview else [],
         "to_sign": _mark_late(to_sign, today),
         "my_assignments": my_assignments,
         "unacknowledged": unacknowledged,

@@ -25,6 +25,7 @@ from meetings.models import Protocol
 from meetings.services import protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
+from tests.browser.axe import AxeScan
 from tests.factories import (
     AgendaItemFactory,
     AssignmentFactory,
@@ -144,9 +145,15 @@ def page(chromium, live_server, transactional_db, settings, tmp_path):
     # A browser error on the page (a broken script) fails the journey.
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    # Every page the journey visits is scanned by axe-core; a serious or critical violation fails the journey.
+    axe = AxeScan(tab, live_server.url).attach()
     yield tab
+    axe.scan_if_new()
     context.close()
     assert not errors, f"JavaScript errors on the pages: {errors}"
+    print(f"axe-core: {len(axe.scanned)} pages scanned, {len(axe.violations)} serious or critical violations")
+    assert axe.scanned, "axe-core scanned no page"
+    assert not axe.violations, "Accessibility (axe-core), serious or critical:\n" + "\n".join(axe.violations)
 
 
 def login(page, username: str, password: str = PASSWORD):

@@ -55,6 +55,13 @@ def district(community, leader, member, math_team, other_community, other_leader
     return year
 
 
+#: Whether the element's scrolling box (its .table-responsive) shows it whole, without a horizontal scroll.
+FITS = """selector => {
+  const box = document.querySelector(selector).closest('.table-responsive');
+  return box.scrollWidth <= box.clientWidth;
+}"""
+
+
 def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
@@ -63,6 +70,10 @@ def test_methodist_finds_the_community_at_risk_and_exports(page, district, commu
     year = district
     login(page, "metodist")
     expect(page.get_by_text(f"Сообщества района ({2 + len(EXTRA_COMMUNITIES)})")).to_be_visible()
+    # The morning answer on the home page: the communities needing attention, with their status.
+    attention = page.locator("#attention")
+    expect(attention).to_contain_text("Требуют внимания")
+    expect(attention.get_by_role("listitem").filter(has_text=community.name)).to_contain_text("под угрозой")
     screenshot(page, "home-methodist")
 
     page.get_by_role("navigation").get_by_role("link", name="Сводка").click()
@@ -70,7 +81,19 @@ def test_methodist_finds_the_community_at_risk_and_exports(page, district, commu
     table = page.locator("#compliance-table")
     expect(table.get_by_role("row", name=community.name)).to_contain_text("под угрозой")
     expect(table.get_by_role("row", name=other_community.name)).to_contain_text("выполнено")
+    # The most urgent first; on a 1366 × 768 screen the table starts on the first screen and needs no horizontal
+    # scroll; on a phone the status column is still there.
+    expect(table.locator("tbody tr").first).to_contain_text("под угрозой")
+    expect(table.locator("tbody tr").last).to_contain_text("выполнено")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    assert table.bounding_box()["y"] < 768
+    assert page.evaluate(FITS, "#compliance-table"), "the dashboard's table scrolls sideways at 1366 px"
     screenshot(page, "dashboard", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(table.get_by_role("columnheader", name="Статус")).to_be_visible()
+    assert page.evaluate(FITS, "#compliance-table"), "the dashboard's table scrolls sideways on a phone"
+    screenshot(page, "dashboard-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Only the communities at risk.
     page.get_by_label("Статус", exact=True).select_option(label="под угрозой")

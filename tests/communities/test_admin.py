@@ -38,6 +38,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
+from tests.files import PDF
 
 
 def admin_url(model, view="changelist", *args):
@@ -372,7 +373,7 @@ def test_approved_plan_session_at_the_minimum_keeps_its_form(admin_client, commu
 
 def test_material_keeps_the_uploaded_file_name(admin_client, community, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    upload = SimpleUploadedFile("Кейс урока.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    upload = SimpleUploadedFile("Кейс урока.pdf", PDF, content_type="application/pdf")
 
     response = admin_client.post(
         admin_url(Material, "add"),

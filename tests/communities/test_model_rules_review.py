@@ -21,6 +21,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_material_links_are_web_links_only(community):
 
 def test_material_keeps_the_uploaded_file_name(community, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    material = Material(community=community, title="Конспект", file=SimpleUploadedFile("Урок № 5.pdf", b"%PDF-1.4"))
+    material = Material(community=community, title="Конспект", file=SimpleUploadedFile("Урок № 5.pdf", PDF))
     material.full_clean()
     material.save()
 

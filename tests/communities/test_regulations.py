@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from communities.models import Acknowledgement, Regulation
 from communities.services import acknowledgement_record
 from tests.factories import RegulationFactory
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_oversized_upload_is_refused(settings):
 
 def test_genuine_pdf_is_stored_under_a_generated_name(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    regulation = RegulationFactory.build(file=SimpleUploadedFile("../../etc/Положение.PDF", b"%PDF-1.7\n%%EOF"))
+    regulation = RegulationFactory.build(file=SimpleUploadedFile("../../etc/Положение.PDF", PDF))
     regulation.full_clean()
     regulation.save()
 

@@ -272,7 +272,7 @@ def test_member_sees_the_community_page(client, community, leader, member, signe
     assert reverse("communities:plan_detail", args=[plan.pk]) in page
     assert reverse("meetings:detail", args=[signed_protocol.meeting_id]) in page
     assert "подписан" in page and "ПРОЕКТ" in page
-    assert [p.number for p in response.context["protocols"]] == [1, 2]
+    assert [p.number for p in response.context["protocols"]] == [2, 1]  # newest first
     assert "Положение о ПОС математиков" in page
     assert "ознакомлены 1 из 2" in page
     assert "Сборник заданий" in page and "ФГОС" in page
@@ -379,6 +379,19 @@ def test_signed_protocol_shows_as_signed(client, community, leader, member, draf
     page = client.get(detail_url(community, year="2024/2025")).content.decode()
     assert "ПРОЕКТ" not in page
     assert "подписан" in page
+
+
+def test_protocols_are_listed_newest_first(client, community, member):
+    from tests.reports.compliance_helpers import held
+
+    year = AcademicYear.current()
+    first = held(community, year.start + dt.timedelta(days=10))
+    second = held(community, year.start + dt.timedelta(days=40))
+    client.force_login(member.user)
+
+    response = client.get(detail_url(community, year=year.label))
+
+    assert [protocol.meeting for protocol in response.context["protocols"]] == [second, first]
 
 
 # --- edit ------------------------------------------------------------------------------------

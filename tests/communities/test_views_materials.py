@@ -6,13 +6,10 @@ from django.urls import reverse
 
 from communities.models import Material
 from tests.factories import MembershipFactory, TeacherFactory
+from tests.files import DOCX, PDF, PNG
 from tests.responses import read_body
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-DOCX = b"PK\x03\x04" + b"\x00" * 60
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 
 
 @pytest.fixture(autouse=True)

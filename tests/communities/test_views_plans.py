@@ -104,6 +104,17 @@ def test_leader_opens_create_page_with_current_year_and_composition(client, comm
     )
 
 
+def test_the_create_page_prefills_the_first_year_without_a_plan(client, community, leader):
+    current = AcademicYear.current()
+    AnnualPlanFactory(community=community, academic_year=current)
+    AnnualPlanFactory(community=community, academic_year=current.next())
+    login(client, leader)
+
+    text = client.get(reverse("communities:plan_create", args=[community.pk])).content.decode()
+
+    assert f'value="{current.next().next().label}"' in text  # the first submit is not refused
+
+
 def test_leader_creates_a_plan_and_goes_on_to_edit_it(client, community, leader):
     login(client, leader)
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from communities.models import Acknowledgement
 from communities.services import acknowledgement_record
 from tests.factories import MembershipFactory, RegulationFactory, TeacherFactory, UserFactory
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("communities:regulations")
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
 def detail_url(regulation):
@@ -321,3 +321,11 @@ def test_file_missing_on_disk_is_404(client, settings, tmp_path, member):
     client.force_login(member.user)
 
     assert client.get(file_url(regulation)).status_code == 404
+
+
+def test_the_acknowledge_button_comes_after_the_text(client, district_regulation, member):
+    client.force_login(member.user)
+
+    text = client.get(detail_url(district_regulation)).content.decode()
+
+    assert text.index("2. Цели и задачи.") < text.index(">Ознакомлен(а)</button>")

@@ -106,7 +106,7 @@ def test_the_page_shows_totals_and_every_community(client, methodist, district):
 
     response = client.get(reverse("reports:dashboard"), YEAR)
 
-    assert names(response) == ["Альфа", "Бета", "Гамма"]
+    assert names(response) == ["Бета", "Гамма", "Альфа"]  # the most urgent first: под угрозой, в графике, выполнено
     summary = response.context["data"].summary
     assert (summary["communities"], summary["held"], summary["planned"], summary["required"]) == (3, 7, 5, 12)
     assert dict(summary["by_status"]) == {Status.DONE: 1, Status.AT_RISK: 1, Status.ON_TRACK: 1, Status.VIOLATED: 0}
@@ -138,7 +138,7 @@ def test_the_charts_are_inline_svg_without_inline_styles_or_scripts(client, meth
         ({"status": "done"}, ["Альфа"]),
         ({"status": "violated"}, []),
         ({"level": "institutional"}, ["Бета"]),
-        ({"level": "municipal"}, ["Альфа", "Гамма"]),
+        ({"level": "municipal"}, ["Гамма", "Альфа"]),
         ({"missing": "1"}, ["Бета"]),
         ({"status": "on_track", "level": "municipal"}, ["Гамма"]),
     ],
@@ -166,8 +166,7 @@ def test_late_protocols_have_their_column_and_district_total(client, methodist, 
 
     assert response.context["data"].summary["late_protocols"] == 1
     text = response.content.decode()
-    assert "Просроч. протоколы" in text
-    assert '<span class="text-danger fw-semibold" title="протокол просрочен">1</span>' in text
+    assert '<span class="text-danger fw-semibold">протоколов: 1</span>' in text
     late_link = f'<a href="{reverse("reports:dashboard")}?year=2024/2025&amp;late=1" id="total-late">1</a>'
     assert f"Просроченных протоколов (более 5 дн. после заседания): {late_link}" in text
 
@@ -207,7 +206,8 @@ def test_filter_by_organization(client, methodist, district):
         ("-planned", ["Бета", "Гамма", "Альфа"]),
         ("-documents", ["Бета", "Альфа", "Гамма"]),
         ("organization", ["Альфа", "Гамма", "Бета"]),
-        ("bogus", ["Альфа", "Бета", "Гамма"]),
+        ("urgency", ["Бета", "Гамма", "Альфа"]),
+        ("bogus", ["Бета", "Гамма", "Альфа"]),
     ],
 )
 def test_sorting(client, methodist, district, sort, expected):
@@ -223,7 +223,7 @@ def test_the_sort_link_of_the_current_column_turns_it_around(client, methodist, 
 
     text = client.get(reverse("reports:dashboard"), {**YEAR, "sort": "-held", "status": "done"}).content.decode()
 
-    assert 'href="?year=2024%2F2025&amp;status=done&amp;sort=held">Проведено ↓</a>' in text
+    assert 'href="?year=2024%2F2025&amp;status=done&amp;sort=held">Заседания ↓</a>' in text
     assert f"{reverse('reports:dashboard_xlsx')}?year=2024%2F2025&amp;status=done&amp;sort=-held" in text
 
 
@@ -245,7 +245,7 @@ def test_bad_parameters_fall_back(client, methodist, district, params):
 
     assert response.status_code == 200
     assert response.context["year"].label == "2024/2025"  # the current year on the fixed day
-    assert names(response) == ["Альфа", "Бета", "Гамма"]
+    assert names(response) == ["Бета", "Гамма", "Альфа"]
 
 
 def test_the_year_switcher(client, methodist, district):
@@ -371,7 +371,7 @@ def test_a_rolled_back_change_keeps_the_cached_page(client, methodist, district,
 
 def overdue_of(text: str, name: str) -> str:
     row = re.search(rf"<tr>(?:(?!</tr>).)*?{name}.*?</tr>", text, re.DOTALL).group(0)
-    return re.findall(r'<td class="text-end">(?:<span class="text-danger fw-semibold">)?(\d+)', row)[-1]
+    return re.search(r"поручений: (\d+)", row).group(1)
 
 
 def test_a_question_moved_to_another_meeting_moves_its_overdue_assignment_at_once(
@@ -427,7 +427,8 @@ def test_xlsx_has_russian_headers_every_row_and_totals(client, methodist, distri
     assert rows[0][0] == "Сводка по ПОС Тутаевского муниципального района за 2024/2025 учебный год"
     assert list(rows[3]) == XLSX_HEADERS
     body = {row[1]: row for row in rows[4:7]}
-    assert body["Альфа"] == (1, "Альфа", "Муниципальное", None, "Альфина А.П.", 4, 0, 4, "выполнено", None, 0, 0)
+    assert list(body) == ["Бета", "Гамма", "Альфа"]  # the dashboard's order: the most urgent first
+    assert body["Альфа"] == (3, "Альфа", "Муниципальное", None, "Альфина А.П.", 4, 0, 4, "выполнено", None, 0, 0)
     assert body["Бета"][4:10] == (
         "не назначен",
         1,
@@ -516,3 +517,43 @@ def test_pdf_summary_follows_the_filters(client, methodist, district):
     assert "Отбор: статус: под угрозой" in text
     assert "Бета" in text
     assert "Альфа" not in text
+
+
+def test_the_most_urgent_first_puts_late_protocols_ahead_within_a_status(client, methodist, district):
+    # Гамма and a new «Дельта» are both «в графике»; Дельта has a late protocol and comes first among them.
+    delta = CommunityFactory(name="Дельта")
+    appoint(delta, TeacherFactory(surname="Дельтова"), number="3-о")
+    approved_plan(delta)
+    held(delta, dt.date(2024, 10, 10))
+    held(delta, dt.date(2025, 1, 10))
+    planned(delta, dt.date(2025, 4, 10))
+    planned(delta, dt.date(2025, 5, 10))
+    late_protocol(delta)
+    client.force_login(methodist)
+
+    response = client.get(reverse("reports:dashboard"), YEAR)
+
+    assert names(response) == ["Бета", "Дельта", "Гамма", "Альфа"]
+    assert "сначала самые срочные" in response.content.decode()
+
+
+def test_the_status_help_page_explains_the_rules_with_this_portals_settings(client, member, settings):
+    settings.MIN_MEETINGS_PER_YEAR = 5
+    settings.PROTOCOL_DUE_DAYS = 7
+    client.force_login(member.user)
+
+    text = client.get(reverse("reports:status_help")).content.decode()
+
+    assert "не менее 5 заседаний в учебный год" in text
+    assert "не подписанный через 7 дн. после даты заседания" in text
+    for status in ("выполнено", "нарушено", "под угрозой", "в графике"):
+        assert f">{status}</span>" in text
+
+
+def test_the_dashboard_links_the_help_page_not_the_readme(client, methodist, district):
+    client.force_login(methodist)
+
+    text = client.get(reverse("reports:dashboard"), YEAR).content.decode()
+
+    assert f'<a href="{reverse("reports:status_help")}">Как считается статус</a>' in text
+    assert "README" not in text

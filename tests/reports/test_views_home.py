@@ -70,3 +70,51 @@ def test_marking_late_protocols_costs_no_query_per_protocol(client, community, l
     for days in (11, 12, 13):
         held(community, today - dt.timedelta(days=days), signed=False)
     assert count() == one
+
+
+def test_members_home_shows_the_latest_signed_protocols_newest_first(client, community, other_community, member):
+    today = timezone.localdate()
+    older = held(community, today - dt.timedelta(days=30))
+    newer = held(community, today - dt.timedelta(days=3))
+    draft = held(community, today - dt.timedelta(days=1), signed=False)
+    foreign = held(other_community, today - dt.timedelta(days=2))
+    client.force_login(member.user)
+
+    text = client.get(reverse("home")).content.decode()
+
+    card = text[text.index('id="latest-protocols"') :]
+    card = card[: card.index("</ul>")]
+    assert "Последние протоколы" in card
+    assert card.index(f"от {newer.date:%d.%m.%Y}") < card.index(f"от {older.date:%d.%m.%Y}")
+    assert f"от {draft.date:%d.%m.%Y}" not in card  # a draft is not a protocol yet
+    assert f"от {foreign.date:%d.%m.%Y}" not in card  # not his community
+
+
+def test_the_methodists_home_lists_the_communities_needing_attention_most_urgent_first(
+    client, methodist, community, other_community
+):
+    from pos_portal.academic_year import AcademicYear
+    from tests.conftest import appoint
+    from tests.factories import CommunityFactory, RegulationFactory, TeacherFactory
+    from tests.reports.compliance_helpers import approved_plan
+
+    today = timezone.localdate()
+    RegulationFactory(community=None)  # the district regulation: enough for municipal communities
+    calm = CommunityFactory(name="Спокойное")
+    appoint(calm, TeacherFactory(), number="7-о")
+    approved_plan(calm, year=AcademicYear.of(today))
+    for days in (20, 30, 40, 50):
+        held(calm, today - dt.timedelta(days=days))
+    held(other_community, today - dt.timedelta(days=20), signed=False)  # a late protocol
+    client.force_login(methodist)
+
+    response = client.get(reverse("home"))
+
+    text = response.content.decode()
+    card = text[text.index('id="attention"') :]
+    card = card[: card.index("</ul>")]
+    assert other_community.name in card and community.name in card
+    assert "просроченных протоколов: 1" in card
+    assert "Спокойное" not in card  # done, every document in place
+    # Both are behind the pace; the one with a late protocol comes first.
+    assert card.index(other_community.name) < card.index(community.name)
