@@ -243,3 +243,19 @@ def test_decision_points_take_the_order_of_their_numbers(client, leader, member,
     assert response.status_code == 302
     assert list(item.decisions.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk]
     assert second.assignments.get().responsible == member
+
+
+def test_with_htmx_a_new_question_sent_twice_is_added_once(client, leader, draft_protocol):
+    meeting = draft_protocol.meeting
+    login(client, leader)
+    data = part_forms(client.get(f"{detail_url(meeting)}?edit=new"))["new"]
+    data.update({"new-question": "О конкурсе", "new-decisions-0-text": "Участвовать."})
+    url = reverse("meetings:agenda_add", kwargs={"meeting_pk": meeting.pk})
+
+    first = client.post(url, data, **HTMX)
+    data["version"] = str(meeting.version + 1)  # even with the version the page moved to
+    second = client.post(url, data, **HTMX)
+
+    added = meeting.agenda.get(question="О конкурсе")
+    assert first.status_code == 200
+    assert (second.status_code, second["HX-Redirect"]) == (204, f"{detail_url(meeting)}#q{added.pk}")
