@@ -42,7 +42,7 @@ from communities.models import (
     Teacher,
 )
 from demo import data as words
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol, Speaker
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from reports.models import AnnualReport
@@ -598,10 +598,10 @@ class Region:
                 meeting=meeting,
                 order=order,
                 question=meeting.topic if order == 1 else rng.choice(words.EXTRA_QUESTIONS)["question"],
-                speaker=speaker,
                 heard=rng.choice(words.TOPIC_HEARD).format(a="а", a_refl="ась"),
             )
             pending.agenda.append(item)
+            pending.speakers.append(Speaker(agenda_item=item, order=1, teacher=speaker))
             for number in range(1, rng.choice([1, 1, 2]) + 1):
                 votes = len(present) if number == 1 else None
                 decision = Decision(
@@ -660,6 +660,7 @@ class Region:
         bulk(Attendance, pending.attendance, batch_size=5_000)
         bulk(Guest, pending.guests)
         bulk(AgendaItem, pending.agenda)
+        bulk(Speaker, pending.speakers)
         bulk(Decision, pending.decisions)
         bulk(Assignment, pending.assignments)
         bulk(AnnualReport, pending.reports)
@@ -672,6 +673,7 @@ class Region:
             ("отметки присутствия", pending.attendance),
             ("приглашённые", pending.guests),
             ("вопросы повестки", pending.agenda),
+            ("выступающие", pending.speakers),
             ("решения", pending.decisions),
             ("поручения", pending.assignments),
             ("отчёты за год", pending.reports),
@@ -734,6 +736,7 @@ class Pending:
     attendance: list = field(default_factory=list)
     guests: list = field(default_factory=list)
     agenda: list = field(default_factory=list)
+    speakers: list = field(default_factory=list)
     decisions: list = field(default_factory=list)
     assignments: list = field(default_factory=list)
     reports: list = field(default_factory=list)

@@ -1101,6 +1101,23 @@ TOPIC_ASSIGNMENTS = [
 #: The assignment that the demo member always has open.
 MEMBER_ASSIGNMENT = "Подготовить выступление из опыта работы к следующему заседанию ПОС"
 
+# The question of a session heard from two докладчики: the deputy head of the host organization (not a member: an
+# outside person of the protocol) and the member who leads the topic in the community (as a head of a methodical
+# association would). Once per community, at its first session on a topic of the plan.
+DEPUTIES = [
+    "Орлова Наталья Викторовна",
+    "Зайцева Ирина Михайловна",
+    "Громова Светлана Петровна",
+    "Журавлёв Олег Игоревич",
+]
+DEPUTY_POSITION = {"kindergarten": "заместитель заведующего по ВМР", "school": "заместитель директора по УВР"}
+DEPUTY_QUESTION = {
+    "question": "О методическом сопровождении работы по теме «{topic}»",
+    "heard": "Представили итоги посещения уроков (занятий) по теме, затруднения педагогов и план методического "
+    "сопровождения на четверть.",
+    "decision": "Принять план методического сопровождения; итоги рассмотреть на следующем заседании ПОС.",
+}
+
 EXTRA_QUESTIONS = [
     {
         "question": "Обмен опытом: итоги взаимопосещения {visits}",

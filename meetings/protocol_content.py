@@ -47,7 +47,10 @@ def meeting_prefetches(prefix: str = "") -> list[Prefetch]:
     return [
         Prefetch(f"{prefix}attendance", queryset=models.Attendance.objects.select_related("teacher__organization")),
         Prefetch(f"{prefix}guests", queryset=models.Guest.objects.order_by("full_name", "pk")),
-        Prefetch(f"{prefix}agenda", queryset=models.AgendaItem.objects.select_related("speaker").order_by("order")),
+        Prefetch(f"{prefix}agenda", queryset=models.AgendaItem.objects.order_by("order")),
+        Prefetch(
+            f"{prefix}agenda__speakers", queryset=models.Speaker.objects.select_related("teacher").order_by("order")
+        ),
         Prefetch(f"{prefix}agenda__decisions", queryset=models.Decision.objects.order_by("order")),
         Prefetch(
             f"{prefix}agenda__decisions__assignments",
@@ -159,15 +162,26 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Spoke:
+    name: str  # «Фамилия И.О.» (as written for a name recorded before the list of speakers)
+    text: str
+
+
+@dataclass(frozen=True)
 class Question:
     pk: int
     order: int
     question: str
-    speaker: str  # «Докладчик: должность, И.О. Фамилия» (or as written for a guest)
-    heard_from: str  # after «СЛУШАЛИ:»: «Фамилия И.О.» (or as written)
+    reporters: tuple[str, ...]  # after «Докладчик:»: «должность, И.О. Фамилия» of each, in order
+    heard_from: str  # after «СЛУШАЛИ:»: «Фамилия И.О.» of each докладчик, in order
     heard: str
-    spoke: str
+    spoke: tuple[Spoke, ...]  # ВЫСТУПИЛИ: each who spoke, in order, with what they said
     decisions: tuple[Decision, ...]
+
+    @property
+    def speaker(self) -> str:
+        """The agenda's line after «Докладчик:» / «Докладчики:»."""
+        return "; ".join(self.reporters)
 
 
 @dataclass(frozen=True)
@@ -228,14 +242,20 @@ def _question(item, present: int) -> Question:
         )
         for decision in item.decisions.all()
     )
+    speakers = list(item.speakers.all())
+    reporters = [speaker for speaker in speakers if speaker.part == models.Speaker.Part.REPORT]
     return Question(
         pk=item.pk,
         order=item.order,
         question=item.question,
-        speaker=item.speaker_display,
-        heard_from=item.speaker.short_name if item.speaker_id else item.speaker_other,
+        reporters=tuple(speaker.reporter_line for speaker in reporters),
+        heard_from=", ".join(speaker.listed_name for speaker in reporters),
         heard=item.heard,
-        spoke=item.spoke,
+        spoke=tuple(
+            Spoke(speaker.listed_name, speaker.text)
+            for speaker in speakers
+            if speaker.part == models.Speaker.Part.SPOKE
+        ),
         decisions=decisions,
     )
 

@@ -16,7 +16,7 @@ from communities.models import (
     Regulation,
     Teacher,
 )
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Speaker
 from pos_portal.academic_year import AcademicYear
 
 PAST_YEAR_START = dt.date(2024, 9, 1)
@@ -134,11 +134,31 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 class AgendaItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AgendaItem
+        skip_postgeneration_save = True
 
     meeting = factory.SubFactory(MeetingFactory)
     order = factory.Sequence(lambda n: n + 1)
     question = factory.Sequence(lambda n: f"Вопрос {n + 1}")
     heard = "Докладчик рассказала об опыте."
+
+    @factory.post_generation
+    def speaker(item, create, teacher, **kwargs):
+        """``speaker=teacher``: the question's first speaker, a member as докладчик."""
+        if create and teacher is not None:
+            SpeakerFactory(agenda_item=item, order=1, teacher=teacher)
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    """A speaker of a question: a member докладчик by default; ``teacher=None, full_name=…`` for an outside person,
+    ``part=Speaker.Part.SPOKE, text=…`` for one who spoke."""
+
+    class Meta:
+        model = Speaker
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    order = 1
+    part = Speaker.Part.REPORT
+    teacher = factory.SubFactory(TeacherFactory)
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

@@ -56,6 +56,9 @@ LABELS = {
     "attendance": lambda r, names: names.get((Teacher, r.teacher_id), ""),
     "guest": lambda r, names: r.full_name,
     "agendaitem": lambda r, names: f"вопрос {r.order}: {r.question}",
+    "speaker": lambda r, names: (
+        f"выступающий {r.order}: {names.get((Teacher, r.teacher_id), '') if r.teacher_id else r.full_name}"
+    ),
     "decision": lambda r, names: f"пункт {r.order}: {r.text}",
     "assignment": lambda r, names: r.text,
     "protocol": lambda r, names: f"№ {r.number}, {r.academic_year} учебный год",

@@ -1,4 +1,4 @@
-"""Agenda questions (СЛУШАЛИ / ВЫСТУПИЛИ), decisions (РЕШИЛИ) and assignments (поручения)."""
+"""Agenda questions (СЛУШАЛИ / ВЫСТУПИЛИ) with their speakers, decisions (РЕШИЛИ) and assignments (поручения)."""
 
 from django.contrib import admin
 from django.db import models
@@ -13,7 +13,7 @@ from meetings.admin.locks import (
     is_signed,
 )
 from meetings.admin.meetings import MeetingProtocolStateFilter, ProtocolStateFilter, protocol_summary
-from meetings.models import AgendaItem, Assignment, Decision
+from meetings.models import AgendaItem, Assignment, Decision, Speaker
 
 SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
@@ -27,18 +27,30 @@ class DecisionInline(SignatureLockedInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class SpeakerInline(SignatureLockedInlineMixin, admin.TabularInline):
+    model = Speaker
+    form = UnsignedParentForm
+    fields = ["order", "part", "teacher", "full_name", "position", "organization", "text"]
+    autocomplete_fields = ["teacher"]
+    formfield_overrides = SHORT_TEXT
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("teacher")
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
     form = UnsignedParentForm
-    list_display = ["question_text", "order", "meeting_date", "community", "speaker", "decision_count"]
-    list_select_related = ["meeting__community", "speaker"]
+    list_display = ["question_text", "order", "meeting_date", "community", "decision_count"]
+    list_select_related = ["meeting__community"]
     list_filter = [MeetingProtocolStateFilter]
     search_fields = ["question", "heard", "meeting__topic", "meeting__community__name"]
-    autocomplete_fields = ["meeting", "speaker"]
+    autocomplete_fields = ["meeting"]
     date_hierarchy = "meeting__date"
     ordering = ["-meeting__date", "meeting", "order"]
-    fields = ["meeting", "order", "question", ("speaker", "speaker_other"), "heard", "spoke"]
-    inlines = [DecisionInline]
+    fields = ["meeting", "order", "question", "heard"]
+    inlines = [SpeakerInline, DecisionInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(decision_count=Count("decisions"))

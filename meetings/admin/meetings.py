@@ -66,14 +66,10 @@ class GuestInline(SignatureLockedInlineMixin, admin.TabularInline):
 class AgendaItemInline(SignatureLockedInlineMixin, admin.StackedInline):
     model = AgendaItem
     form = UnsignedParentForm
-    fields = ["order", "question", ("speaker", "speaker_other"), "heard", "spoke"]
-    autocomplete_fields = ["speaker"]
+    fields = ["order", "question", "heard"]
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
-    show_change_link = True  # decisions are entered on the question's page
+    show_change_link = True  # speakers and decisions are entered on the question's page
     extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker")
 
 
 @admin.register(Meeting)

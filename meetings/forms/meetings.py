@@ -246,20 +246,9 @@ GuestFormSet = forms.formset_factory(GuestForm, extra=1, can_delete=True)
 class AgendaItemForm(ModelErrorsMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["order", "question", "speaker", "speaker_other", "heard", "spoke"]
-        widgets = {
-            "question": forms.Textarea(attrs={"rows": 2}),
-            "heard": forms.Textarea(attrs={"rows": 4}),
-            "spoke": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "speaker": "Член ПОС на дату заседания.",
-            "spoke": "Кто выступил и что сказал: «Фамилия И.О. – …».",
-        }
-
-    def __init__(self, *args, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        members.limit(self.fields["speaker"])
+        fields = ["order", "question", "heard"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 2}), "heard": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"heard": "Что доложил(и) докладчик(и): печатается после их фамилий."}
 
 
 class QuestionForm(AgendaItemForm):

@@ -2,6 +2,7 @@ from meetings.models.agenda import AgendaItem, Assignment, Decision
 from meetings.models.meetings import Attendance, Guest, Meeting
 from meetings.models.protocols import Protocol, ProtocolCorrection
 from meetings.models.signature_lock import SignedProtocolError
+from meetings.models.speakers import Speaker
 
 __all__ = [
     "AgendaItem",
@@ -13,4 +14,5 @@ __all__ = [
     "Protocol",
     "ProtocolCorrection",
     "SignedProtocolError",
+    "Speaker",
 ]

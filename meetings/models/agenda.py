@@ -20,19 +20,8 @@ class AgendaItem(SignatureLocked):
     meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField("№ вопроса", validators=[MinValueValidator(1)])
     question = models.TextField("вопрос повестки")
-    speaker = models.ForeignKey(
-        Teacher,
-        verbose_name="докладчик",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-    )
-    speaker_other = models.CharField(
-        "докладчик не из ПОС", max_length=300, blank=True, help_text="Должность, И.О. Фамилия приглашённого."
-    )
-    heard = models.TextField("СЛУШАЛИ", blank=True, help_text="Краткое содержание выступления докладчика.")
-    spoke = models.TextField("ВЫСТУПИЛИ", blank=True)
+    # The speakers (докладчики, then those who spoke) are rows of ``Speaker``; ``heard`` is what the report said.
+    heard = models.TextField("СЛУШАЛИ", blank=True, help_text="Краткое содержание доклада.")
 
     history = audit_trail()
 
@@ -55,12 +44,6 @@ class AgendaItem(SignatureLocked):
     @property
     def audit_community_id(self):
         return self.meeting.community_id
-
-    @property
-    def speaker_display(self) -> str:
-        if self.speaker_id:
-            return f"{self.speaker.position}, {self.speaker.signature_name}"
-        return self.speaker_other
 
 
 class Decision(SignatureLocked):

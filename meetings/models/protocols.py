@@ -12,6 +12,7 @@ from communities.models.history import audit_trail
 from meetings.models.agenda import Decision, votes_exceed_present
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
+from meetings.models.speakers import Speaker
 from pos_portal.academic_year import AcademicYear, AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
@@ -177,7 +178,27 @@ class Protocol(SignatureLocked):
             problems.append("Не указан председательствующий.")
         problems += self.vote_problems()
         problems += self.absent_officers_problems()
+        problems += self.absent_speakers_problems()
         return problems
+
+    def absent_speakers_problems(self) -> list[str]:
+        """Every member who spoke on a question is among those present; an outside person (an invited guest) is not
+        in the attendance and needs not be."""
+        present = self.meeting.present_ids()
+        if not present:  # «Не отмечено присутствие» says it already
+            return []
+        speakers = (
+            Speaker.objects.filter(agenda_item__meeting=self.meeting, teacher__isnull=False)
+            .exclude(teacher_id__in=present)
+            .select_related("teacher", "agenda_item")
+            .order_by("agenda_item__order", "order")
+        )
+        return [
+            f"{speaker.teacher.short_name} выступает по вопросу {speaker.agenda_item.order} "
+            f"«{speaker.agenda_item.question[:60]}», но не отмечен(а) среди присутствовавших: отметьте присутствие "
+            "или исправьте список выступающих."
+            for speaker in speakers
+        ]
 
     def absent_officers_problems(self) -> list[str]:
         """The chair and the secretary are among those present (reads the prefetched attendance when there is)."""

@@ -19,6 +19,7 @@ from meetings.models import (
     Protocol,
     ProtocolCorrection,
     SignedProtocolError,
+    Speaker,
 )
 from meetings.signals import protocol_signed
 from pos_portal.academic_year import AcademicYear
@@ -41,6 +42,7 @@ __all__ = [
     "protocol_create",
     "protocol_sign",
     "protocol_sign_as_seen",
+    "speakers_save",
 ]
 
 
@@ -233,12 +235,18 @@ def _require_protocol(meeting: Meeting) -> None:
 
 @transaction.atomic
 def agenda_item_save(
-    *, item: AgendaItem, decisions: list[DecisionChange], expected_version: int, ordered: bool = False
+    *,
+    item: AgendaItem,
+    decisions: list[DecisionChange],
+    expected_version: int,
+    speakers: list[tuple[Speaker, bool]] = (),
+    ordered: bool = False,
 ) -> AgendaItem:
-    """Save a question of the agenda with its decisions, numbered 1, 2, … in order, and the assignments
-    they give: an assignment follows its decision's text, and goes when its responsible or deadline is cleared.
-    With ``ordered``, ``decisions`` are the points in their new order (moved up or down on the page): they are
-    numbered in that order, any stored point not among them after them.
+    """Save a question of the agenda with its speakers (``(speaker, delete)``, see ``speakers_save``) and its
+    decisions, numbered 1, 2, … in order, and the assignments they give: an assignment follows its decision's
+    text, and goes when its responsible or deadline is cleared. With ``ordered``, ``decisions`` are the points in
+    their new order (moved up or down on the page): they are numbered in that order, any stored point not among
+    them after them.
     """
     meeting = item.meeting
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
@@ -248,6 +256,7 @@ def agenda_item_save(
         item.order = (last or 0) + 1
     item.full_clean()
     item.save()
+    speakers_save(item=item, speakers=speakers)
     for change in decisions:
         if change.delete and change.decision.pk:
             change.decision.delete()
@@ -279,6 +288,25 @@ def agenda_item_save(
         if change is not None:
             _assignment_sync(decision=decision, responsible=change.responsible, deadline=change.deadline)
     return item
+
+
+def speakers_save(*, item: AgendaItem, speakers: list[tuple[Speaker, bool]]) -> None:
+    """Delete the speakers marked so and save the others, numbered 1, 2, … : the stored ones keep their relative
+    order and move up into freed numbers, new ones follow (going upwards, a number is always free when taken)."""
+    for speaker, delete in speakers:
+        if delete and speaker.pk:
+            speaker.delete()
+    kept = [speaker for speaker, delete in speakers if not delete]
+    changed = {speaker.pk: speaker for speaker in kept if speaker.pk}
+    stored = [changed.get(row.pk, row) for row in Speaker.objects.filter(agenda_item=item).order_by("order")]
+    sequence = stored + [speaker for speaker in kept if not speaker.pk]
+    for number, speaker in enumerate(sequence, start=1):
+        if speaker.pk not in changed and speaker.pk and speaker.order == number:
+            continue
+        speaker.agenda_item = item
+        speaker.order = number
+        speaker.full_clean()
+        speaker.save()
 
 
 def _assignment_sync(*, decision: Decision, responsible: Teacher | None, deadline: dt.date | None) -> None:

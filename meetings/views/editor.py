@@ -28,6 +28,7 @@ from meetings.forms import (
     Members,
     QuestionForm,
 )
+from meetings.forms.speakers import speaker_formset
 from meetings.models import AgendaItem, Assignment, Decision
 
 ATTENDANCE = "attendance"
@@ -110,6 +111,7 @@ class Part:
     key: str
     item: AgendaItem | None = None
     form: object = None
+    speakers: object = None
     decisions: object = None
     attendance: object = None
     guests: object = None
@@ -123,6 +125,8 @@ class Part:
         links = [ErrorLink(message, f"#{self.key}") for message in self.errors]
         if self.form is not None:
             links += form_errors(self.form, self.key)
+        if self.speakers is not None:
+            links += formset_errors(self.speakers, self.key, "Выступающий")
         if self.decisions is not None:
             links += formset_errors(self.decisions, self.key, "Пункт решения")
         if self.attendance is not None:
@@ -174,14 +178,16 @@ def question_part(meeting, members: Members, item, data=None, *, on_page=True, s
     part, no number field) or on the standalone page of a question (as before)."""
     key = question_key(item)
     if on_page:
-        form = QuestionForm(data, instance=item, members=members, prefix=key)
+        form = QuestionForm(data, instance=item, prefix=key)
+        speakers = speaker_formset(data, item=item, members=members, prefix=f"{key}-speakers")
         decisions_prefix = f"{key}-decisions"
     else:
         initial = {}
         if item.pk is None:
             last = meeting.agenda.aggregate(last=Max("order"))["last"]
             initial["order"] = (last or 0) + 1
-        form = AgendaItemForm(data, instance=item, initial=initial, members=members)
+        form = AgendaItemForm(data, instance=item, initial=initial)
+        speakers = speaker_formset(data, item=item, members=members)
         decisions_prefix = "decisions"
     if stored is None and item.pk is not None:
         queryset = Decision.objects.order_by("order").prefetch_related(
@@ -197,7 +203,7 @@ def question_part(meeting, members: Members, item, data=None, *, on_page=True, s
         stored=stored if data is None else None,
         form_kwargs={"members": members},
     )
-    return Part(key, item=item, form=form, decisions=decisions)
+    return Part(key, item=item, form=form, speakers=speakers, decisions=decisions)
 
 
 def question_parts(meeting, members: Members, editing: int | str | None = None) -> list[Part]:

@@ -55,7 +55,7 @@ def agenda_item_page(request, meeting, community, access, item):
     version_form = VersionForm(data, initial={"version": meeting.version})
     saved = None
     if data is not None:
-        valid = [part.form.is_valid(), part.decisions.is_valid()]
+        valid = [part.form.is_valid(), part.speakers.is_valid(), part.decisions.is_valid()]
         version = expected_version(version_form)
         if version is None:
             part.conflict = services.EDIT_CONFLICT_MESSAGE
@@ -78,7 +78,11 @@ def agenda_item_page(request, meeting, community, access, item):
                 )
             try:
                 saved = services.agenda_item_save(
-                    item=part.form.instance, decisions=changes, expected_version=version, ordered=True
+                    item=part.form.instance,
+                    speakers=part.speakers.changes(),
+                    decisions=changes,
+                    expected_version=version,
+                    ordered=True,
                 )
             except services.MeetingVersionConflict as error:
                 part.conflict = error.message
@@ -112,6 +116,7 @@ def agenda_item_page(request, meeting, community, access, item):
         "title": meeting_title(meeting),
         "item": item,
         "form": part.form,
+        "speakers": part.speakers,
         "decisions": part.decisions,
         "version_form": version_form,
         "conflict": part.conflict,

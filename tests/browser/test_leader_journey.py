@@ -109,7 +109,7 @@ def add_question(page, *, question, speaker, heard, decisions, screenshot_name=N
     """A question written in the meeting page's form of a new question (meetings/editor/question_part.html)."""
     new = page.locator("#new")
     new.locator("[name=new-question]").fill(question)
-    new.locator("[name=new-speaker]").select_option(str(speaker.pk))
+    new.locator("[name=new-speakers-0-teacher]").select_option(str(speaker.pk))
     new.locator("[name=new-heard]").fill(heard)
     for index, (text, responsible) in enumerate(decisions):
         if index:

@@ -113,7 +113,7 @@ def test_a_four_question_protocol_on_one_page(page, confirmations, community, le
     for number, (question, heard, decision, assignment) in enumerate(QUESTIONS, start=1):
         new = page.locator("#new")
         user.fill(new.locator("[name=new-question]"), question)
-        user.select(new.locator("[name=new-speaker]"), str((leader if number % 2 else speaker).pk))
+        user.select(new.locator("[name=new-speakers-0-teacher]"), str((leader if number % 2 else speaker).pk))
         user.fill(new.locator("[name=new-heard]"), heard)
         user.fill(new.locator("[name=new-decisions-0-text]"), decision)
         if assignment is not None:
@@ -197,8 +197,9 @@ def test_parts_are_saved_moved_and_deleted_in_place_without_losing_what_is_typed
     part.get_by_role("button", name="Добавить пункт решения").click()
     expect(page.locator(f"[name=q{first.pk}-decisions-1-text]")).to_be_focused()
     page.locator(f"[name=q{first.pk}-decisions-1-text]").fill("Новый первый пункт")
-    part.locator(".formset-row").nth(1).get_by_role("button", name="Пункт решения выше").click()
-    expect(part.locator(".formset-row").first.locator("textarea").first).to_have_value("Новый первый пункт")
+    points = part.locator(f"#q{first.pk}-decisions-forms > .formset-row")
+    points.nth(1).get_by_role("button", name="Пункт решения выше").click()
+    expect(points.first.locator("textarea").first).to_have_value("Новый первый пункт")
 
     # Question 3 moves up: the parts follow, numbered; question 1 still keeps what was typed (the new version
     # reached its form: saving it is no conflict).

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from communities.models import AnnualPlan, Community, LeaderAppointment, Membership, PlanItem
 from communities.views.history import audited_models
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol, Speaker
 from meetings.services import protocol_sign
 from tests.conftest import build_protocol
 from tests.factories import (
@@ -34,6 +34,7 @@ AUDITED = [
     Attendance,
     Guest,
     AgendaItem,
+    Speaker,
     Decision,
     Assignment,
     Protocol,

@@ -74,7 +74,7 @@ def hold_the_meeting(client, community, plan, member):
     data.update(
         {
             "question": "Об открытых уроках",
-            "speaker": str(member.pk),
+            "speakers-0-teacher": str(member.pk),
             "heard": "Кузнецов И.П. рассказал о приёмах формирующего оценивания.",
             "decisions-0-text": "Провести открытый урок в 7 классе.",
             "decisions-0-responsible": str(member.pk),

@@ -16,6 +16,7 @@ from meetings.models import (
     Meeting,
     Protocol,
     ProtocolCorrection,
+    Speaker,
 )
 from meetings.services import protocol_correct, protocol_sign
 from tests.communities.test_admin import admin_url, assert_changelist_queries_constant
@@ -338,3 +339,21 @@ def test_changelist_filters_by_protocol_state_and_academic_year(admin_client, db
     assert list(drafts.context["cl"].result_list) == [draft]
     assert list(meetings_with_signed.context["cl"].result_list) == [signed.meeting]
     assert list(meetings_of_2025.context["cl"].result_list) == [next_year]
+
+
+def test_speakers_of_a_question_are_an_inline_read_only_once_signed(admin_client, draft_protocol, leader):
+    item = draft_protocol.meeting.agenda.get()
+    url = admin_url(AgendaItem, "change", item.pk)
+    assert 'name="speakers-0-teacher"' in admin_client.get(url).content.decode()  # a draft: editable
+    protocol_sign(protocol=draft_protocol, user=leader.user)
+
+    page = admin_client.get(url)
+
+    speakers = next(formset for formset in page.context["inline_admin_formsets"] if formset.opts.model is Speaker)
+    assert (speakers.has_add_permission, speakers.has_change_permission, speakers.has_delete_permission) == (
+        False,
+        False,
+        False,
+    )
+    assert 'name="speakers-0-teacher"' not in page.content.decode()
+    assert str(leader) in page.content.decode()

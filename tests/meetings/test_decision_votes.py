@@ -141,7 +141,9 @@ def test_a_new_decision_is_unanimous_without_typing_a_number(client, leader, dra
     login(client, leader)
     data = form_fields(client.get(add_url(meeting)))
     assert data["decisions-0-vote"] == "unanimous"  # checked by default, the first choice
-    data.update({"question": "Об открытых уроках", "speaker": str(leader.pk), "decisions-0-text": "Провести."})
+    data.update(
+        {"question": "Об открытых уроках", "speakers-0-teacher": str(leader.pk), "decisions-0-text": "Провести."}
+    )
 
     response = client.post(add_url(meeting), data)
 
@@ -162,7 +164,7 @@ def test_the_form_refuses_more_votes_than_present_and_keeps_what_was_typed(clien
     data.update(
         {
             "question": "Об открытых уроках",
-            "speaker": str(leader.pk),
+            "speakers-0-teacher": str(leader.pk),
             "decisions-0-text": "Провести.",
             "decisions-0-vote": "counted",
             "decisions-0-votes_for": "25",
@@ -191,7 +193,7 @@ def test_a_decision_can_be_taken_without_a_vote(client, leader, draft_protocol):
     data.update(
         {
             "question": "Информация ИОЦ",
-            "speaker": str(leader.pk),
+            "speakers-0-teacher": str(leader.pk),
             "decisions-0-text": "Принять к сведению.",
             "decisions-0-vote": "none",
         }

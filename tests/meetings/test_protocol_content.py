@@ -16,6 +16,7 @@ from tests.factories import (
     DecisionFactory,
     GuestFactory,
     MembershipFactory,
+    SpeakerFactory,
     TeacherFactory,
 )
 
@@ -90,7 +91,8 @@ def test_assignments_are_in_order_of_deadline_and_decisions_numbered_by_question
     decision = protocol.meeting.agenda.get().decisions.get()
     AssignmentFactory(decision=decision, responsible=leader, deadline=dt.date(2024, 12, 20))
     AssignmentFactory(decision=decision, responsible=member, deadline=dt.date(2024, 12, 1))
-    second = AgendaItemFactory(meeting=protocol.meeting, order=2, speaker=None, speaker_other="гость из ИОЦ")
+    second = AgendaItemFactory(meeting=protocol.meeting, order=2)
+    SpeakerFactory(agenda_item=second, teacher=None, full_name="Белова Елена Андреевна", position="методист ИОЦ")
     DecisionFactory(agenda_item=second, order=1)
 
     content = protocol_content(load_protocol(protocol.pk))
@@ -101,7 +103,7 @@ def test_assignments_are_in_order_of_deadline_and_decisions_numbered_by_question
         ("Смирнова О.В.", dt.date(2024, 12, 20)),
     ]
     assert [decision.number for decision in other.decisions] == ["2.1"]
-    assert (other.heard_from, other.speaker) == ("гость из ИОЦ", "гость из ИОЦ")
+    assert (other.heard_from, other.speaker) == ("Белова Е.А.", "методист ИОЦ, Е.А. Белова")
     assert [(signature.position, signature.name) for signature in content.signatures] == [
         ("Председательствующий", "О.В. Смирнова")
     ]

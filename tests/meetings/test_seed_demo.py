@@ -28,7 +28,8 @@ from communities.models import (
     Teacher,
 )
 from demo import data as demo_data
-from meetings.models import AgendaItem, Assignment, Meeting, Protocol
+from meetings.models import AgendaItem, Assignment, Meeting, Protocol, Speaker
+from meetings.protocol_content import load_protocol, protocol_content
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_methodist
 from tests.conftest import FAST_HASHERS
@@ -180,11 +181,27 @@ class TestTheDemoDistrict:
             meeting = protocol.meeting
             assert meeting.status == Meeting.Status.HELD
             assert meeting.agenda.exists()
-            assert 1 <= meeting.agenda.count() <= 3
+            assert 1 <= meeting.agenda.count() <= 4
             assert meeting.attendance.filter(present=True).exists()
             assert protocol.chair == meeting.community.leader_on(meeting.date)
             assert protocol.signed_by == meeting.community.current_leader  # all are signed today, by today's leader
             assert protocol.signed_by.user is not None
+
+    def test_a_signed_question_heard_two_speakers_a_deputy_director_and_a_member(self):
+        community = Community.objects.get(name="ПОС учителей математики")
+        item = AgendaItem.objects.get(
+            meeting__community=community, meeting__protocol__signed_at__isnull=False, question__startswith="О методич"
+        )
+        reporters = list(item.speakers.filter(part=Speaker.Part.REPORT).order_by("order"))
+
+        assert [(speaker.teacher is None, speaker.position) for speaker in reporters] == [
+            (True, "заместитель директора по УВР"),
+            (False, ""),
+        ]
+        assert community.memberships.filter(teacher=reporters[1].teacher).exists()
+        assert item.meeting.protocol.signing_problems(None) == ["Протокол уже подписан."]
+        printed = protocol_content(load_protocol(item.meeting.protocol.pk)).question(item.pk)
+        assert printed.heard_from == ", ".join(speaker.listed_name for speaker in reporters)
 
     def test_meeting_statuses_match_the_dates(self):
         today = timezone.localdate()
@@ -329,7 +346,8 @@ def snapshot():
     return (
         list(Teacher.objects.order_by("pk").values_list("surname", "name", "patronymic", "position", "email")),
         list(Meeting.objects.order_by("pk").values_list("community__name", "date", "topic", "status")),
-        list(AgendaItem.objects.order_by("pk").values_list("question", "heard", "spoke", "speaker__surname")),
+        list(AgendaItem.objects.order_by("pk").values_list("question", "heard")),
+        list(Speaker.objects.order_by("pk").values_list("order", "part", "teacher__surname", "full_name", "text")),
         list(Assignment.objects.order_by("pk").values_list("text", "responsible__surname", "deadline", "status")),
     )
 

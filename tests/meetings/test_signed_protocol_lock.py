@@ -5,8 +5,18 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol, SignedProtocolError
-from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, GuestFactory
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Decision,
+    Guest,
+    Meeting,
+    Protocol,
+    SignedProtocolError,
+    Speaker,
+)
+from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, GuestFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +36,11 @@ def frozen_rows(protocol):
         "attendance": meeting.attendance.first(),
         "agenda_item": agenda_item,
         "decision": agenda_item.decisions.get(),
+        "speaker": agenda_item.speakers.get(),
     }
 
 
-@pytest.mark.parametrize("name", ["protocol", "meeting", "attendance", "agenda_item", "decision"])
+@pytest.mark.parametrize("name", ["protocol", "meeting", "attendance", "agenda_item", "decision", "speaker"])
 def test_model_save_and_delete_are_refused(signed_protocol, name):
     row = frozen_rows(signed_protocol)[name]
 
@@ -48,6 +59,7 @@ def test_model_save_and_delete_are_refused(signed_protocol, name):
         (Attendance, {"present": False}),
         (AgendaItem, {"question": "Подменённый вопрос"}),
         (Decision, {"text": "Подменённое решение"}),
+        (Speaker, {"text": "Подменённое выступление"}),
     ],
 )
 def test_queryset_update_and_delete_are_refused(signed_protocol, model, changes):
@@ -75,6 +87,9 @@ def test_queryset_update_and_delete_are_refused(signed_protocol, model, changes)
         "DELETE FROM meetings_agendaitem",
         "UPDATE meetings_decision SET text = 'x'",
         "DELETE FROM meetings_decision",
+        "UPDATE meetings_speaker SET text = 'x'",
+        "UPDATE meetings_speaker SET teacher_id = NULL, full_name = 'Подменённый Докладчик'",
+        "DELETE FROM meetings_speaker",
     ],
 )
 def test_the_database_refuses_raw_sql(signed_protocol, sql):
@@ -94,6 +109,11 @@ def test_nothing_can_be_added_to_a_signed_protocol(signed_protocol, outsider):
         DecisionFactory(agenda_item=meeting.agenda.get(), order=7)
     with pytest.raises(SignedProtocolError):
         GuestFactory(meeting=meeting)
+    with pytest.raises(SignedProtocolError):
+        SpeakerFactory(agenda_item=meeting.agenda.get(), order=2, teacher=None, full_name="Подставной Докладчик")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Speaker.objects.bulk_create([Speaker(agenda_item=meeting.agenda.get(), order=3, full_name="Гость")])
+    assert meeting.agenda.get().speakers.count() == 1
     with pytest.raises(IntegrityError):
         raw(
             "INSERT INTO meetings_attendance (meeting_id, teacher_id, present, absence_reason) VALUES (%s, %s, %s, '')",
@@ -148,7 +168,9 @@ def test_a_draft_protocol_is_still_editable(draft_protocol):
     meeting.topic = "Уточнённая тема"
     meeting.save()
     Decision.objects.update(text="Уточнённое решение")
-    raw("UPDATE meetings_agendaitem SET spoke = 'Петрова А.А.'")
+    raw("UPDATE meetings_agendaitem SET heard = 'Уточнённый доклад'")
+    raw("UPDATE meetings_speaker SET text = ''")
+    SpeakerFactory(agenda_item=meeting.agenda.get(), order=2, teacher=None, full_name="Орлова Наталья Викторовна")
     AgendaItemFactory(meeting=meeting, order=2)
 
     assert meeting.agenda.count() == 2

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from communities.activity import ActivityForm
 from communities.models import Membership
-from meetings.models import Attendance, Meeting, Protocol, ProtocolCorrection
+from meetings.models import Attendance, Meeting, Protocol, ProtocolCorrection, Speaker
 from meetings.services import protocol_create, protocol_sign
 from tests.browser_forms import form_fields, login, text
 from tests.conftest import appoint, build_protocol
@@ -27,6 +27,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     PlanItemFactory,
+    SpeakerFactory,
     TeacherFactory,
 )
 
@@ -452,6 +453,9 @@ def detail_queries(client, rows, community, leader):
         GuestFactory(meeting=meeting)
     for order in range(1, rows + 1):
         item = AgendaItemFactory(meeting=meeting, order=order, speaker=members[order - 1])
+        # Speakers of every kind: a member докладчик, an outside one, and one who spoke in the discussion.
+        SpeakerFactory(agenda_item=item, order=2, teacher=None, full_name="Зайцева Наталья Викторовна")
+        SpeakerFactory(agenda_item=item, order=3, part=Speaker.Part.SPOKE, teacher=members[-order], text="Поддержал.")
         # The first question gets ``rows`` points, the others one each: rows of every level grow.
         for point in range(1, (rows if order == 1 else 1) + 1):
             decision = DecisionFactory(agenda_item=item, order=point, votes_for=3)
@@ -463,7 +467,9 @@ def detail_queries(client, rows, community, leader):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(detail_url(meeting))
     assert response.status_code == 200
-    assert response.content.decode().count("СЛУШАЛИ:") == rows
+    document = response.content.decode().split('id="protocol"', 1)[1]  # the leader's editor above it lists them too
+    assert document.count("СЛУШАЛИ:") == rows
+    assert document.count("Зайцева Н.В.") == rows
     return len(queries.captured_queries)
 
 

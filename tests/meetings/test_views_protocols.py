@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Assignment, Decision, Meeting, Protocol, ProtocolCorrection
+from meetings.models import AgendaItem, Assignment, Decision, Meeting, Protocol, ProtocolCorrection, Speaker
 from tests.browser_forms import form_fields, login, text
 from tests.conftest import appoint
 from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory
@@ -49,7 +49,8 @@ def question_data(client, url, **fields):
 def snapshot(meeting):
     """What a signed protocol must keep: its questions, decisions and assignments."""
     return (
-        list(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order", "question", "speaker_id")),
+        list(AgendaItem.objects.filter(meeting=meeting).values_list("pk", "order", "question", "heard")),
+        list(Speaker.objects.filter(agenda_item__meeting=meeting).values_list("pk", "order", "teacher_id", "text")),
         list(Decision.objects.filter(agenda_item__meeting=meeting).values_list("pk", "order", "text")),
         list(
             Assignment.objects.filter(decision__agenda_item__meeting=meeting).values_list(
@@ -78,10 +79,14 @@ def test_leader_adds_a_question_with_decisions_and_an_assignment(client, leader,
         client,
         add_url(meeting),
         question="Об открытых уроках",
-        speaker=member.pk,
         heard="Об опыте проведения открытых уроков.",
-        spoke="Смирнова О.В. – поддержала.",
         **{
+            "speakers-TOTAL_FORMS": 2,
+            "speakers-0-teacher": member.pk,
+            "speakers-1-part": "spoke",
+            "speakers-1-full_name": "Орлова Наталья Викторовна",
+            "speakers-1-position": "заместитель директора",
+            "speakers-1-text": "поддержала.",
             "decisions-TOTAL_FORMS": 2,
             "decisions-0-text": "Провести открытый урок.",
             "decisions-0-vote": "counted",
@@ -99,12 +104,11 @@ def test_leader_adds_a_question_with_decisions_and_an_assignment(client, leader,
 
     assert response.status_code == 302
     item = meeting.agenda.get(order=2)
-    assert (item.question, item.speaker, item.heard, item.spoke) == (
-        "Об открытых уроках",
-        member,
-        "Об опыте проведения открытых уроков.",
-        "Смирнова О.В. – поддержала.",
-    )
+    assert (item.question, item.heard) == ("Об открытых уроках", "Об опыте проведения открытых уроков.")
+    assert list(item.speakers.values_list("order", "part", "teacher", "full_name", "text")) == [
+        (1, "report", member.pk, "", ""),
+        (2, "spoke", None, "Орлова Наталья Викторовна", "поддержала."),
+    ]
     assert list(item.decisions.values_list("order", "text", "votes_for", "votes_against", "votes_abstained")) == [
         (1, "Провести открытый урок.", 1, 0, 1),
         (2, "Принять к сведению.", None, None, None),
@@ -200,7 +204,7 @@ def test_taken_question_number_is_refused(client, leader, draft_protocol):
     assert meeting.version == 1  # the refused save left no trace
 
 
-@pytest.mark.parametrize("field", ["speaker", "decisions-0-responsible"])
+@pytest.mark.parametrize("field", ["speakers-0-teacher", "decisions-0-responsible"])
 def test_forged_speaker_or_responsible_from_outside_is_a_form_error(client, leader, outsider, draft_protocol, field):
     meeting = draft_protocol.meeting
     login(client, leader)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from meetings.models import Protocol
+from meetings.models import Protocol, Speaker
 from meetings.protocol_content import load_protocol
 from meetings.services import protocol_sign
 from reports import pdf
@@ -17,7 +17,14 @@ from reports.models import ProtocolDocument
 from reports.pdf import FETCHER, STATIC_SCHEME, UnsafeURLError, html_to_pdf, safe_url_fetcher
 from reports.protocol_pdf import render_extract_pdf, render_protocol_pdf
 from tests.conftest import build_protocol
-from tests.factories import AssignmentFactory, AttendanceFactory, GuestFactory, MembershipFactory, TeacherFactory
+from tests.factories import (
+    AssignmentFactory,
+    AttendanceFactory,
+    GuestFactory,
+    MembershipFactory,
+    SpeakerFactory,
+    TeacherFactory,
+)
 from tests.reports.pdf_helpers import counting_http_server, pdf_text, reader
 
 FONT = "fonts/liberation-serif/LiberationSerif-Regular.ttf"
@@ -66,9 +73,9 @@ def hostile_protocol(community, leader, member, text) -> Protocol:
     for item in meeting.agenda.all():
         item.question = f"Вопрос {text}"
         item.heard = text
-        item.spoke = text
-        item.speaker_other = text
         item.save()
+        SpeakerFactory(agenda_item=item, order=2, teacher=None, full_name=text, position=text, organization=text)
+        SpeakerFactory(agenda_item=item, order=3, part=Speaker.Part.SPOKE, teacher=None, full_name=text, text=text)
         decision = item.decisions.get()
         decision.text = f"Решение {text}"
         decision.save()

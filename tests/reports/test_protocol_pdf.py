@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Membership
-from meetings.models import Decision
+from meetings.models import Decision, Speaker
 from meetings.protocol_content import load_protocol, people
 from meetings.services import protocol_create, protocol_sign
 from reports.models import ProtocolDocument
@@ -26,6 +26,7 @@ from tests.factories import (
     GuestFactory,
     MeetingFactory,
     MembershipFactory,
+    SpeakerFactory,
     TeacherFactory,
     UserFactory,
 )
@@ -58,7 +59,9 @@ def full_protocol(community, leader, member):
         question="О формирующем оценивании на уроках математики",
         speaker=leader,
         heard="Рассказала об опыте критериального оценивания.",
-        spoke="Кузнецов И.П. – предложил начать с седьмых классов.",
+    )
+    SpeakerFactory(
+        agenda_item=first, order=2, part=Speaker.Part.SPOKE, teacher=member, text="предложил начать с седьмых классов."
     )
     decision = DecisionFactory(
         agenda_item=first, order=1, text="Провести серию открытых уроков", votes_for=2, votes_against=1
@@ -221,8 +224,11 @@ def test_no_heading_or_decision_label_alone_at_the_foot_of_a_page(community, lea
             order=order,
             speaker=leader,
             heard="Докладчик рассказала об опыте работы. " * (order % 7 + 1),
-            spoke="Выступил коллега. " * (order % 3),
         )
+        if order % 3:
+            SpeakerFactory(
+                agenda_item=item, order=2, part=Speaker.Part.SPOKE, teacher=member, text="Выступил. " * (order % 3)
+            )
         DecisionFactory(agenda_item=item, text="Принять к сведению и использовать в работе. " * (order % 4 + 1))
     data = draft_pdf(protocol_create(meeting=meeting))
     count = len(reader(data).pages)
@@ -380,7 +386,9 @@ def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community,
         question="О формирующем оценивании",
         speaker=leader,
         heard="Рассказала об опыте.",
-        spoke="Кузнецов И.П. – предложил начать с седьмых классов.",
+    )
+    SpeakerFactory(
+        agenda_item=first, order=2, part=Speaker.Part.SPOKE, teacher=member, text="предложил начать с седьмых классов."
     )
     decision = DecisionFactory(agenda_item=first, order=1, text="Провести открытые уроки", votes_for=2)
     decision.votes_against, decision.votes_abstained = 1, 0
@@ -388,7 +396,16 @@ def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community,
     AssignmentFactory(decision=decision, responsible=yo_present, deadline=dt.date(2024, 12, 20))
     AssignmentFactory(decision=decision, responsible=member, deadline=dt.date(2024, 12, 1))  # earlier deadline
     DecisionFactory(agenda_item=first, order=2, text="Обобщить опыт на сайте", vote=Decision.Vote.UNANIMOUS)
-    second = AgendaItemFactory(meeting=meeting, order=2, question="О конкурсе", speaker=None, speaker_other="гость")
+    second = AgendaItemFactory(meeting=meeting, order=2, question="О конкурсе")
+    # Two докладчики, an outside person and a member: both are printed, in order (one of them was lost before).
+    SpeakerFactory(
+        agenda_item=second,
+        teacher=None,
+        full_name="Зайцева Наталья Викторовна",
+        position="заместитель директора по УВР",
+        organization="МОУ СШ № 1",
+    )
+    SpeakerFactory(agenda_item=second, order=2, teacher=secretary)
     DecisionFactory(agenda_item=second, order=1, text="Рекомендовать участие")
     third = AgendaItemFactory(meeting=meeting, order=3, question="Разное", speaker=member, heard="")
     DecisionFactory(agenda_item=third, order=1, text="Принять к сведению")
@@ -425,7 +442,7 @@ def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community,
         "1. О формирующем оценивании",
         "Докладчик: учитель, О.В. Смирнова",
         "2. О конкурсе",
-        "Докладчик: гость",
+        "Докладчики: заместитель директора по УВР МОУ СШ № 1, Н.В. Зайцева; учитель, Н.С. Белова",
         "3. Разное",
         "Докладчик: учитель, И.П. Кузнецов",
         "1. СЛУШАЛИ: Смирнова О.В. – Рассказала об опыте.",
@@ -436,7 +453,7 @@ def test_the_page_preview_and_the_pdf_carry_the_same_document(client, community,
         "Голосовали: за – 2, против – 1, воздержались – 0.",
         "1.2. Обобщить опыт на сайте",
         "Голосовали: за – 17 (единогласно), против – 0, воздержались – 0.",  # all 17 present
-        "2. СЛУШАЛИ: гость",
+        "2. СЛУШАЛИ: Зайцева Н.В., Белова Н.С.",
         "РЕШИЛИ (ПОСТАНОВИЛИ): 2.1. Рекомендовать участие",
         "3. СЛУШАЛИ: Кузнецов И.П.",
         "РЕШИЛИ (ПОСТАНОВИЛИ): 3.1. Принять к сведению",
@@ -465,6 +482,8 @@ def test_pdf_query_counts_do_not_grow_with_rows(client, community, leader):
         protocol = build_protocol(community, leader, members, date=day, questions=rows)
         for item in protocol.meeting.agenda.all():
             GuestFactory(meeting=protocol.meeting)
+            SpeakerFactory(agenda_item=item, order=2, teacher=None, full_name="Зайцева Наталья Викторовна")
+            SpeakerFactory(agenda_item=item, order=3, part=Speaker.Part.SPOKE, teacher=members[-1], text="Поддержал.")
             AssignmentFactory(decision=item.decisions.get(), responsible=members[item.order - 1])
         measured = []
         for url in (protocol_url(protocol), extract_url(protocol)):

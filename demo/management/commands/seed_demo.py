@@ -44,7 +44,7 @@ from communities.services import (
     plan_approve,
 )
 from demo import data
-from meetings.models import AgendaItem, Assignment, Decision, Guest, Meeting, Protocol
+from meetings.models import AgendaItem, Assignment, Decision, Guest, Meeting, Protocol, Speaker
 from meetings.services import attendance_prefill, protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
@@ -113,6 +113,7 @@ class CommunityState:
     leaders: list = field(default_factory=list)  # (starts_on, teacher), in order
     secretary: Teacher | None = None
     events: list = field(default_factory=list)
+    deputy_heard: bool = False  # the question with two докладчики (data.DEPUTY_QUESTION) is in a protocol
 
     def members_on(self, day: dt.date) -> list[Teacher]:
         return [t for t, joined, left in self.roster if joined <= day and (left is None or left >= day)]
@@ -614,7 +615,10 @@ class DemoDistrict:
             save(Guest(meeting=meeting, full_name=org.head_name, position=head, organization=org.short_name))
 
         for order, question in enumerate(self.agenda(state, event, chair, present, guest), start=1):
+            speakers = question["item"].pop("speakers")
             item = save(AgendaItem(meeting=meeting, order=order, **question["item"]))
+            for number, speaker in enumerate(speakers, start=1):
+                save(Speaker(agenda_item=item, order=number, **speaker))
             for number, (text, votes, assignment) in enumerate(question["decisions"], start=1):
                 abstained = 1 if votes and len(present) > 4 and rng.random() < 0.15 else 0
                 decision = save(
@@ -652,15 +656,19 @@ class DemoDistrict:
         members = [t for t in present if t != chair] or [chair]
         secretary = state.secretary if state.secretary in members else rng.choice(members)
 
-        def question(template: str, speaker: Teacher, heard: str, spoke: str = "", other_speaker=None):
+        def question(template: str, speaker: Teacher, heard: str, spoke: str = "", outside=None):
+            """A question heard from ``speaker`` (or from the ``outside`` person: Speaker fields), with one member
+            who spoke (``spoke``: «{other} – …»)."""
             other = rng.choice([t for t in present if t != speaker] or [speaker])
             forms = {**text, **agreement(speaker, "a"), **agreement(other, "b"), "other": other.short_name}
-            item = {"question": template.format(**text), "heard": heard.format(**forms), "spoke": spoke.format(**forms)}
-            if other_speaker:
-                item["speaker_other"] = other_speaker
-            else:
-                item["speaker"] = speaker
-            return item
+            speakers = (
+                [{"full_name": outside[0], "position": outside[1], "organization": outside[2]}] if outside else []
+            )
+            speakers += [] if outside else [{"teacher": speaker}]
+            said = spoke.format(**forms).removeprefix(f"{other.short_name} – ")
+            if said:
+                speakers.append({"teacher": other, "part": Speaker.Part.SPOKE, "text": said})
+            return {"question": template.format(**text), "heard": heard.format(**forms), "speakers": speakers}
 
         def deadline(days: int) -> dt.date:
             return day + dt.timedelta(days=days)
@@ -696,6 +704,8 @@ class DemoDistrict:
 
         speaker = event.item.responsible if event.item.responsible in present else rng.choice(members)
         doer = rng.choice([t for t in members if t != speaker] or members)
+        if not state.deputy_heard and not event.draft:
+            questions.append(self.deputy_question(state, event, speaker))
         questions.append(
             {
                 "item": question(event.item.topic, speaker, rng.choice(data.TOPIC_HEARD), rng.choice(data.TOPIC_SPOKE)),
@@ -714,8 +724,8 @@ class DemoDistrict:
         if rng.random() < 0.5:
             extra = rng.choice(data.EXTRA_QUESTIONS)
             if guest is not None and rng.random() < 0.5:
-                other = f"{guest.position} {guest.organization.short_name}, {guest.signature_name}"
-                item = question(extra["question"], guest, extra["heard"], other_speaker=other)
+                person = (guest.full_name, guest.position, guest.organization.short_name)
+                item = question(extra["question"], guest, extra["heard"], outside=person)
             else:
                 item = question(extra["question"], rng.choice(members), extra["heard"])
             questions.append({"item": item, "decisions": [(extra["decision"], False, None)]})
@@ -728,6 +738,21 @@ class DemoDistrict:
                 }
             )
         return questions
+
+    def deputy_question(self, state, event: Event, member: Teacher) -> dict:
+        """data.DEPUTY_QUESTION, heard from two докладчики: the deputy head of the organization (an outside person)
+        and ``member``, who leads the topic."""
+        state.deputy_heard = True
+        org = state.community.organization or member.organization
+        kind = "kindergarten" if org.kind == Organization.Kind.KINDERGARTEN else "school"
+        deputy = data.DEPUTIES[state.community.pk % len(data.DEPUTIES)]
+        template = data.DEPUTY_QUESTION
+        speakers = [
+            {"full_name": deputy, "position": data.DEPUTY_POSITION[kind], "organization": org.short_name},
+            {"teacher": member},
+        ]
+        item = {"question": template["question"].format(topic=event.item.topic), "heard": template["heard"]}
+        return {"item": {**item, "speakers": speakers}, "decisions": [(template["decision"], False, None)]}
 
     def assign(self, state, event: Event, decision, text, done_report, responsible, deadline, force_open=False):
         rng, day = state.rng, event.date
