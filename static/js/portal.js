@@ -87,9 +87,9 @@
   // server (an added question, the summary of a part's errors), on load and after htmx has swapped a part.
   function focusFirstField(root) {
     if (!root) { return; }
-    // The text first (a row's «№» and buttons come before it).
-    var field = root.querySelector("textarea") ||
-      root.querySelector("select, input:not([type='hidden']):not([type='checkbox']):not([data-row-order])");
+    // The first field to type in or choose from (a row's «№», its radio buttons and checkboxes left aside).
+    var field = root.querySelector("textarea, select, input:not([type='hidden']):not([type='checkbox'])" +
+      ":not([type='radio']):not([data-row-order])");
     if (field) {
       field.focus();
     } else if (root.hasAttribute("tabindex")) {
