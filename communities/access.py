@@ -87,6 +87,12 @@ def led_communities(user) -> QuerySet[Community]:
     """Communities the user currently leads (all of them for the Department)."""
     if is_department(user):
         return Community.objects.all()
+    return led_in_person(user)
+
+
+def led_in_person(user) -> QuerySet[Community]:
+    """Communities whose leader the user is today, by an appointment (whose protocols they sign); none for the
+    Department as such."""
     teacher = teacher_of(user)
     if teacher is None:
         return Community.objects.none()
@@ -128,6 +134,11 @@ class CommunityAccess:
         """Whoever added it, the leader and the Department."""
         own = self.teacher is not None and material.added_by_id == self.teacher.pk
         return self.can_manage or own
+
+    @property
+    def can_add_regulation(self) -> bool:
+        """The community's own regulation: its leader, the methodists and the Department (section 6)."""
+        return self.can_manage or self.is_methodist
 
     @property
     def can_see_history(self) -> bool:

@@ -32,13 +32,13 @@ def leader_appoint(
     """Appoint a leader by an order: end the current appointment the day before, make the
     teacher a member if they are not one yet, and record the new appointment."""
     Community.objects.select_for_update().get(pk=community.pk)
-    current = LeaderAppointment.objects.filter(community=community, ends_on__isnull=True).first()
+    current = LeaderAppointment.objects.open().filter(community=community).first()
     if current is not None:
         if current.starts_on >= starts_on:
             raise ValidationError(
                 f"Новое назначение должно начинаться позже текущего (с {current.starts_on:%d.%m.%Y})."
             )
-        current.ends_on = starts_on - dt.timedelta(days=1)
+        current.ends_on = LeaderAppointment.previous_ends_on(starts_on)
         current.save(update_fields=["ends_on"])
     if not Membership.objects.active_on(starts_on).filter(community=community, teacher=teacher).exists():
         membership_add(community=community, teacher=teacher, joined_on=starts_on)

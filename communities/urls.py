@@ -23,6 +23,7 @@ urlpatterns = [
     # regulations and the acknowledgement sheet
     path("regulations/", regulations.regulation_list, name="regulations"),
     path("regulations/<int:regulation_pk>/", regulations.regulation_detail, name="regulation_detail"),
+    path("communities/<int:pk>/regulations/new/", regulations.regulation_create, name="regulation_create"),
     path(
         "regulations/<int:regulation_pk>/acknowledge/",
         regulations.regulation_acknowledge,

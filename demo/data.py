@@ -512,6 +512,10 @@ DISTRICT_REGULATION = {
     "approved_by": "приказом Департамента образования Администрации Тутаевского муниципального района",
 }
 
+#: The regulation of an institutional community other than the kindergarten's (a short local act): a template
+#: with {community} and {organization}.
+OWN_REGULATION_FILE = "own.txt"
+
 KINDERGARTEN_REGULATION = {
     "file": "radouga.txt",
     "title": "Положение о профессиональном обучающемся сообществе в МКДОУ «Детский сад № 34 «Радуга»»",

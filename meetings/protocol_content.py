@@ -211,6 +211,7 @@ class ProtocolContent:
     signed_at: dt.datetime | None
     signed_by_chair: bool  # the one who chaired signed; a successor leader is named as the signer, with the chair
     corrections: tuple[Correction, ...]  # a signed protocol's corrections: shown with it, never printed into it
+    quorum: str = ""  # «Кворум отсутствовал: присутствовали 3 из 12.» when signed below quorum (Protocol.quorum_note)
 
     @property
     def draft(self) -> bool:
@@ -311,4 +312,5 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
             Correction(row.text, row.reason, row.created_at, row.author.signature_name)
             for row in (protocol.corrections.all() if protocol.is_signed else ())
         ),
+        quorum=protocol.quorum_note,
     )

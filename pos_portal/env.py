@@ -1,6 +1,7 @@
 """Reading settings from the environment, failing loudly on a bad value."""
 
 import os
+from fractions import Fraction
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -51,4 +52,18 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     value = raw.strip().lower()
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
+def env_fraction(name: str, default: Fraction) -> Fraction:
+    """A share from 0 up to (not including) 1, written as a decimal («0.5», «0,5») or a fraction («2/3»)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = Fraction(raw.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a share: write it as 0.5 or 2/3.") from None
+    if not 0 <= value < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least 0 and less than 1.")
     return value

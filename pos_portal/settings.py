@@ -10,13 +10,15 @@ passes on it (tests/test_deployment.py, CI). See README «Развёртыван
 """
 
 from datetime import timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, XLSX
 
-from pos_portal.env import env_bool, env_choice, env_int, env_list, env_str
+from pos_portal.env import env_bool, env_choice, env_fraction, env_int, env_list, env_str
 from pos_portal.release import code_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,7 +41,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pos_portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,11 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "import_export",
+    "pos_portal.security_apps.AxesConfig",
     "csp",
     "simple_history",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "pos_portal.security_apps.OTPTOTPConfig",
     "communities",
     "meetings",
     "reports",
@@ -166,6 +169,14 @@ TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+# The roster from Excel (communities/admin/roster.py): XLSX and CSV, in and out. The uploaded file waits for the
+# confirmation in the media storage (shared by every app server; never served), not in one server's /tmp.
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# дд.мм.гггг wherever Django formats a date by default (the admin): pos_portal/formats/ru/formats.py.
+FORMAT_MODULE_PATH = ["pos_portal.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -322,6 +333,11 @@ MIN_MEETINGS_PER_YEAR = env_int("MIN_MEETINGS_PER_YEAR", 4, minimum=1)
 # A protocol is drawn up no later than this many days after its meeting; a held meeting whose protocol is not
 # signed after that is «протокол просрочен» (meetings.models.meetings.MeetingQuerySet.protocol_late).
 PROTOCOL_DUE_DAYS = env_int("PROTOCOL_DUE_DAYS", 5, minimum=0)
+
+# Quorum of a meeting: more than this share of the members on the meeting date are present (0.5: «more than half»;
+# 2/3 is written as 2/3). Below it a protocol is still signed, and records and prints that quorum was not reached
+# (meetings.models.protocols.protocol_quorum, the only read).
+PROTOCOL_QUORUM = env_fraction("PROTOCOL_QUORUM", Fraction(1, 2))
 
 # Upload limit for regulation files and (later) materials, in bytes.
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)

@@ -4,14 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pos_portal import password_reset, two_factor
-
-admin.site.site_header = "ПОС-портал: администрирование"
-admin.site.site_title = "ПОС-портал"
-admin.site.index_title = "Департамент образования АТМР"
+from pos_portal import landing, password_reset, two_factor
 
 auth_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", landing.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

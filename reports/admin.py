@@ -3,13 +3,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from communities.admin.base import AcademicYearListFilter
+from communities.admin.base import AcademicYearListFilter, SubmittedOnceAdminMixin, VersionedAdminMixin
 from reports.models import AnnualReport
 from reports.services import annual_report_accept
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(admin.ModelAdmin):
+class AnnualReportAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     """Annual activity reports. The leader writes and submits them on the portal; here the Department reads,
     corrects a draft, and accepts submitted ones. An accepted report is read-only and cannot be deleted."""
 

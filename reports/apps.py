@@ -22,3 +22,4 @@ class ReportsConfig(AppConfig):
         # The community page shows the annual report's button and the line about regulation 4.2.
         page_parts.register("actions", community_parts.annual_report_link)
         page_parts.register("summary", community_parts.compliance_line)
+        page_parts.register("documents", community_parts.documents_checklist)

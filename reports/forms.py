@@ -2,10 +2,11 @@
 
 from django import forms
 
+from communities.forms.versioned import VersionedFormMixin
 from reports.models import AnnualReport
 
 
-class AnnualReportForm(forms.ModelForm):
+class AnnualReportForm(VersionedFormMixin, forms.ModelForm):
     """The leader's own text of the annual report."""
 
     class Meta:

@@ -44,14 +44,16 @@ def annual_report_start(*, community: Community, year: AcademicYear, user) -> An
 
 
 @transaction.atomic
-def annual_report_save(*, report: AnnualReport, user) -> AnnualReport:
-    """Save the leader's text (results, difficulties, proposals) of a draft or returned report."""
+def annual_report_save(*, report: AnnualReport, user, expected_version: int | None) -> AnnualReport:
+    """Save the leader's text (results, difficulties, proposals) of a draft or returned report, edited from
+    ``expected_version`` (``VersionedModel.bump_version``: a text saved meanwhile is not overwritten)."""
     _require_leader(report.community, user)
     stored = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if stored.is_accepted:
         raise AnnualReportLockedError()
     if not stored.is_editable:
         raise ValidationError(NOT_EDITABLE_MESSAGE)
+    stored.bump_version(expected_version)
     for name in AnnualReport.TEXT_FIELDS:
         setattr(stored, name, getattr(report, name).strip())
     stored.full_clean()

@@ -165,10 +165,11 @@ def methodist(db):
 
 
 def build_protocol(community, leader, members, date=PAST_MEETING_DATE, questions=1) -> Protocol:
-    """A held meeting with attendance, questions with decisions, and its draft protocol."""
+    """A held meeting with attendance (confirmed by the leader), questions with decisions, and its draft protocol."""
     meeting = MeetingFactory(community=community, date=date)
     for teacher in members:
         AttendanceFactory(meeting=meeting, teacher=teacher)
+    meeting.attendance_confirm(leader)
     for order in range(1, questions + 1):
         DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting, order=order, speaker=leader))
     return protocol_create(meeting=meeting)

@@ -279,7 +279,7 @@ def test_app_servers_keep_no_state_of_their_own(tmp_path):
         "globals().get('AXES_HANDLER', 'axes.handlers.database.AxesDatabaseHandler')",
         "STORAGES['default']['BACKEND']",
         "[h.get('class') for h in LOGGING['handlers'].values()]",
-        "'django_otp.plugins.otp_totp' in INSTALLED_APPS",
+        "'pos_portal.security_apps.OTPTOTPConfig' in INSTALLED_APPS",
         "CACHES['default']['BACKEND']",
     )
 
@@ -291,6 +291,6 @@ def test_app_servers_keep_no_state_of_their_own(tmp_path):
         ),
         "STORAGES['default']['BACKEND']": "'storages.backends.s3.S3Storage'",
         "[h.get('class') for h in LOGGING['handlers'].values()]": "['logging.StreamHandler', 'logging.StreamHandler']",
-        "'django_otp.plugins.otp_totp' in INSTALLED_APPS": "True",
+        "'pos_portal.security_apps.OTPTOTPConfig' in INSTALLED_APPS": "True",
         "CACHES['default']['BACKEND']": "'django.core.cache.backends.locmem.LocMemCache'",
     }

@@ -87,6 +87,8 @@ MATRIX = {
     "communities:plan_approve": Row("POST", "plan", MANAGE_POST),
     "communities:regulations": Row("GET", "none", EVERYONE),
     "communities:regulation_detail": Row("GET", "regulation", READ),
+    # The community's own regulation: its leader, the methodists and the Department.
+    "communities:regulation_create": Row("GET", "community", statuses(200, outsider=404, other_leader=404, member=403)),
     # Members acknowledge; others with no teacher profile or no membership cannot.
     "communities:regulation_acknowledge": Row(
         "POST", "regulation", statuses(302, outsider=404, other_leader=404, methodist=403, department=403)
@@ -190,11 +192,11 @@ def build_world(community, leader, member) -> dict[str, dict]:
     MeetingFactory(community=community, date=dt.date(2024, 12, 5))
     report = annual_report_start(community=community, year=AcademicYear(2023), user=leader.user)
     report.results = "Проведено 4 заседания."
-    annual_report_save(report=report, user=leader.user)
+    annual_report_save(report=report, user=leader.user, expected_version=report.version)
     annual_report_submit(report=report, user=leader.user)
     draft_report = annual_report_start(community=community, year=AcademicYear(2024), user=leader.user)
     draft_report.results = "Итоги года."
-    annual_report_save(report=draft_report, user=leader.user)
+    annual_report_save(report=draft_report, user=leader.user, expected_version=draft_report.version)
     return {
         "report_year": {"pk": community.pk, "year": 2024},
         "submitted_report_year": {"pk": community.pk, "year": 2023},

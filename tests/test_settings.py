@@ -56,6 +56,8 @@ def test_database_url_switches_to_postgresql():
         ({"DEBUG": "1", "MIN_MEETINGS_PER_YEAR": "four"}, "MIN_MEETINGS_PER_YEAR='four' is not a whole number."),
         ({"DEBUG": "1", "MIN_MEETINGS_PER_YEAR": "0"}, "MIN_MEETINGS_PER_YEAR=0 is below the minimum of 1."),
         ({"DEBUG": "1", "PROTOCOL_DUE_DAYS": "-1"}, "PROTOCOL_DUE_DAYS=-1 is below the minimum of 0."),
+        ({"DEBUG": "1", "PROTOCOL_QUORUM": "половина"}, "PROTOCOL_QUORUM='половина' is not a share"),
+        ({"DEBUG": "1", "PROTOCOL_QUORUM": "1"}, "PROTOCOL_QUORUM='1' must be at least 0 and less than 1."),
         ({"DEBUG": "1", "DATABASE_URL": "mysql://root@localhost/pos"}, "DATABASE_URL must point to SQLite"),
         ({"DEBUG": "1", "DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL"),
     ],
@@ -65,6 +67,19 @@ def test_bad_values_stop_start_up_with_a_clear_error(env, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(("raw", "share"), [(None, "1/2"), ("0,5", "1/2"), ("2/3", "2/3"), ("0", "0")])
+def test_the_quorum_is_a_share_written_as_a_decimal_or_a_fraction(raw, share):
+    environment = {key: value for key, value in os.environ.items() if key != "PROTOCOL_QUORUM"}
+    environment.update(DEBUG="1", **({"PROTOCOL_QUORUM": raw} if raw is not None else {}))
+    code = "import pos_portal.settings as s; print(s.PROTOCOL_QUORUM)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == share
 
 
 def cache_settings(**env):

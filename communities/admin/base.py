@@ -3,11 +3,16 @@ service creates, so that the admin follows the same rules as the portal."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, Min
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import construct_instance
+from django.utils.text import capfirst
 
+from communities.forms.versioned import VERSION_FIELD, VersionedAdminForm
+from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
 from pos_portal.form_errors import add_validation_error
 
@@ -139,3 +144,48 @@ class ServiceAddAdminMixin:
         # The admin goes on with ``obj`` (history, message, redirect): make it the created row.
         obj.__dict__.update(created.__dict__)
         return None
+
+
+class VersionedAdminMixin:
+    """The admin of a ``VersionedModel``: its change form carries the version it was opened on, and a change
+    saved meanwhile (in the admin or the portal) is not overwritten (``VersionedAdminForm``)."""
+
+    form = VersionedAdminForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if VERSION_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
+
+
+class SubmittedOnceAdminMixin:
+    """The admin's add page creates once, like the portal's create forms (``communities.submissions``): the page
+    carries the one-time token (``templates/admin/change_form.html``), and a second POST of it adds nothing."""
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return submitted_once(super().add_view)(request, form_url, extra_context)
+
+
+class LabelledRowsFormSetMixin:
+    """A tabular inline's formset whose inputs have accessible names: a table row has no ``<label>``, only the
+    column heading, so every visible input gets ``aria-label`` «Педагог, строка 2» (the «удалить» box as well)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "новая строка" if index is None else f"строка {index + 1}"
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related-object wrapper
+            if widget.is_hidden:
+                continue
+            label = "удалить" if name == DELETION_FIELD_NAME else (field.label or name)
+            widget.attrs.setdefault("aria-label", f"{capfirst(label)}, {row}")
+
+
+class LabelledInlineMixin:
+    """An inline whose formset is a ``LabelledRowsFormSetMixin``."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (LabelledRowsFormSetMixin, formset), {})

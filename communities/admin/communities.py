@@ -1,6 +1,7 @@
 """Communities, their members and the orders appointing their leaders."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms import Textarea
@@ -8,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from communities.admin.base import ServiceAddAdminMixin, ServiceAddForm
+from communities.admin.base import (
+    LabelledInlineMixin,
+    ServiceAddAdminMixin,
+    ServiceAddForm,
+    SubmittedOnceAdminMixin,
+    VersionedAdminMixin,
+)
 from communities.admin.people import active_memberships
 from communities.models import Community, LeaderAppointment, Membership, Organization
 from communities.services import leader_appoint
@@ -16,7 +23,7 @@ from communities.services import leader_appoint
 SHORT_TEXT = {"widget": Textarea(attrs={"rows": 2, "cols": 40})}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledInlineMixin, admin.TabularInline):
     model = Membership
     fields = ["teacher", "role", "duties", "joined_on", "left_on"]
     autocomplete_fields = ["teacher"]
@@ -24,7 +31,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
-class LeaderAppointmentInline(admin.TabularInline):
+class LeaderAppointmentInline(LabelledInlineMixin, admin.TabularInline):
     """The history of orders, read-only: a new order goes through ``leader_appoint`` on its own page."""
 
     model = LeaderAppointment
@@ -48,7 +55,7 @@ class LeaderAppointmentInline(admin.TabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "level", "organization", "leader", "member_count", "founded_on", "is_archived"]
     list_select_related = ["organization"]
     list_filter = ["level", "is_archived"]
@@ -132,7 +139,7 @@ class CurrentAppointmentFilter(CurrentFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["teacher", "community", "role", "joined_on", "left_on", "is_current"]
     list_select_related = ["teacher", "community"]
     list_filter = [CurrentMembershipFilter, "role", "community__level"]
@@ -149,11 +156,45 @@ class MembershipAdmin(admin.ModelAdmin):
 
 class LeaderAppointmentAddForm(ServiceAddForm):
     """A new order, saved by ``leader_appoint``: it ends the current appointment the day before and
-    makes the teacher a member if needed."""
+    makes the teacher a member if needed. The form says beforehand who leads now and on which date that
+    appointment will end."""
 
     class Meta:
         model = LeaderAppointment
         fields = ["community", "teacher", "order_number", "order_date", "issued_by", "starts_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].help_text = self.ending_note()
+
+    def _chosen(self, name):
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return getattr(value, "pk", value)
+
+    def ending_note(self) -> str:
+        """«Сейчас руководит Иванова А.А. (с 01.09.2025, приказ № 12-о от 25.08.2025). Её назначение …»."""
+        community_pk = self._chosen("community")
+        current = None
+        if community_pk and str(community_pk).isdigit():
+            current = (
+                LeaderAppointment.objects.open().filter(community_id=community_pk).select_related("teacher").first()
+            )
+        if current is None:
+            if community_pk:
+                return "Действующего руководителя у ПОС нет: завершать нечего."
+            return "Действующее назначение руководителя ПОС завершится днём раньше этой даты."
+        now = (
+            f"Сейчас руководит {current.teacher.short_name} (с {current.starts_on:%d.%m.%Y}, "
+            f"приказ № {current.order_number} от {current.order_date:%d.%m.%Y})."
+        )
+        try:
+            starts_on = self.fields["starts_on"].clean(self._chosen("starts_on"))
+        except ValidationError:
+            starts_on = None
+        if starts_on is None:
+            return f"{now} Это назначение завершится днём раньше даты, с которой руководит новый руководитель."
+        ends_on = LeaderAppointment.previous_ends_on(starts_on)
+        return f"{now} Это назначение завершится {ends_on:%d.%m.%Y}."
 
     def lock(self):
         Community.objects.select_for_update().get(pk=self.cleaned_data["community"].pk)
@@ -175,7 +216,7 @@ class LeaderAppointmentAddForm(ServiceAddForm):
 
 
 @admin.register(LeaderAppointment)
-class LeaderAppointmentAdmin(ServiceAddAdminMixin, admin.ModelAdmin):
+class LeaderAppointmentAdmin(SubmittedOnceAdminMixin, ServiceAddAdminMixin, admin.ModelAdmin):
     add_form = LeaderAppointmentAddForm
     add_fieldsets = [
         (None, {"fields": ["community", "teacher", "starts_on"]}),
@@ -201,6 +242,20 @@ class LeaderAppointmentAdmin(ServiceAddAdminMixin, admin.ModelAdmin):
             if len(departments) == 1:
                 initial["issued_by"] = departments[0][0]
         return initial
+
+    def save_model(self, request, obj, form, change):
+        ended = None
+        if not change:
+            ended = LeaderAppointment.objects.open().filter(community=form.cleaned_data["community"]).first()
+        super().save_model(request, obj, form, change)
+        if ended is not None:
+            ended.refresh_from_db()
+            self.message_user(
+                request,
+                f"Назначение руководителя {ended.teacher.short_name} (приказ № {ended.order_number}) "
+                f"завершено {ended.ends_on:%d.%m.%Y}.",
+                messages.INFO,
+            )
 
     @admin.display(description="приказ", ordering="order_date")
     def order(self, obj):

@@ -5,11 +5,12 @@ from pathlib import PurePath
 from django.contrib import admin
 from django.db import models
 
+from communities.admin.base import SubmittedOnceAdminMixin
 from communities.models import Material
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(SubmittedOnceAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "community", "author_names", "added_by", "created_at"]
     list_select_related = ["community", "added_by"]
     list_filter = ["kind", "community__level"]

@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import path
 from django.utils import timezone
+from import_export.admin import ImportExportMixin
 
+from communities.access import require
+from communities.admin import roster
+from communities.admin.base import SubmittedOnceAdminMixin
 from communities.models import Organization, Teacher
 
 
@@ -14,8 +19,29 @@ def active_memberships(day, prefix: str = "memberships") -> Q:
     )
 
 
+class RosterAdminMixin(ImportExportMixin):
+    """Import from XLSX/CSV with a preview and export with the same columns (``roster``), and the template file
+    to fill in (``…/import/template/``, linked from the import page)."""
+
+    import_template_name = "admin/communities/roster_import.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name=f"{opts.app_label}_{opts.model_name}_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        require(self.has_import_permission(request), "Импорт в этот справочник вам недоступен.")
+        return roster.template(self.resource_classes[0])
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SubmittedOnceAdminMixin, RosterAdminMixin, admin.ModelAdmin):
+    resource_classes = [roster.OrganizationResource]
     list_display = ["short_name", "kind", "town", "head_name", "teacher_count", "is_active"]
     list_filter = ["kind", "is_active", "town"]
     search_fields = ["short_name", "full_name", "town"]
@@ -34,7 +60,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(admin.ModelAdmin):
+class TeacherAdmin(SubmittedOnceAdminMixin, RosterAdminMixin, admin.ModelAdmin):
+    resource_classes = [roster.TeacherResource]
     list_display = [
         "full_name",
         "organization",
@@ -62,6 +89,16 @@ class TeacherAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(community_count=Count("memberships", filter=active_memberships(today), distinct=True))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete names the organization of each teacher (``autocomplete_label``): one query for all.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("organization"), may_have_duplicates
+
+    def autocomplete_label(self, obj) -> str:
+        """«Данилов К.Н. — СОШ № 3, учитель математики»: namesakes differ by school and position
+        (``pos_portal.admin_site``)."""
+        return f"{obj.short_name} — {obj.organization.short_name}, {obj.position_label}"
 
     @admin.display(description="ФИО", ordering="surname")
     def full_name(self, obj):

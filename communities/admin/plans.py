@@ -11,14 +11,19 @@ from django.db.models import Count, F
 from django.db.models.functions import Mod
 from django.forms import Textarea
 
-from communities.admin.base import AcademicYearListFilter
+from communities.admin.base import (
+    AcademicYearListFilter,
+    LabelledInlineMixin,
+    SubmittedOnceAdminMixin,
+    VersionedAdminMixin,
+)
 from communities.forms.plans import BasePlanItemFormSet
 from communities.models import AnnualPlan, PlanItem
 from communities.models.plans import check_items_removable
 from communities.services import plan_approve, plan_items_save
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(LabelledInlineMixin, admin.TabularInline):
     model = PlanItem
     formset = BasePlanItemFormSet
     fields = ["month", "planned_on", "topic", "form", "responsible", "expected_result"]
@@ -28,7 +33,7 @@ class PlanItemInline(admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(admin.ModelAdmin):
+class AnnualPlanAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["community", "academic_year", "theme", "status", "planned_sessions", "item_count", "approved_at"]
     list_filter = ["status", AcademicYearListFilter, "community__level"]
     search_fields = ["community__name", "theme"]
@@ -90,7 +95,7 @@ class PlanYearFilter(AcademicYearListFilter):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(SubmittedOnceAdminMixin, admin.ModelAdmin):
     list_display = ["topic", "plan", "when", "form", "counts_as_session", "responsible"]
     list_select_related = ["plan__community", "responsible"]
     list_filter = [

@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from communities.admin.base import LabelledInlineMixin, SubmittedOnceAdminMixin, VersionedAdminMixin
 from communities.models import Acknowledgement, Regulation
 
 
-class AcknowledgementInline(admin.TabularInline):
+class AcknowledgementInline(LabelledInlineMixin, admin.TabularInline):
     model = Acknowledgement
     fields = ["teacher", "acknowledged_on", "created_at"]
     readonly_fields = ["created_at"]
@@ -30,7 +31,7 @@ class ScopeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Regulation)
-class RegulationAdmin(admin.ModelAdmin):
+class RegulationAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "scope", "effective_from", "approved_requisites", "acknowledgement_count"]
     list_select_related = ["community"]
     list_filter = [ScopeFilter]
@@ -76,7 +77,7 @@ class RegulationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):
+class AcknowledgementAdmin(SubmittedOnceAdminMixin, admin.ModelAdmin):
     list_display = ["teacher", "regulation", "acknowledged_on", "created_at"]
     list_select_related = ["teacher", "regulation"]
     list_filter = [("regulation", admin.RelatedOnlyFieldListFilter)]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from communities.forms.versioned import VersionedFormMixin
 from communities.models import Community, Material, Membership, Organization, Teacher
 from pos_portal.form_errors import add_validation_error
 
@@ -94,7 +95,7 @@ class CommunityCreateForm(AllConstraintsMixin, forms.ModelForm):
         self.fields["organization"].empty_label = "— не указана —"
 
 
-class CommunityEditForm(AllConstraintsMixin, forms.ModelForm):
+class CommunityEditForm(VersionedFormMixin, AllConstraintsMixin, forms.ModelForm):
     """Methodists and the Department: everything about the community."""
 
     class Meta:
@@ -108,7 +109,7 @@ class CommunityEditForm(AllConstraintsMixin, forms.ModelForm):
         self.fields["organization"].empty_label = "— не указана —"
 
 
-class CommunityLeaderEditForm(AllConstraintsMixin, forms.ModelForm):
+class CommunityLeaderEditForm(VersionedFormMixin, AllConstraintsMixin, forms.ModelForm):
     """The leader: what the community is about; its level and organization are the Department's."""
 
     class Meta:
@@ -158,7 +159,7 @@ class MembershipTermsForm(forms.ModelForm):
         }
 
 
-class MembershipEditForm(forms.ModelForm):
+class MembershipEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "duties"]

@@ -5,6 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator, inlineformset_factory
 
 from communities.activity import SESSION_FORMS
+from communities.forms.versioned import VersionedFormMixin
 from communities.models import AnnualPlan, Community, Membership, PlanItem, Teacher
 from communities.models.people import count_by_category, count_by_position
 from pos_portal.russian import plural
@@ -71,7 +72,7 @@ class AnnualPlanCreateForm(PlanFormBase):
         }
 
 
-class AnnualPlanEditForm(PlanFormBase):
+class AnnualPlanEditForm(VersionedFormMixin, PlanFormBase):
     """The academic year identifies the plan (and its fulfilled meetings belong to it): not edited here."""
 
     class Meta(AnnualPlanCreateForm.Meta):

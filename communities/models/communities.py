@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from communities.models.history import audit_trail
 from communities.models.people import Organization, Teacher
+from communities.models.versioned import VersionedModel
 from pos_portal.academic_year import AcademicYear
 
 
@@ -31,7 +32,7 @@ class CommunityQuerySet(models.QuerySet):
         return self.annotate(member_count=Coalesce(Subquery(members), 0))
 
 
-class Community(models.Model):
+class Community(VersionedModel):
     class Level(models.TextChoices):
         MUNICIPAL = "municipal", "Муниципальное"
         INSTITUTIONAL = "institutional", "Институциональное (в ОО)"
@@ -135,7 +136,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.active_on(timezone.localdate())
 
 
-class Membership(models.Model):
+class Membership(VersionedModel):
     """A teacher's membership in a community. Membership is voluntary and members are equal
     (kindergarten regulation 1.4–1.5); the role says which function a member performs. The
     leader is not a role here: leadership comes from a ``LeaderAppointment`` (an order)."""
@@ -221,6 +222,10 @@ class LeaderAppointmentQuerySet(models.QuerySet):
     def current(self):
         return self.current_on(timezone.localdate())
 
+    def open(self):
+        """Appointments without an end date: the one a new order of the community ends (``leader_appoint``)."""
+        return self.filter(ends_on__isnull=True)
+
 
 class LeaderAppointment(models.Model):
     """The appointment of a community's leader by an order of the Education Department
@@ -267,6 +272,11 @@ class LeaderAppointment(models.Model):
 
     def __str__(self):
         return f"Приказ № {self.order_number} от {self.order_date:%d.%m.%Y}: {self.teacher} — {self.community}"
+
+    @staticmethod
+    def previous_ends_on(starts_on: dt.date) -> dt.date:
+        """The day a new appointment starting on ``starts_on`` ends the open one: the day before."""
+        return starts_on - dt.timedelta(days=1)
 
     @property
     def audit_community_id(self):

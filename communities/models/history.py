@@ -1,7 +1,8 @@
 """The audit trail: every change to a community and its records, with who, when and what (django-simple-history).
 
 Each audited model declares ``history = audit_trail()`` and says which community a row belongs to
-(``audit_community_id``). Every save and delete writes a row to the model's historical table (``<app>_historical…``)
+(``audit_community_id``; ``audit_community_id = None`` on the class for rows of no community: teachers,
+organizations). Every save and delete writes a row to the model's historical table (``<app>_historical…``)
 with the user of the request (``simple_history.middleware.HistoryRequestMiddleware``), the time (UTC) and every field
 as it then was. The historical rows carry the community's id, so that a community's history is one indexed filter
 per table and outlives the deletion of a parent (a meeting's deleted attendance still shows).

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from communities.models.communities import Community
+from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.validators import generated_upload_name, validate_material_file
 
@@ -25,6 +26,8 @@ class Material(models.Model):
         PROGRAM = "program", "Программа"
         VIDEO = "video", "Видео"
         OTHER = "other", "Другое"
+        #: «иные документы (по желанию руководителя)» of the regulation's section 6: the community's documentation.
+        DOCUMENT = "document", "Иной документ ПОС (раздел 6)"
 
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="materials")
     title = models.CharField("название", max_length=300)
@@ -45,6 +48,8 @@ class Material(models.Model):
         Teacher, verbose_name="добавил(а)", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField("добавлено", auto_now_add=True)
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = "методический материал"
@@ -75,3 +80,8 @@ class Material(models.Model):
             raise ValidationError("Приложите файл или укажите ссылку.")
         if self.file and self.url.strip():
             raise ValidationError("Укажите что-то одно: файл или ссылку.")
+
+    @property
+    def audit_community_id(self):
+        """The community the material was added to."""
+        return self.community_id

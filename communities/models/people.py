@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from communities.models.history import audit_trail
+
 phone_validator = RegexValidator(
     r"^[0-9+()\-\s]{5,20}$", "Телефон может содержать только цифры, пробелы, «+», «-» и скобки."
 )
@@ -27,6 +29,10 @@ class Organization(models.Model):
     address = models.CharField("адрес", max_length=300, blank=True)
     head_name = models.CharField("руководитель организации", max_length=200, blank=True)
     is_active = models.BooleanField("действует", default=True)
+
+    history = audit_trail()
+    # Belongs to no community: its changes are recorded, on no community's history page.
+    audit_community_id = None
 
     class Meta:
         verbose_name = "образовательная организация"
@@ -49,6 +55,32 @@ class TeacherQuerySet(models.QuerySet):
                 | models.Q(email__icontains=word)
             )
         return self.filter(query)
+
+    def matching(self, *, email: str, surname: str, name: str, patronymic: str, organization_id):
+        """The teacher a roster row names (the import from Excel matches people instead of duplicating them): by
+        e-mail when the row has one and a teacher has it, else by surname, name, patronymic and organization
+        (letter case and «ё» aside). ``None`` when no one matches."""
+        if email.strip():
+            found = self.filter(email__iexact=email.strip()).order_by("pk").first()
+            if found is not None:
+                return found
+        if not (surname.strip() and name.strip() and organization_id):
+            return None
+        # Compared in Python: SQLite compares letter case of ASCII only, not of Cyrillic.
+        candidates = self.filter(organization_id=organization_id)
+
+        def key(*parts):
+            return tuple(" ".join(part.split()).lower().replace("ё", "е") for part in parts)
+
+        wanted = key(surname, name, patronymic)
+        return next(
+            (
+                teacher
+                for teacher in candidates.order_by("pk")
+                if key(teacher.surname, teacher.name, teacher.patronymic) == wanted
+            ),
+            None,
+        )
 
 
 class Teacher(models.Model):
@@ -86,6 +118,10 @@ class Teacher(models.Model):
     )
 
     objects = TeacherQuerySet.as_manager()
+
+    history = audit_trail()
+    # Belongs to no one community: the changes are recorded, on no community's history page.
+    audit_community_id = None
 
     class Meta:
         verbose_name = "педагог"

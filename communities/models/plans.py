@@ -28,6 +28,7 @@ from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices, p
 from communities.models.communities import Community, Membership
 from communities.models.history import audit_trail
 from communities.models.people import Teacher
+from communities.models.versioned import VersionedModel
 from pos_portal.academic_year import AcademicYear, AcademicYearField
 
 MONTHS = [
@@ -76,7 +77,7 @@ class AnnualPlanQuerySet(models.QuerySet):
         return self.annotate(session_count=models.Count("items", filter=Q(items__form__in=SESSION_FORMS)))
 
 
-class AnnualPlan(models.Model):
+class AnnualPlan(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Черновик"
         APPROVED = "approved", "Утверждён"

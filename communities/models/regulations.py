@@ -7,7 +7,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models.communities import Community, Membership
+from communities.models.history import audit_trail
 from communities.models.people import Teacher
+from communities.models.versioned import VersionedModel
 from communities.validators import generated_upload_name, validate_document_file
 
 
@@ -38,7 +40,7 @@ class RegulationQuerySet(models.QuerySet):
         return self.annotate(acknowledged_count=Coalesce(Subquery(acknowledged), 0))
 
 
-class Regulation(models.Model):
+class Regulation(VersionedModel):
     title = models.CharField("название", max_length=500)
     community = models.ForeignKey(
         Community,
@@ -64,6 +66,8 @@ class Regulation(models.Model):
     effective_from = models.DateField("действует с", default=timezone.localdate)
 
     objects = RegulationQuerySet.as_manager()
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = "положение"
@@ -112,6 +116,11 @@ class Regulation(models.Model):
         if not self.text.strip() and not self.file:
             raise ValidationError("Приложите текст положения или файл.")
 
+    @property
+    def audit_community_id(self):
+        """The community of its own regulation; none for a district-wide one."""
+        return self.community_id
+
 
 class Acknowledgement(models.Model):
     """One row of the acknowledgement sheet: the teacher has read the regulation."""
@@ -131,6 +140,8 @@ class Acknowledgement(models.Model):
     )
     acknowledged_on = models.DateField("дата ознакомления", default=timezone.localdate)
     created_at = models.DateTimeField("записано", auto_now_add=True)
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = "ознакомление с положением"
@@ -161,3 +172,8 @@ class Acknowledgement(models.Model):
             raise ValidationError({"teacher": "С положением ПОС знакомятся члены этого сообщества."})
         if self.acknowledged_on and self.acknowledged_on > timezone.localdate():
             raise ValidationError({"acknowledged_on": "Дата ознакомления не может быть в будущем."})
+
+    @property
+    def audit_community_id(self):
+        """The community of the regulation acknowledged; none for a district-wide one."""
+        return self.regulation.community_id

@@ -1,5 +1,5 @@
-"""``{% community_parts "slot" community year %}``: what the apps above add to a slot of the community page
-(``communities.page_parts``)."""
+"""``{% community_parts "slot" community year access %}``: what the apps above add to a slot of the community page
+(``communities.page_parts``); ``access`` is the reader's ``CommunityAccess``."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -11,8 +11,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def community_parts(slot, community, year=None):
+def community_parts(slot, community, year=None, access=None):
     rendered = (
-        render_to_string(name, context) for name, context in (part(community, year) for part in page_parts.parts(slot))
+        render_to_string(name, context)
+        for name, context in (part(community, year, access) for part in page_parts.parts(slot))
     )
     return format_html_join("", "{}", ((html,) for html in rendered))

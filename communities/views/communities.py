@@ -36,6 +36,7 @@ from communities.models import (
     Organization,
     Regulation,
 )
+from communities.models.versioned import CONFLICT_STATUS, VersionConflict
 from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
 
@@ -216,6 +217,7 @@ def community_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def community_edit(request, pk):
     community, access = community_for(request.user, pk)
     require(
@@ -224,8 +226,14 @@ def community_edit(request, pk):
     form_class = CommunityEditForm if access.edits_all_details else CommunityLeaderEditForm
     # The form works on a copy: the page header keeps the saved name while the user corrects a typo.
     form = form_class(_posted(request), instance=copy.copy(community))
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Сведения о сообществе сохранены.")
-        return redirect("communities:detail", pk=community.pk)
-    return render(request, "communities/community_form.html", {"form": form, "community": community})
+        try:
+            form.save()
+        except VersionConflict as error:
+            conflict = error.message
+        else:
+            messages.success(request, "Сведения о сообществе сохранены.")
+            return redirect("communities:detail", pk=community.pk)
+    context = {"form": form, "community": community, "conflict": conflict}
+    return render(request, "communities/community_form.html", context, status=CONFLICT_STATUS if conflict else 200)

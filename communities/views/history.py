@@ -1,6 +1,8 @@
 """The history of a community: every recorded change of the community and its records (members, leaders'
-appointments, plans, meetings, attendance, agenda, decisions, assignments, protocols), newest first, with who
-made it, when, and what changed. For the leader, methodists and the Department (see communities.models.history)."""
+appointments, plans, meetings, attendance, agenda, decisions, assignments, protocols, materials, its regulations and
+their acknowledgements, annual reports), newest first, with who made it, when, and what changed. Teachers and
+organizations are audited too but belong to no one community. For the leader, methodists and the Department (see
+communities.models.history)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, require
-from communities.models import Teacher
+from communities.models import Regulation, Teacher
 from communities.models.history import CommunityHistory
 
 PAGE_SIZE = 50
@@ -26,6 +28,7 @@ NAMERS = {
     "communities.Community": lambda o: o.name,
     "communities.AnnualPlan": lambda o: f"план на {o.academic_year} учебный год",
     "communities.PlanItem": lambda o: o.topic,
+    "communities.Regulation": lambda o: o.title,
     "meetings.Meeting": lambda o: f"{o.date:%d.%m.%Y}: {o.topic}",
     "meetings.AgendaItem": lambda o: f"вопрос {o.order}: {o.question}",
     "meetings.Decision": lambda o: f"пункт {o.order}: {o.text}",
@@ -62,6 +65,12 @@ LABELS = {
     "decision": lambda r, names: f"пункт {r.order}: {r.text}",
     "assignment": lambda r, names: r.text,
     "protocol": lambda r, names: f"№ {r.number}, {r.academic_year} учебный год",
+    "material": lambda r, names: r.title,
+    "regulation": lambda r, names: r.title,
+    "acknowledgement": lambda r, names: (
+        f"{names.get((Teacher, r.teacher_id), '')}: {names.get((Regulation, r.regulation_id), '')}"
+    ),
+    "annualreport": lambda r, names: f"за {r.academic_year} учебный год",
 }
 
 
@@ -147,6 +156,8 @@ def community_history_page(community, page: int):
     limit = page * PAGE_SIZE
     records = []
     for model in audited_models():
+        if model.instance_type.audit_community_id is None:  # rows of no community (teachers, organizations)
+            continue
         records += list(
             model.objects.filter(history_community_id=community.pk)
             .select_related("history_user__teacher")

@@ -31,11 +31,14 @@ def material_add(request, pk):
     require(access.can_add_material, "Добавлять материалы могут члены ПОС и его руководитель.")
     material = Material(community=community, added_by=access.teacher)
     posted = request.method == "POST"
+    # «Добавить документ» of the section 6 checklist opens the form with the kind chosen (?kind=document).
+    kind = request.GET.get("kind")
     form = MaterialForm(
         request.POST if posted else None,
         request.FILES if posted else None,
         instance=material,
         community=community,
+        initial={"kind": kind} if kind in Material.Kind.values else None,
     )
     if request.method == "POST" and form.is_valid():
         material = form.save()

@@ -14,6 +14,7 @@ from communities.forms import (
     TeacherPickForm,
 )
 from communities.models import Community, Membership, Teacher
+from communities.models.versioned import CONFLICT_STATUS, VersionConflict
 from communities.services import membership_add, membership_add_new_teacher, membership_end
 from communities.submissions import submitted_once
 from pos_portal.form_errors import add_validation_error
@@ -100,16 +101,22 @@ def _membership_or_404(community: Community, membership_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def member_edit(request, pk, membership_pk):
     community, access = community_for(request.user, pk, manage=True)
     membership = _membership_or_404(community, membership_pk)
     form = MembershipEditForm(request.POST if request.method == "POST" else None, instance=membership)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Роль и обязанности: {membership.teacher.full_name} — сохранено.")
-        return redirect("communities:detail", pk=community.pk)
-    context = {"community": community, "access": access, "membership": membership, "form": form}
-    return render(request, "communities/member_edit.html", context)
+        try:
+            form.save()
+        except VersionConflict as error:
+            conflict = error.message
+        else:
+            messages.success(request, f"Роль и обязанности: {membership.teacher.full_name} — сохранено.")
+            return redirect("communities:detail", pk=community.pk)
+    context = {"community": community, "access": access, "membership": membership, "form": form, "conflict": conflict}
+    return render(request, "communities/member_edit.html", context, status=CONFLICT_STATUS if conflict else 200)
 
 
 @require_POST

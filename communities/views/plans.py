@@ -19,6 +19,7 @@ from communities.forms.plans import (
     linked_meeting,
 )
 from communities.models import AnnualPlan, PlanItem
+from communities.models.versioned import CONFLICT_STATUS, VersionConflict
 from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
 
@@ -118,6 +119,7 @@ def plan_detail(request, plan_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def plan_edit(request, plan_pk):
     plan = get_object_or_404(AnnualPlan, pk=plan_pk)
     community, access = community_for(request.user, plan.community_id, manage=True)
@@ -125,6 +127,7 @@ def plan_edit(request, plan_pk):
     members = list(current_members(community))
     items = PlanItem.objects.select_related("responsible", "meeting")
     formset_kwargs = {"instance": plan, "queryset": items, "prefix": ITEMS_PREFIX, "form_kwargs": {"members": members}}
+    conflict = None
     if request.method == "POST":
         # An approved plan stays approved; a change that takes it below its required sessions is refused
         # (the policy of AnnualPlan.check_sessions_kept), and the page keeps what was typed.
@@ -140,6 +143,8 @@ def plan_edit(request, plan_pk):
                 with transaction.atomic():
                     plan = form.save()
                     services.plan_items_save(plan=plan, formset=formset)
+            except VersionConflict as error:
+                conflict = error.message
             except ValidationError as error:
                 # Checked again on the stored result (another editor may have saved meanwhile).
                 for message in error.messages:
@@ -164,7 +169,9 @@ def plan_edit(request, plan_pk):
             "was_approved": was_approved,
             "required": plan.required_sessions() if was_approved else None,
             "prefix": ITEMS_PREFIX,
+            "conflict": conflict,
         },
+        status=CONFLICT_STATUS if conflict else 200,
     )
 
 

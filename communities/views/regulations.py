@@ -18,8 +18,10 @@ from communities.access import (
     teacher_of,
     visible_communities,
 )
+from communities.forms.regulations import RegulationForm
 from communities.models import Acknowledgement, Membership, Regulation
 from communities.services import acknowledgement_record
+from communities.submissions import submitted_once
 
 # What a regulation file is served as; anything else is a plain download.
 CONTENT_TYPES = {
@@ -101,6 +103,7 @@ def regulation_detail(request, regulation_pk):
 
 
 @require_POST
+@submitted_once
 def regulation_acknowledge(request, regulation_pk):
     regulation, access = _regulation_for(request.user, regulation_pk)
     teacher = access.teacher if access else teacher_of(request.user)
@@ -132,3 +135,23 @@ def regulation_file(request, regulation_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@submitted_once
+def regulation_create(request, pk):
+    """The community's own regulation with its approval requisites (section 6: «положение о ПОС»)."""
+    community, access = community_for(request.user, pk)
+    require(access.can_add_regulation, "Добавить положение ПОС может его руководитель или методист ИОЦ.")
+    form = RegulationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Regulation(community=community),
+        initial={"title": f"Положение о {community.name}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        regulation = form.save()
+        messages.success(request, f"Положение «{regulation.title}» добавлено. Члены ПОС увидят его на главной.")
+        return redirect("communities:regulation_detail", regulation_pk=regulation.pk)
+    context = {"community": community, "access": access, "form": form}
+    return render(request, "communities/regulation_form.html", context)

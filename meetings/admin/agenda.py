@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.forms import Textarea
 from django.template.defaultfilters import truncatechars
 
+from communities.admin.base import LabelledInlineMixin
 from meetings.admin.locks import (
     SignatureLockedAdminMixin,
     SignatureLockedInlineMixin,
@@ -18,7 +19,7 @@ from meetings.models import AgendaItem, Assignment, Decision, Speaker
 SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
-class DecisionInline(SignatureLockedInlineMixin, admin.TabularInline):
+class DecisionInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
     model = Decision
     form = UnsignedParentForm
     fields = ["order", "text", "vote", "votes_for", "votes_against", "votes_abstained"]
@@ -72,7 +73,7 @@ class AgendaItemAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
         return obj.decision_count
 
 
-class AssignmentInline(SignatureLockedInlineMixin, admin.TabularInline):
+class AssignmentInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
     model = Assignment
     form = UnsignedParentForm
     fields = ["text", "responsible", "deadline", "status", "done_on", "report"]

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from communities.admin.base import AcademicYearDateListFilter
+from communities.access import teacher_of
+from communities.admin.base import AcademicYearDateListFilter, LabelledInlineMixin
+from meetings import services
 from meetings.admin.locks import SignatureLockedAdminMixin, SignatureLockedInlineMixin, UnsignedParentForm
 from meetings.models import AgendaItem, Attendance, Guest, Meeting, Protocol
 
@@ -45,7 +47,7 @@ def protocol_summary(protocol: Protocol | None):
     return format_html('<a href="{}">№ {}, {}</a>', url, protocol.number, state)
 
 
-class AttendanceInline(SignatureLockedInlineMixin, admin.TabularInline):
+class AttendanceInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
     model = Attendance
     form = UnsignedParentForm
     fields = ["teacher", "present", "absence_reason"]
@@ -56,7 +58,7 @@ class AttendanceInline(SignatureLockedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("teacher")
 
 
-class GuestInline(SignatureLockedInlineMixin, admin.TabularInline):
+class GuestInline(LabelledInlineMixin, SignatureLockedInlineMixin, admin.TabularInline):
     model = Guest
     form = UnsignedParentForm
     fields = ["full_name", "position", "organization"]
@@ -112,6 +114,16 @@ class MeetingAdmin(SignatureLockedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change:
             obj.refresh_from_db(fields=["version"])
+            protocol = Protocol.objects.filter(meeting=obj).first()
+            if protocol is not None and {"date", "time"} & set(form.changed_data):
+                # The drafts' numbers follow the dates, as after a change in the portal.
+                services.protocol_renumber(community_id=obj.community_id, year=protocol.academic_year)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.model is Attendance and formset.has_changed() for formset in formsets):
+            # Attendance saved here is confirmed, as on the leader's attendance page.
+            form.instance.attendance_confirm(teacher_of(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

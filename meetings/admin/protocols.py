@@ -65,14 +65,18 @@ class ProtocolAdmin(ServiceAddAdminMixin, SignatureLockedAdminMixin, admin.Model
             None,
             {
                 "fields": ["meeting", "chair", "secretary", "place"],
-                "description": "Номер присваивается автоматически: следующий по порядку в учебном году ПОС.",
+                "description": (
+                    "Номер присваивается автоматически: по порядку дат заседаний учебного года ПОС; "
+                    "номера подписанных протоколов не меняются."
+                ),
             },
         )
     ]
     fieldsets = [
         (None, {"fields": ["number", "community", "academic_year", "meeting"]}),
         ("Протокол", {"fields": ["place", "chair", "secretary", "attachments"]}),
-        ("Подпись", {"fields": ["signed_by", "signed_at", "created_at", "updated_at"]}),
+        ("Подпись", {"fields": ["signed_by", "signed_at", "quorum_reached", "quorum_present", "quorum_members"]}),
+        (None, {"fields": ["created_at", "updated_at"]}),
     ]
     readonly_fields = [
         "number",
@@ -81,6 +85,9 @@ class ProtocolAdmin(ServiceAddAdminMixin, SignatureLockedAdminMixin, admin.Model
         "meeting",
         "signed_by",
         "signed_at",
+        "quorum_reached",
+        "quorum_present",
+        "quorum_members",
         "created_at",
         "updated_at",
     ]

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from communities.models import Membership, PlanItem, Teacher
 from meetings.models import AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
+from meetings.models.protocols import protocol_number_forecast
 from pos_portal.form_errors import model_errors_for
 
 # What ``meetings.forms`` re-exports: the forms and formsets of the pages.
@@ -32,6 +33,9 @@ __all__ = [
 BLANK_CHOICE = "---------"
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 BOTH_OR_NEITHER = "Укажите и ответственного, и срок — или не указывайте ни того, ни другого."
+NUMBERING_HELP = (
+    "Протоколы учебного года нумеруются по порядку дат заседаний; номера подписанных протоколов не меняются."
+)
 NO_DECISION = "Запишите решение по вопросу: по положению (п. 4.2) каждый вопрос заседания решается."
 
 
@@ -90,6 +94,8 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
     online_link = forms.URLField(
         label="Ссылка на онлайн-встречу", required=False, assume_scheme="https", max_length=200
     )
+    # The protocol number the leader was warned of (``protocol_number_forecast``): saving again with it agrees.
+    confirm_number = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Meeting
@@ -120,6 +126,7 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
             ),
         )
         self.fields["status"].choices = [(s.value, s.label) for s in Meeting.Status if s in self.STATUSES]
+        self.fields["date"].help_text = NUMBERING_HELP
         if self.ASKS_OFFICERS:
             self.add_officer_fields(community)
 
@@ -156,7 +163,24 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
             for field, teacher in (("chair", chair), ("secretary", secretary)):
                 if teacher and day and not self.is_member_on(teacher, day):
                     self.add_error(field, f"{teacher.short_name} не состоит в ПОС на дату заседания.")
+        self.check_protocol_number(cleaned)
         return cleaned
+
+    def check_protocol_number(self, cleaned):
+        """Before a held meeting is saved on a date earlier than an already signed protocol's meeting, say which
+        number its protocol gets (signed numbers never change) and save only when the form is sent again."""
+        day = cleaned.get("date")
+        if not day or cleaned.get("status") != Meeting.Status.HELD or self.has_error("date"):
+            return
+        if self.instance.pk and not {"date", "time", "status"} & set(self.changed_data):
+            return
+        forecast = protocol_number_forecast(
+            self.instance.community.pk, day, time=cleaned.get("time"), meeting_pk=self.instance.pk
+        )
+        if forecast.warning and cleaned.get("confirm_number") != forecast.number:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("confirm_number")] = forecast.number
+            self.add_error("date", f"{forecast.warning} Чтобы сохранить с этим номером, нажмите «Сохранить» ещё раз.")
 
     def is_member_on(self, teacher, day) -> bool:
         return Membership.objects.active_on(day).filter(community=self.instance.community, teacher=teacher).exists()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
 from communities.models import Community, Membership, PlanItem, Teacher
 from communities.models.history import audit_trail
+from communities.models.versioned import VersionedModel
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
 from pos_portal.academic_year import AcademicYear
 
@@ -73,7 +74,7 @@ def protocol_due_days() -> int:
     return settings.PROTOCOL_DUE_DAYS
 
 
-class Meeting(SignatureLocked):
+class Meeting(VersionedModel, SignatureLocked):
     FINAL = signed(
         when="EXISTS (SELECT 1 FROM meetings_protocol p WHERE p.meeting_id = {row}.id AND p.signed_at IS NOT NULL)"
     )
@@ -102,9 +103,19 @@ class Meeting(SignatureLocked):
     topic = models.CharField("тема", max_length=500)
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.PLANNED)
     cancel_reason = models.CharField("причина отмены", max_length=500, blank=True)
-    # Optimistic locking for the protocol editor: every save through the editor bumps it,
-    # and a save based on an older version is refused (meetings.services.meeting_bump_version).
-    version = models.PositiveIntegerField("версия", default=1, editable=False)
+    # Set when the leader saves the attendance (``meetings.services.meeting_attendance_save``, or the admin's
+    # attendance rows): the prefilled «everyone present» is not a confirmation, and an unconfirmed protocol is not
+    # signed (``Protocol.signing_problems``).
+    attendance_confirmed_at = models.DateTimeField("присутствие подтверждено", null=True, blank=True, editable=False)
+    attendance_confirmed_by = models.ForeignKey(
+        Teacher,
+        verbose_name="присутствие подтвердил(а)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 
@@ -181,6 +192,13 @@ class Meeting(SignatureLocked):
         """How many were marked present, or None while no attendance is recorded."""
         present = self.present_ids()
         return None if present is None else len(present)
+
+    def attendance_confirm(self, by: Teacher | None) -> None:
+        """Record that the attendance was confirmed now by ``by`` (None: a Department administrator without a teacher
+        profile, in the admin). Saves only these fields (and is kept in the meeting's history)."""
+        self.attendance_confirmed_at = timezone.now()
+        self.attendance_confirmed_by = by
+        self.save(update_fields=["attendance_confirmed_at", "attendance_confirmed_by", "updated_at"])
 
     def clean(self):
         errors = {}

@@ -2,6 +2,13 @@
 the community's leader on the day of signing (the successor, after a change of leader, signs a protocol left
 unsigned), and from then on never changed (see signature_lock)."""
 
+import datetime as dt
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -9,7 +16,7 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, Teacher
 from communities.models.history import audit_trail
-from meetings.models.agenda import Decision, votes_exceed_present
+from meetings.models.agenda import Assignment, Decision, votes_exceed_present
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
 from meetings.models.speakers import Speaker
@@ -18,6 +25,118 @@ from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
 NOT_THE_LEADER_MESSAGE = "Подписать протокол может только действующий руководитель ПОС."
 NUMBER_GAP_MESSAGE = "Удалить можно только последний по номеру протокол учебного года, иначе в нумерации будет пропуск."
+ATTENDANCE_UNCONFIRMED_MESSAGE = (
+    "Присутствие не подтверждено: откройте «Присутствие», проверьте, кто был на заседании, и сохраните."
+)
+
+
+class Problem(str):
+    """A reason a protocol cannot be signed yet. The string itself is the Russian message (so a list of problems is
+    a list of messages: for ``ValidationError``, for comparisons); ``anchor`` is a stable id of what is at fault
+    («attendance», «meeting», «chair», «secretary», «agenda», «question-3», «decision-3-1»), and ``fix`` says where it
+    is fixed: a URL name with its arguments (``("meetings:attendance", meeting.pk)``), reversed by the view layer,
+    or None where nothing on a page fixes it (not the leader)."""
+
+    anchor: str
+    fix: tuple | None
+
+    def __new__(cls, message: str, *, anchor: str = "", fix: tuple | None = None):
+        problem = super().__new__(cls, message)
+        problem.anchor = anchor
+        problem.fix = fix
+        return problem
+
+    @property
+    def message(self) -> str:
+        return str.__str__(self)
+
+
+def protocol_quorum() -> Fraction:
+    """The share of the members on the meeting date that must be exceeded by those present
+    (``settings.PROTOCOL_QUORUM``, default 1/2: «more than half»): the only read of the setting."""
+    return Fraction(settings.PROTOCOL_QUORUM)
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Those present against the members on the meeting date: quorum is reached when present > share × members."""
+
+    present: int
+    members: int
+
+    @property
+    def reached(self) -> bool:
+        return self.present > protocol_quorum() * self.members
+
+    @property
+    def message(self) -> str:
+        return f"Кворум отсутствовал: присутствовали {self.present} из {self.members}."
+
+
+def protocol_numbering(
+    community_id: int,
+    year: AcademicYear,
+    *,
+    meeting_pk: int | None = None,
+    date: dt.date | None = None,
+    time: dt.time | None = None,
+) -> dict[int | None, int]:
+    """The numbers of a community's protocols in an academic year as they follow dates: ``{meeting pk: №}``.
+
+    A signed protocol keeps its number; the drafts take the other numbers 1, 2, … in the order of their meetings'
+    dates (then time, then the order of entry), so the numbers stay gapless and a draft dated before a signed
+    protocol comes after it. With ``date``: as if the meeting ``meeting_pk`` (None: a new one, keyed None) had a
+    draft on that date — what the meeting form announces before saving. One query."""
+    rows = Protocol.objects.filter(community_id=community_id, academic_year=year).values_list(
+        "meeting_id", "number", "signed_at", "meeting__date", "meeting__time"
+    )
+    numbers, taken, drafts = {}, set(), []
+    for pk, number, signed_at, day, hour in rows:
+        if signed_at is not None:
+            numbers[pk] = number
+            taken.add(number)
+        elif date is None or pk != meeting_pk:
+            drafts.append((day, hour, pk))
+    if date is not None and meeting_pk not in numbers:
+        drafts.append((date, time, meeting_pk))
+    free = (number for number in itertools.count(1) if number not in taken)
+    for _day, _hour, pk in sorted(drafts, key=lambda d: (d[0], d[1] or dt.time.min, d[2] or math.inf)):
+        numbers[pk] = next(free)
+    return numbers
+
+
+@dataclass(frozen=True)
+class NumberForecast:
+    """The number a meeting's protocol gets on a date (``protocol_number_forecast``), and the signed protocol of a
+    later meeting that it cannot come before (None when the number simply follows the dates)."""
+
+    number: int
+    signed_later: int | None = None  # the number of the last signed protocol of a later meeting
+
+    @property
+    def warning(self) -> str:
+        if self.signed_later is None:
+            return ""
+        return (
+            f"Протокол № {self.signed_later} более позднего заседания уже подписан, а номера подписанных протоколов "
+            f"не меняются: протокол этого заседания получит № {self.number}."
+        )
+
+
+def protocol_number_forecast(
+    community_id: int, date: dt.date, *, time: dt.time | None = None, meeting_pk: int | None = None
+) -> NumberForecast:
+    """Which number the protocol of the meeting ``meeting_pk`` (None: a new one) gets if the meeting is dated
+    ``date``: the numbering of ``protocol_numbering``, before saving (the meeting form announces it)."""
+    year = AcademicYear.of(date)
+    number = protocol_numbering(community_id, year, meeting_pk=meeting_pk, date=date, time=time)[meeting_pk]
+    later = (
+        Protocol.objects.signed()
+        .filter(community_id=community_id, academic_year=year, meeting__date__gt=date, number__lt=number)
+        .exclude(meeting_id=meeting_pk)
+        .aggregate(last=models.Max("number"))["last"]
+    )
+    return NumberForecast(number=number, signed_later=later)
 
 
 class ProtocolQuerySet(SignatureLockedQuerySet):
@@ -79,6 +198,11 @@ class Protocol(SignatureLocked):
         related_name="signed_protocols",
     )
     signed_at = models.DateTimeField("подписан", null=True, blank=True)
+    # Recorded at signing (``meetings.services.protocol_sign``); None for a draft and for a protocol signed before
+    # quorum was recorded, whose print stays as it was.
+    quorum_present = models.PositiveSmallIntegerField("присутствовали при подписи", null=True, blank=True)
+    quorum_members = models.PositiveSmallIntegerField("членов ПОС на дату заседания", null=True, blank=True)
+    quorum_reached = models.BooleanField("кворум был", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
@@ -154,34 +278,64 @@ class Protocol(SignatureLocked):
         if self.chair_id and self.secretary_id and self.chair_id == self.secretary_id:
             raise ValidationError({"secretary": "Председательствующий и секретарь — разные люди."})
 
-    def signing_problems(self, teacher: Teacher | None) -> list[str]:
-        """What stops ``teacher`` from signing this protocol now, in Russian; empty when nothing does."""
+    def signing_problems(self, teacher: Teacher | None) -> list[Problem]:
+        """What stops ``teacher`` from signing this protocol now: ``Problem`` messages in Russian, each with where it
+        is fixed; empty when nothing does. The rules of signing live here, so the admin and commands obey them too
+        (``meetings.services.protocol_sign``)."""
         problems = []
         meeting = self.meeting
         if self.is_signed:
-            return ["Протокол уже подписан."]
+            return [Problem("Протокол уже подписан.")]
+        edit, attendance = ("meetings:edit", meeting.pk), ("meetings:attendance", meeting.pk)
         if not meeting.community.is_led_by(teacher, timezone.localdate()):  # today's leader: a successor signs too
-            problems.append(NOT_THE_LEADER_MESSAGE)
+            problems.append(Problem(NOT_THE_LEADER_MESSAGE))
         if meeting.status != Meeting.Status.HELD:
-            problems.append("Заседание не отмечено как проведённое.")
+            problems.append(Problem("Заседание не отмечено как проведённое.", anchor="meeting", fix=edit))
         if not meeting.attendance.filter(present=True).exists():
-            problems.append("Не отмечено присутствие: укажите, кто присутствовал на заседании.")
+            problems.append(
+                Problem(
+                    "Не отмечено присутствие: укажите, кто присутствовал на заседании.",
+                    anchor="attendance",
+                    fix=attendance,
+                )
+            )
+        elif meeting.attendance_confirmed_at is None:
+            problems.append(Problem(ATTENDANCE_UNCONFIRMED_MESSAGE, anchor="attendance", fix=attendance))
         questions = list(meeting.agenda.all().annotate(decision_count=models.Count("decisions")))
         if not questions:
-            problems.append("В протоколе нет ни одного вопроса повестки дня.")
+            problems.append(
+                Problem(
+                    "В протоколе нет ни одного вопроса повестки дня.",
+                    anchor="agenda",
+                    fix=("meetings:agenda_add", meeting.pk),
+                )
+            )
         elif [question.order for question in questions] != list(range(1, len(questions) + 1)):
-            problems.append("Вопросы повестки должны идти по порядку с 1, без пропусков в нумерации.")
+            problems.append(
+                Problem(
+                    "Вопросы повестки должны идти по порядку с 1, без пропусков в нумерации.",
+                    anchor="agenda",
+                    fix=("meetings:agenda_edit", questions[0].pk),
+                )
+            )
         for question in questions:
             if not question.decision_count:
-                problems.append(f"По вопросу {question.order} «{question.question[:60]}» не записано решение.")
+                problems.append(
+                    Problem(
+                        f"По вопросу {question.order} «{question.question[:60]}» не записано решение.",
+                        anchor=f"question-{question.order}",
+                        fix=("meetings:agenda_edit", question.pk),
+                    )
+                )
         if not self.chair_id:
-            problems.append("Не указан председательствующий.")
+            problems.append(Problem("Не указан председательствующий.", anchor="chair", fix=edit))
         problems += self.vote_problems()
         problems += self.absent_officers_problems()
         problems += self.absent_speakers_problems()
+        problems += self.absent_responsible_problems()
         return problems
 
-    def absent_speakers_problems(self) -> list[str]:
+    def absent_speakers_problems(self) -> list[Problem]:
         """Every member who spoke on a question is among those present; an outside person (an invited guest) is not
         in the attendance and needs not be."""
         present = self.meeting.present_ids()
@@ -194,39 +348,94 @@ class Protocol(SignatureLocked):
             .order_by("agenda_item__order", "order")
         )
         return [
-            f"{speaker.teacher.short_name} выступает по вопросу {speaker.agenda_item.order} "
-            f"«{speaker.agenda_item.question[:60]}», но не отмечен(а) среди присутствовавших: отметьте присутствие "
-            "или исправьте список выступающих."
+            Problem(
+                f"{speaker.teacher.short_name} выступает по вопросу {speaker.agenda_item.order} "
+                f"«{speaker.agenda_item.question[:60]}», но не отмечен(а) среди присутствовавших: отметьте присутствие "
+                "или исправьте список выступающих.",
+                anchor=f"question-{speaker.agenda_item.order}",
+                fix=("meetings:agenda_edit", speaker.agenda_item_id),
+            )
             for speaker in speakers
         ]
 
-    def absent_officers_problems(self) -> list[str]:
+    def absent_officers_problems(self) -> list[Problem]:
         """The chair and the secretary are among those present (reads the prefetched attendance when there is)."""
         present = self.meeting.present_ids()
         problems = []
         if not present:  # «Не отмечено присутствие» says it already
             return problems
-        for teacher_id, role, another in (
-            (self.chair_id, "Председательствующий", "другого председательствующего"),
-            (self.secretary_id, "Секретарь", "другого секретаря"),
+        for teacher_id, role, another, anchor in (
+            (self.chair_id, "Председательствующий", "другого председательствующего", "chair"),
+            (self.secretary_id, "Секретарь", "другого секретаря", "secretary"),
         ):
             if teacher_id and teacher_id not in present:
                 name = (self.chair if teacher_id == self.chair_id else self.secretary).short_name
                 problems.append(
-                    f"{role} {name} не отмечен(а) среди присутствовавших: отметьте присутствие или укажите {another}."
+                    Problem(
+                        f"{role} {name} не отмечен(а) среди присутствовавших: "
+                        f"отметьте присутствие или укажите {another}.",
+                        anchor=anchor,
+                        fix=("meetings:edit", self.meeting_id),
+                    )
                 )
         return problems
 
-    def vote_problems(self) -> list[str]:
+    def absent_responsible_problems(self) -> list[Problem]:
+        """Every responsible person of an assignment is among those present (``Meeting.present_ids``)."""
+        present = self.meeting.present_ids()
+        if not present:  # «Не отмечено присутствие» says it already
+            return []
+        assignments = (
+            Assignment.objects.filter(decision__agenda_item__meeting=self.meeting)
+            .exclude(responsible_id__in=present)
+            .select_related("responsible", "decision__agenda_item")
+            .order_by("decision__agenda_item__order", "decision__order", "pk")
+        )
+        return [
+            Problem(
+                f"Решение {assignment.decision.number}: ответственный {assignment.responsible.short_name} "
+                "не отмечен(а) среди присутствовавших — отметьте присутствие или назначьте другого ответственного.",
+                anchor=decision_anchor(assignment.decision),
+                fix=("meetings:agenda_edit", assignment.decision.agenda_item_id),
+            )
+            for assignment in assignments
+        ]
+
+    def vote_problems(self) -> list[Problem]:
         """Each decision whose counted votes are more than those present (``Decision.clean``, checked again at
         signing: attendance may have changed after the votes were typed)."""
         present = self.meeting.present_count() or 0
         counted = Decision.objects.filter(agenda_item__meeting=self.meeting, vote=Decision.Vote.COUNTED)
         return [
-            f"Решение {decision.number}: {votes_exceed_present(decision.votes_total, present)}"
+            Problem(
+                f"Решение {decision.number}: {votes_exceed_present(decision.votes_total, present)}",
+                anchor=decision_anchor(decision),
+                fix=("meetings:agenda_edit", decision.agenda_item_id),
+            )
             for decision in counted.select_related("agenda_item").order_by("agenda_item__order", "order")
             if decision.votes_total > present
         ]
+
+    def quorum(self) -> Quorum | None:
+        """Those present against the members on the meeting date, or None while no attendance is recorded. Below
+        quorum a protocol is still signed (the leader decides), and records it (``quorum_reached``)."""
+        present = self.meeting.present_count()
+        if present is None:
+            return None
+        return Quorum(present=present, members=self.meeting.members_on_date().count())
+
+    @property
+    def quorum_note(self) -> str:
+        """What the signed document says of quorum: «Кворум отсутствовал: …» when it was not reached at signing;
+        nothing when it was, or for a protocol signed before quorum was recorded."""
+        if self.quorum_reached is False:
+            return Quorum(present=self.quorum_present, members=self.quorum_members).message
+        return ""
+
+
+def decision_anchor(decision: Decision) -> str:
+    """«decision-3-1»: the stable id of decision 3.1 of a protocol."""
+    return f"decision-{decision.agenda_item.order}-{decision.order}"
 
 
 class ProtocolCorrection(FinalRecord):

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from communities.models import Community, Teacher
+from communities.models.versioned import VersionConflict
 from meetings.models import (
     AgendaItem,
     Assignment,
@@ -21,6 +22,7 @@ from meetings.models import (
     SignedProtocolError,
     Speaker,
 )
+from meetings.models.protocols import protocol_numbering
 from meetings.signals import protocol_signed
 from pos_portal.academic_year import AcademicYear
 
@@ -40,6 +42,7 @@ __all__ = [
     "meeting_update",
     "protocol_correct",
     "protocol_create",
+    "protocol_renumber",
     "protocol_sign",
     "protocol_sign_as_seen",
     "speakers_save",
@@ -85,7 +88,34 @@ def protocol_create(
     )
     protocol.full_clean()
     protocol.save()
+    _renumber_drafts(community.pk, year)
+    protocol.refresh_from_db(fields=["number"])
     return protocol
+
+
+@transaction.atomic
+def protocol_renumber(*, community_id: int, year: AcademicYear) -> None:
+    """Number the drafts of a community's year in the order of their meetings' dates (``protocol_numbering``), after
+    a meeting's date changed; serialised with ``protocol_create`` by the same lock of the community row."""
+    Community.objects.select_for_update().get(pk=community_id)
+    _renumber_drafts(community_id, year)
+
+
+def _renumber_drafts(community_id: int, year: AcademicYear) -> None:
+    """Move the drafts whose number no longer follows the dates. In two steps, past the highest number first, so
+    that the unique (community, year, number) holds after every statement, on SQLite and PostgreSQL alike. Call
+    with the community row locked."""
+    target = protocol_numbering(community_id, year)
+    year_protocols = Protocol.objects.filter(community_id=community_id, academic_year=year)
+    moving = [protocol for protocol in year_protocols.drafts() if protocol.number != target[protocol.meeting_id]]
+    if not moving:
+        return
+    top = year_protocols.aggregate(top=Max("number"))["top"]
+    for step, protocol in enumerate(moving, start=1):
+        Protocol.objects.filter(pk=protocol.pk).update(number=top + step)
+    for protocol in moving:
+        protocol.number = target[protocol.meeting_id]
+        protocol.save(update_fields=["number", "updated_at"])
 
 
 @transaction.atomic
@@ -98,9 +128,24 @@ def protocol_sign(*, protocol: Protocol, user) -> Protocol:
     problems = protocol.signing_problems(teacher)
     if problems:
         raise ValidationError(problems)
+    quorum = protocol.quorum()  # below quorum it is signed still (the leader decides), and says so
+    protocol.quorum_present, protocol.quorum_members, protocol.quorum_reached = (
+        quorum.present,
+        quorum.members,
+        quorum.reached,
+    )
     protocol.signed_by = teacher
     protocol.signed_at = timezone.now()
-    protocol.save(update_fields=["signed_by", "signed_at", "updated_at"])
+    protocol.save(
+        update_fields=[
+            "signed_by",
+            "signed_at",
+            "quorum_present",
+            "quorum_members",
+            "quorum_reached",
+            "updated_at",
+        ]
+    )
     # Inside the transaction: a receiver that fails (the PDF of the signed protocol, say) undoes the signing.
     protocol_signed.send(sender=Protocol, protocol=protocol)
     return protocol
@@ -125,31 +170,23 @@ EDIT_CONFLICT_MESSAGE = (
 )
 
 
-class MeetingVersionConflict(ValidationError):
+class MeetingVersionConflict(VersionConflict):
     """The meeting (with its protocol) was saved by someone else since the editor was opened."""
 
     def __init__(self, message=EDIT_CONFLICT_MESSAGE):
-        super().__init__(message, code="conflict")
+        super().__init__(message)
 
 
 def meeting_bump_version(*, meeting: Meeting, expected_version: int) -> Meeting:
-    """Optimistic locking of the protocol editor: move the meeting to the next version if it is still at
-    ``expected_version`` (the version the editor was opened on), or raise ``MeetingVersionConflict``.
-
-    Call it first inside the transaction that saves the editor's changes: the conditional UPDATE locks the
-    row, so a concurrent save of the same version waits for this transaction and then matches no row.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("meeting_bump_version must run inside the transaction that saves the changes.")
+    """Optimistic locking of the protocol editor (``VersionedModel.bump_version``): move the meeting to the next
+    version if it is still at ``expected_version`` (the version the editor was opened on), or raise
+    ``MeetingVersionConflict``; a signed protocol's meeting is refused as signed."""
     try:
-        updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(version=F("version") + 1)
+        return meeting.bump_version(expected_version)
     except SignedProtocolError as error:
         raise ValidationError(error.message, code="signed") from None
-    if updated != 1:
-        raise MeetingVersionConflict()
-    # A later meeting.save() writes every field: it must write the new version, not the old one.
-    meeting.version = expected_version + 1
-    return meeting
+    except VersionConflict:
+        raise MeetingVersionConflict() from None
 
 
 @transaction.atomic
@@ -169,11 +206,14 @@ def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protoco
     """Save the meeting (and its draft protocol) as changed in the editor. A meeting that is held but has
     no protocol yet gets one, with a pre-filled attendance."""
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    stored_when = Meeting.objects.filter(pk=meeting.pk).values_list("date", "time").get()
     meeting.full_clean()
     meeting.save()
     if protocol is not None:
         protocol.full_clean()
         protocol.save()
+        if (meeting.date, meeting.time) != stored_when:  # the drafts' numbers follow the dates
+            protocol_renumber(community_id=meeting.community_id, year=protocol.academic_year)
     elif meeting.status == Meeting.Status.HELD and not Protocol.objects.filter(meeting=meeting).exists():
         chair, secretary = Protocol.officers_on(meeting.community, meeting.date)
         protocol_create(meeting=meeting, chair=chair, secretary=secretary)
@@ -183,9 +223,15 @@ def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protoco
 
 @transaction.atomic
 def meeting_attendance_save(
-    *, meeting: Meeting, expected_version: int, attendance: list[dict], guests: list[dict]
+    *,
+    meeting: Meeting,
+    expected_version: int,
+    attendance: list[dict],
+    guests: list[dict],
+    confirmed_by: Teacher | None = None,
 ) -> Meeting:
-    """Replace the attendance rows of the given members and the list of invited guests.
+    """Replace the attendance rows of the given members and the list of invited guests, and record that the
+    attendance was confirmed (by ``confirmed_by``, now): a protocol is signed only after it was.
 
     ``attendance``: dicts with ``teacher``, ``present``, ``absence_reason``;
     ``guests``: dicts with ``full_name``, ``position``, ``organization``.
@@ -214,6 +260,7 @@ def meeting_attendance_save(
         )
         guest.full_clean()
         guest.save()
+    meeting.attendance_confirm(confirmed_by)
     return meeting
 
 

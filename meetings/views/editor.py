@@ -252,6 +252,19 @@ class Editor:
         return cls(attendance, questions, new_question)
 
 
+def fix_on_page(meeting, fix: tuple) -> str | None:
+    """Where on the meeting page a signing problem is fixed (``Problem.fix``: a URL name and its arguments): the
+    attendance part, a question's part opened, the new question's form; None for what another page fixes."""
+    name, *args = fix
+    if name == "meetings:attendance":
+        return detail_url(meeting, ATTENDANCE)
+    if name == "meetings:agenda_add":
+        return f"{detail_url(meeting)}?edit={NEW_QUESTION}#{NEW_QUESTION}"
+    if name == "meetings:agenda_edit" and args:
+        return f"{detail_url(meeting)}?edit={args[0]}#q{args[0]}"
+    return None
+
+
 def changed_trigger(meeting) -> str:
     """The HX-Trigger header of a saved part: the meeting's new version (every part's hidden
     «version» follows it) and the order of the questions (their parts follow it)."""

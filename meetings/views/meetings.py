@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, require
@@ -31,6 +32,7 @@ from meetings.views.editor import (
     changed_trigger,
     detail_url,
     editing_pk,
+    fix_on_page,
     go,
     is_htmx,
     members_of,
@@ -79,6 +81,18 @@ def no_protocol_redirect(request, meeting):
     return go(request, detail_url(meeting))
 
 
+def problem_links(problems, meeting=None) -> list[dict]:
+    """The signing problems of a protocol for a page: each message with the address of the page where it is fixed
+    (``Problem.fix``, a URL name and its arguments; none for a problem no page fixes) and its stable anchor. With
+    ``meeting``, for its page with the protocol editor: what a part of the page fixes links to that part."""
+    links = []
+    for problem in problems:
+        fix = getattr(problem, "fix", None)
+        url = (meeting and fix and fix_on_page(meeting, fix)) or (reverse(fix[0], args=fix[1:]) if fix else "")
+        links.append({"message": str(problem), "url": url, "anchor": getattr(problem, "anchor", "")})
+    return links
+
+
 def detail_queryset():
     """A meeting with everything its page and its protocol show, in a fixed number of queries."""
     return meeting_queryset().select_related("plan_item__plan")
@@ -92,7 +106,7 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
     can_edit = access.can_manage and (protocol is None or not protocol.is_signed)
     if protocol is not None:
         if access.can_manage and not protocol.is_signed:
-            problems = protocol.signing_problems(access.teacher)
+            problems = problem_links(protocol.signing_problems(access.teacher), meeting if can_edit else None)
         if correction_form is None and protocol.is_signed and access.is_leader:
             correction_form = CorrectionForm()
     context = {
@@ -147,7 +161,7 @@ def answer_part(request, meeting, community, access, part, *, saved: bool, ancho
         "oob": saved,
         "new_question": question_part(fresh, members, AgendaItem(meeting=fresh)) if added is not None else None,
         "doc": protocol_content(fresh) if saved else None,
-        "problems": protocol.signing_problems(access.teacher) if saved else [],
+        "problems": problem_links(protocol.signing_problems(access.teacher), fresh) if saved else [],
         "can_edit": True,
     }
     response = render(request, "meetings/editor/answer.html", context, status=status)
@@ -291,6 +305,7 @@ def meeting_attendance(request, meeting_pk):
                         for form in part.guests.forms
                         if form.cleaned_data and not form.cleaned_data.get("DELETE")
                     ],
+                    confirmed_by=access.teacher,
                 )
             except services.MeetingVersionConflict as error:
                 part.conflict = error.message

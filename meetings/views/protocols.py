@@ -30,6 +30,7 @@ from meetings.views.meetings import (
     expected_version,
     meeting_title,
     no_protocol_redirect,
+    problem_links,
     protocol_of,
     render_detail,
     require_protocol,
@@ -210,7 +211,8 @@ def protocol_sign(request, meeting_pk):
         "meeting": meeting,
         "title": meeting_title(meeting),
         "protocol": protocol,
-        "problems": protocol.signing_problems(access.teacher),
+        "problems": problem_links(protocol.signing_problems(access.teacher), meeting),  # fixed on the meeting page
+        "quorum": None if protocol.is_signed else protocol.quorum(),
         "present_count": meeting.attendance.filter(present=True).count(),
         "agenda": meeting.agenda.prefetch_related("decisions").order_by("order"),
         "version_form": VersionForm(initial={"version": meeting.version}),

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 
 from communities.models import Community, Teacher
+from communities.models.history import audit_trail
+from communities.models.versioned import VersionedModel
 from pos_portal.academic_year import AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError
 
@@ -34,7 +36,7 @@ class AnnualReportQuerySet(FinalQuerySet):
         return self.filter(status=AnnualReport.Status.ACCEPTED)
 
 
-class AnnualReport(FinalRecord):
+class AnnualReport(VersionedModel, FinalRecord):
     # Accepted is final; saving it unchanged (which touches updated_at) is harmless.
     FINAL = Final(
         when="{row}.status = 'accepted'",
@@ -84,6 +86,8 @@ class AnnualReport(FinalRecord):
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     objects = AnnualReportQuerySet.as_manager()
+
+    history = audit_trail()
 
     class Meta:
         verbose_name = "отчёт о деятельности за учебный год"
@@ -141,3 +145,8 @@ class AnnualReport(FinalRecord):
         text_changed = any(stored[name] != getattr(self, name) for name in self.TEXT_FIELDS)
         if text_changed and stored["status"] not in self.EDITABLE_STATUSES:
             raise ValidationError(NOT_EDITABLE_MESSAGE)
+
+    @property
+    def audit_community_id(self):
+        """The community the report is of."""
+        return self.community_id

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.access import community_for, require_district, sees_district
 from communities.models import Community
+from communities.models.versioned import CONFLICT_STATUS, VersionConflict
+from communities.submissions import submitted_once
 from pos_portal.academic_year import MIN_YEAR, START_MONTH, AcademicYear
 from pos_portal.form_errors import add_validation_error
 from reports import services
@@ -98,6 +100,7 @@ def annual_report_detail(request, pk, year):
 
 
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def annual_report_edit(request, pk, year):
     year = _year(year)
     community, access = community_for(request.user, pk, manage=True)
@@ -111,11 +114,16 @@ def annual_report_edit(request, pk, year):
         # On POST the form says why (and keeps what was typed).
         messages.warning(request, ACCEPTED_READ_ONLY_MESSAGE if report.is_accepted else NOT_EDITABLE_MESSAGE)
         return redirect("reports:annual_report", pk=community.pk, year=year.start_year)
+    conflict = None
     if request.method == "POST":
         form = AnnualReportForm(request.POST, instance=report)
         if form.is_valid():
             try:
-                services.annual_report_save(report=form.instance, user=request.user)
+                services.annual_report_save(
+                    report=form.instance, user=request.user, expected_version=form.expected_version
+                )
+            except VersionConflict as error:
+                conflict = error.message
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -126,7 +134,8 @@ def annual_report_edit(request, pk, year):
     return render(
         request,
         "reports/annual_report_form.html",
-        {"community": community, "access": access, "year": year, "report": report, "form": form},
+        {"community": community, "access": access, "year": year, "report": report, "form": form, "conflict": conflict},
+        status=CONFLICT_STATUS if conflict else 200,
     )
 
 

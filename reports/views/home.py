@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from communities.access import led_communities, sees_district, teacher_of, visible_communities
+from communities.access import led_in_person, sees_district, teacher_of, visible_communities
 from communities.data_version import cached
 from communities.models import Regulation
 from meetings.models import Assignment, Meeting, Protocol
@@ -35,7 +35,7 @@ def home(request):
     )
     to_sign = (
         Protocol.objects.drafts()
-        .filter(community__in=led_communities(user))
+        .filter(community__in=led_in_person(user))
         .select_related("meeting", "community")
         .order_by("meeting__date")
     )

@@ -304,6 +304,7 @@ def held_meeting(community, leader, present, *, day, topic, assignment_for=None,
     meeting = MeetingFactory(community=community, date=day, topic=topic)
     for teacher in present:
         AttendanceFactory(meeting=meeting, teacher=teacher)
+    meeting.attendance_confirm(leader)
     item = AgendaItemFactory(meeting=meeting, order=1, question=topic, speaker=leader)
     decision = DecisionFactory(agenda_item=item, text="Принять к сведению и использовать в работе.")
     if assignment_for is not None:

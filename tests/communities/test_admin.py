@@ -124,7 +124,9 @@ def test_teacher_autocomplete_finds_the_teacher_by_surname(admin_client, member,
     )
 
     assert response.status_code == 200
-    assert response.json()["results"] == [{"id": str(member.pk), "text": "Кузнецов И.П."}]
+    # Namesakes differ by organization and position (the admin's autocomplete label).
+    label = f"Кузнецов И.П. — {member.organization.short_name}, {member.position_label}"
+    assert response.json()["results"] == [{"id": str(member.pk), "text": label}]
 
 
 def test_teacher_search_in_the_changelist(admin_client, member, leader):
@@ -301,6 +303,7 @@ def test_approval_status_cannot_be_set_in_the_form(admin_client, community):
             "academic_year": "2024/2025",
             "theme": "Новая тема",
             "status": AnnualPlan.Status.APPROVED,
+            "edited_version": plan.version,
             "items-TOTAL_FORMS": 0,
             "items-INITIAL_FORMS": 0,
         },

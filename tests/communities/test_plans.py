@@ -190,6 +190,7 @@ def _via_orm(clients, plan, item, change):
 
 def _via_admin(clients, plan, item, change):
     data = {"community": plan.community_id, "academic_year": str(plan.academic_year), "theme": plan.theme}
+    data["edited_version"] = AnnualPlan.objects.get(pk=plan.pk).version
     data |= _rows(plan, item, change)
     response = clients["admin"].post(reverse("admin:communities_annualplan_change", args=[plan.pk]), data)
     if response.status_code == 302:
@@ -200,6 +201,7 @@ def _via_admin(clients, plan, item, change):
 def _via_portal(clients, plan, item, change):
     data = {"theme": plan.theme, "goals": plan.goals, "tasks": plan.tasks, "composition": plan.composition}
     data |= {"professional_needs": plan.professional_needs, **_rows(plan, item, change)}
+    data["edited_version"] = AnnualPlan.objects.get(pk=plan.pk).version
     response = clients["portal"].post(reverse("communities:plan_edit", args=[plan.pk]), data)
     if response.status_code == 302:
         return []

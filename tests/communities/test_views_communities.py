@@ -409,6 +409,7 @@ def test_leader_edits_name_theme_description_only(client, community, leader):
             "description": "Новое описание",
             "level": "institutional",
             "is_archived": "on",
+            "edited_version": community.version,
         },
     )
 
@@ -433,6 +434,7 @@ def test_methodist_archives_and_changes_level(client, methodist, community):
             "organization": school.pk,
             "description": "",
             "is_archived": "on",
+            "edited_version": community.version,
         },
     )
 

@@ -8,10 +8,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import AnnualPlan, Community, LeaderAppointment, Membership, PlanItem
+from communities.models import (
+    Acknowledgement,
+    AnnualPlan,
+    Community,
+    LeaderAppointment,
+    Material,
+    Membership,
+    Organization,
+    PlanItem,
+    Regulation,
+    Teacher,
+)
 from communities.views.history import audited_models
 from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol, Speaker
 from meetings.services import protocol_sign
+from reports.models import AnnualReport
 from tests.conftest import build_protocol
 from tests.factories import (
     AnnualPlanFactory,
@@ -24,7 +36,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-AUDITED = [
+MEETING_RECORDS = [
     Community,
     Membership,
     LeaderAppointment,
@@ -39,6 +51,8 @@ AUDITED = [
     Assignment,
     Protocol,
 ]
+# Audited too (tests/communities/test_history_of_records.py); teachers and organizations belong to no community.
+AUDITED = [*MEETING_RECORDS, Material, Regulation, Acknowledgement, AnnualReport, Teacher, Organization]
 
 
 def history_url(community, page=None):
@@ -48,6 +62,7 @@ def history_url(community, page=None):
 
 def edit(client, community, **changes):
     data = {"name": community.name, "theme": community.theme, "description": community.description, **changes}
+    data["edited_version"] = Community.objects.get(pk=community.pk).version
     return client.post(reverse("communities:edit", args=[community.pk]), data)
 
 
@@ -62,7 +77,7 @@ def test_every_record_of_a_meeting_is_stamped_with_its_community(community, lead
     GuestFactory(meeting=protocol.meeting)
     PlanItemFactory(plan=AnnualPlanFactory(community=community))
 
-    for model in AUDITED:
+    for model in MEETING_RECORDS:
         rows = model.history.filter(history_type="+")
         assert rows.exists(), model
         assert set(rows.values_list("history_community_id", flat=True)) == {community.pk}, model

@@ -231,7 +231,8 @@ def test_leader_edits_role_and_duties(client, community, leader, member):
     client.force_login(leader.user)
     assert "Кузнецов Игорь Павлович" in client.get(edit_url(membership)).content.decode()
 
-    response = client.post(edit_url(membership), {"role": "secretary", "duties": "Ведёт протоколы"})
+    data = {"role": "secretary", "duties": "Ведёт протоколы", "edited_version": membership.version}
+    response = client.post(edit_url(membership), data)
 
     assert response.status_code == 302
     membership.refresh_from_db()

@@ -65,6 +65,7 @@ def edit_data(plan, rows, **fields):
         "tasks": plan.tasks,
         "composition": plan.composition,
         "professional_needs": plan.professional_needs,
+        "edited_version": AnnualPlan.objects.get(pk=plan.pk).version,
         "items-TOTAL_FORMS": str(len(rows)),
         "items-INITIAL_FORMS": str(sum(1 for row in rows if row["id"])),
         "items-MIN_NUM_FORMS": "0",

@@ -275,6 +275,12 @@ class TestTheDemoDistrict:
         assert set(signed.values_list("signed_by", flat=True)) == {second.teacher_id}
         assert signed.filter(chair=first.teacher, signed_by=second.teacher).exists()
 
+    def test_institutional_communities_have_their_own_regulations_but_one(self):
+        institutional = Community.objects.filter(level=Community.Level.INSTITUTIONAL)
+        without = institutional.exclude(regulations__isnull=False)
+        assert institutional.count() >= 3
+        assert without.count() == 1  # the one whose page shows «положение: нет» and «Добавить положение»
+
     def test_the_kindergarten_regulation_and_its_acknowledgement_sheet(self):
         regulation = Regulation.objects.get(community__name="ПОС педагогов МКДОУ «Детский сад № 34 «Радуга»»")
 

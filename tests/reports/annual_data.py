@@ -70,6 +70,7 @@ def build_year(community, leader, member) -> YearData:
     signed = MeetingFactory(community=community, date=dt.date(2024, 10, 15), plan_item=items[0], topic="Старт")
     AttendanceFactory(meeting=signed, teacher=leader, present=True)
     AttendanceFactory(meeting=signed, teacher=member, present=True)
+    signed.attendance_confirm(leader)
     question = AgendaItemFactory(meeting=signed, order=1, speaker=leader)
     first = DecisionFactory(agenda_item=question, order=1, text="Ввести листы самооценки.")
     second = DecisionFactory(agenda_item=question, order=2, text="Провести открытые уроки.")

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 def report(community, leader):
     report = annual_report_start(community=community, year=YEAR, user=leader.user)
     report.results = "Освоили приёмы формирующего оценивания."
-    return annual_report_save(report=report, user=leader.user)
+    return annual_report_save(report=report, user=leader.user, expected_version=report.version)
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_only_the_leader_starts_or_edits_the_report(request, community, leader, 
         annual_report_start(community=community, year=YEAR, user=user)
     report.results = "Чужой текст"
     with pytest.raises(PermissionDenied):
-        annual_report_save(report=report, user=user)
+        annual_report_save(report=report, user=user, expected_version=report.version)
     report.refresh_from_db()
     assert report.results == "Освоили приёмы формирующего оценивания."
 
@@ -124,7 +124,7 @@ def test_a_submitted_report_is_not_submitted_again_nor_edited(submitted, leader)
         annual_report_submit(report=submitted, user=leader.user)
     submitted.results = "Переписано"
     with pytest.raises(ValidationError, match="на проверке"):
-        annual_report_save(report=submitted, user=leader.user)
+        annual_report_save(report=submitted, user=leader.user, expected_version=submitted.version)
     submitted.refresh_from_db()
     assert submitted.results == "Освоили приёмы формирующего оценивания."
 
@@ -160,7 +160,7 @@ def test_returned_report_is_edited_and_submitted_again(submitted, leader, method
     assert returned.review_comment == "Добавьте трудности."
     assert returned.reviewed_by == methodist
     returned.difficulties = "Нехватка времени."
-    annual_report_save(report=returned, user=leader.user)
+    annual_report_save(report=returned, user=leader.user, expected_version=returned.version)
     again = annual_report_submit(report=returned, user=leader.user)
     assert again.status == AnnualReport.Status.SUBMITTED
     assert again.difficulties == "Нехватка времени."
@@ -203,7 +203,7 @@ def accepted(submitted, methodist):
 def test_accepted_report_refuses_the_leader(accepted, leader):
     accepted.results = "Новый текст"
     with pytest.raises(ValidationError):
-        annual_report_save(report=accepted, user=leader.user)
+        annual_report_save(report=accepted, user=leader.user, expected_version=accepted.version)
     with pytest.raises(ValidationError):
         annual_report_submit(report=accepted, user=leader.user)
     accepted.refresh_from_db()

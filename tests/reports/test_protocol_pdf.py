@@ -52,6 +52,7 @@ def full_protocol(community, leader, member):
     for teacher in (leader, member, secretary):
         AttendanceFactory(meeting=meeting, teacher=teacher)
     AttendanceFactory(meeting=meeting, teacher=absent, present=False, absence_reason="курсы повышения квалификации")
+    meeting.attendance_confirm(leader)
     GuestFactory(meeting=meeting)
     first = AgendaItemFactory(
         meeting=meeting,

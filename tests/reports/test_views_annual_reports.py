@@ -39,6 +39,12 @@ def url(name, community, year=YEAR.start_year):
     return reverse(f"reports:{name}", kwargs={"pk": community.pk, "year": year})
 
 
+def _version(community) -> int | str:
+    """The version an edit form of the community's report opens on (none before the report exists)."""
+    report = AnnualReport.objects.filter(community=community, academic_year=YEAR).first()
+    return report.version if report else ""
+
+
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
@@ -54,7 +60,7 @@ def report(community, leader):
     report.results = "Освоили приёмы формирующего оценивания."
     report.difficulties = "Не хватало времени на взаимопосещения."
     report.proposals = "Продолжить работу над рубриками."
-    return annual_report_save(report=report, user=leader.user)
+    return annual_report_save(report=report, user=leader.user, expected_version=report.version)
 
 
 @pytest.fixture
@@ -95,7 +101,8 @@ def test_edit_access(request, client, community, leader, member, persona):
     client.force_login(user_of(request, persona))
     assert client.get(url("annual_report_edit", community)).status_code == EDIT[persona]
     response = client.post(
-        url("annual_report_edit", community), {"results": "Текст", "difficulties": "", "proposals": ""}
+        url("annual_report_edit", community),
+        {"results": "Текст", "difficulties": "", "proposals": "", "edited_version": _version(community)},
     )
     assert response.status_code == (302 if persona == "leader" else EDIT[persona])
     assert AnnualReport.objects.filter(results="Текст").exists() == (persona == "leader")
@@ -160,7 +167,7 @@ def test_leader_edits_creating_the_draft_on_first_visit(client, community, leade
     report = AnnualReport.objects.get(community=community, academic_year=YEAR)
     assert report.status == AnnualReport.Status.DRAFT
     data = {"results": "Разработали рубрики.", "difficulties": "Нагрузка.", "proposals": "Семинар для района."}
-    response = client.post(url("annual_report_edit", community), data)
+    response = client.post(url("annual_report_edit", community), {**data, "edited_version": report.version})
     assert response.status_code == 302
     assert response["Location"] == url("annual_report", community)
     report.refresh_from_db()
@@ -256,7 +263,12 @@ def test_methodist_returns_with_a_comment_and_the_leader_sees_it(client, communi
     assert "Опишите трудности подробнее." in edit
     client.post(
         url("annual_report_edit", community),
-        {"results": submitted.results, "difficulties": "Подробно о трудностях.", "proposals": ""},
+        {
+            "results": submitted.results,
+            "difficulties": "Подробно о трудностях.",
+            "proposals": "",
+            "edited_version": _version(community),
+        },
     )
     client.post(url("annual_report_submit", community))
     submitted.refresh_from_db()
@@ -446,7 +458,7 @@ def test_pdf_reads_back(client, community, leader, member, methodist, report):
 
 def test_pdf_escapes_the_leaders_text(client, community, leader, report):
     report.results = '<img src="file:///etc/hostname"> <b>жирный</b>'
-    annual_report_save(report=report, user=leader.user)
+    annual_report_save(report=report, user=leader.user, expected_version=report.version)
     client.force_login(leader.user)
     text = pdf_text(client.get(url("annual_report_pdf", community)).content)
     assert '<img src="file:///etc/hostname">' in text

@@ -404,6 +404,16 @@ class DemoDistrict:
                 on = min(adopted + dt.timedelta(days=number // 2), self.today)
                 acknowledgement_record(regulation=regulation, teacher=self.tags[tag], on=on)
 
+        # The other institutional communities: a regulation of their own, a local act of their organization
+        # (section 6), all but the last one, whose page shows «положение: нет» and «Добавить положение».
+        others = [
+            state
+            for state in self.states
+            if state.community.level == Community.Level.INSTITUTIONAL and state is not kindergarten
+        ]
+        for state in others[:-1]:
+            self.build_own_regulation(state.community)
+
         # The district regulation: most members have read it; the demo member has not yet.
         joined: dict[int, tuple[Teacher, dt.date]] = {}
         for state in self.states:
@@ -416,6 +426,26 @@ class DemoDistrict:
                 continue
             on = max(joined_on, effective) + dt.timedelta(days=self.rng.randint(0, 20))
             acknowledgement_record(regulation=district, teacher=teacher, on=min(on, self.today))
+
+    def build_own_regulation(self, community):
+        organization = community.organization
+        adopted = max(community.founded_on - dt.timedelta(days=5), dt.date(2020, 1, 10))
+        template = (data.REGULATIONS_DIR / data.OWN_REGULATION_FILE).read_text(encoding="utf-8")
+        text = template.format(community=community.name, organization=organization.full_name)
+        save(
+            Regulation(
+                title=f"Положение о {community.name}",
+                community=community,
+                text=text,
+                recommended_by=f"к принятию Педагогическим советом {organization.short_name}",
+                recommended_protocol_number="1",
+                recommended_on=adopted,
+                approved_by=f"приказом руководителя {organization.short_name}",
+                approved_order_number=f"{adopted.day + 10}-о",
+                approved_on=adopted,
+                effective_from=adopted,
+            )
+        )
 
     # --- plans ----------------------------------------------------------------------------------------
 
@@ -596,6 +626,7 @@ class DemoDistrict:
         for row in rng.sample(candidates, k=min(len(candidates), rng.choice([0, 1, 1, 2]))):
             row.present, row.absence_reason = False, rng.choice(data.ABSENCE_REASONS)
             save(row)
+        meeting.attendance_confirm(chair)  # the leader checked who was there
         present = [row.teacher for row in rows if row.present]
 
         guest = None
