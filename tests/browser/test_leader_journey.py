@@ -34,7 +34,7 @@ def plan_the_year(page, community):
     page.get_by_role("link", name=community.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(community.name)
     screenshot(page, "community-leader")
-    page.get_by_role("link", name="Создать план").click()
+    page.locator("#plans").get_by_role("link", name="Создать план").click()
 
     year = this_year()
     expect(page.locator("[name=academic_year]")).to_have_value(year.label)
