@@ -1122,6 +1122,13 @@ DEPUTY_QUESTION = {
     "decision": "Принять план методического сопровождения; итоги рассмотреть на следующем заседании ПОС.",
 }
 
+#: Assignments under control in the demo community: a report returned to the member with the leader's comment, one
+#: waiting for the leader, a deadline moved.
+MEMBER_RETURNED_REPORT = "Тезисы выступления подготовлены."
+MEMBER_RETURN_COMMENT = "Добавьте, пожалуйста, примеры заданий и результаты учеников — тогда приму."
+REVIEW_REPORT = "Сделано, материалы размещены на ресурсе ПОС."
+DEADLINE_REASON = "Совпало с районной олимпиадой: срок перенесён на две недели."
+
 EXTRA_QUESTIONS = [
     {
         "question": "Обмен опытом: итоги взаимопосещения {visits}",

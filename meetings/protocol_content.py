@@ -177,6 +177,7 @@ class Question:
     heard: str
     spoke: tuple[Spoke, ...]  # ВЫСТУПИЛИ: each who spoke, in order, with what they said
     decisions: tuple[Decision, ...]
+    follow_up: bool = False  # «О выполнении решений предыдущего заседания»: its outcomes page (not printed)
 
     @property
     def speaker(self) -> str:
@@ -258,6 +259,7 @@ def _question(item, present: int) -> Question:
             if speaker.part == models.Speaker.Part.SPOKE
         ),
         decisions=decisions,
+        follow_up=item.follow_up,
     )
 
 

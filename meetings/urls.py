@@ -18,4 +18,11 @@ urlpatterns = [
     path("assignments/", assignments.my_assignments, name="my_assignments"),
     path("communities/<int:pk>/assignments/", assignments.community_assignments, name="community_assignments"),
     path("assignments/<int:assignment_pk>/report/", assignments.assignment_report, name="assignment_report"),
+    path("assignments/<int:assignment_pk>/withdraw/", assignments.assignment_withdraw, name="assignment_withdraw"),
+    path("assignments/<int:assignment_pk>/accept/", assignments.assignment_accept, name="assignment_accept"),
+    path("assignments/<int:assignment_pk>/return/", assignments.assignment_return, name="assignment_return"),
+    path("assignments/<int:assignment_pk>/deadline/", assignments.assignment_deadline, name="assignment_deadline"),
+    path("assignments/<int:assignment_pk>/file/", assignments.assignment_file, name="assignment_file"),
+    path("meetings/<int:meeting_pk>/follow-up/add/", assignments.follow_up_add, name="follow_up_add"),
+    path("agenda/<int:item_pk>/follow-up/", assignments.follow_up, name="follow_up"),
 ]

@@ -283,13 +283,16 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
     decisions = Decision.objects.filter(
         **{f"agenda_item__meeting__{key}": value for key, value in held_meeting.items()}
     ).count()
-    assignments = Assignment.objects.filter(
-        **{f"decision__agenda_item__meeting__{key}": value for key, value in held_meeting.items()}
-    ).aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
-        open=Count("pk", filter=Q(status=Assignment.Status.OPEN)),
-        overdue=Count("pk", filter=Assignment.objects.overdue_q(today)),
+    # Only the assignments of signed protocols count (``live``): a draft's are not given yet.
+    assignments = (
+        Assignment.objects.live()
+        .filter(**{f"decision__agenda_item__meeting__{key}": value for key, value in held_meeting.items()})
+        .aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
+            open=Count("pk", filter=Q(status__in=Assignment.UNDER_CONTROL)),
+            overdue=Count("pk", filter=Assignment.objects.overdue_q(today)),
+        )
     )
 
     materials = [

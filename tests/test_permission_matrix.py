@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities.models import Material
 from meetings.services import protocol_sign
+from meetings.services.assignments import follow_up_question_add
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from reports.services import annual_report_save, annual_report_start, annual_report_submit
@@ -115,6 +116,19 @@ MATRIX = {
     "meetings:assignment_report": Row(
         "GET", "assignment", statuses(200, outsider=404, other_leader=404, methodist=403)
     ),
+    # The world's assignment is in work: a withdrawal or an acceptance is refused with a message (a redirect), an
+    # empty return or deadline form comes back with its errors.
+    "meetings:assignment_withdraw": Row(
+        "POST", "assignment", statuses(302, outsider=404, other_leader=404, methodist=403)
+    ),
+    "meetings:assignment_accept": Row("POST", "assignment", MANAGE_POST),
+    "meetings:assignment_return": Row("POST", "assignment", MANAGE),
+    "meetings:assignment_deadline": Row("POST", "assignment", MANAGE),
+    # The report's file: whoever reads the community.
+    "meetings:assignment_file": Row("GET", "assignment", READ),
+    # The follow-up question of the draft: its outcomes page; adding it again is refused with a message.
+    "meetings:follow_up": Row("GET", "follow_up_item", MANAGE),
+    "meetings:follow_up_add": Row("POST", "draft_meeting", MANAGE_POST),
     # Reports: the ИОЦ dashboard and its exports, documents, annual activity reports.
     "reports:dashboard": Row("GET", "none", METHODISTS_ONLY),
     "reports:status_help": Row("GET", "none", EVERYONE),
@@ -179,8 +193,14 @@ def build_world(community, leader, member) -> dict[str, dict]:
     """The objects the URLs of the matrix name, in ``community``: which object fills which URL."""
     draft = build_protocol(community, leader, [leader, member])
     signed = build_protocol(community, leader, [leader, member], date=dt.date(2024, 11, 20))
-    assignment = AssignmentFactory(decision=signed.meeting.agenda.get().decisions.get(), responsible=member)
+    assignment = AssignmentFactory(
+        decision=signed.meeting.agenda.get().decisions.get(),
+        responsible=member,
+        report_file=SimpleUploadedFile("otchet.pdf", b"%PDF-1.4\n%%EOF"),
+    )
     protocol_sign(protocol=signed, user=leader.user)
+    agenda_item = draft.meeting.agenda.get()
+    follow_up_item = follow_up_question_add(meeting=draft.meeting)
     plan = AnnualPlanFactory(community=community, academic_year=AcademicYear(2024))
     PlanItemFactory(plan=plan)
     regulation = RegulationFactory(
@@ -208,7 +228,8 @@ def build_world(community, leader, member) -> dict[str, dict]:
         "material": {"material_pk": material.pk},
         "draft_meeting": {"meeting_pk": draft.meeting_id},
         "signed_meeting": {"meeting_pk": signed.meeting_id},
-        "agenda_item": {"item_pk": draft.meeting.agenda.get().pk},
+        "agenda_item": {"item_pk": agenda_item.pk},
+        "follow_up_item": {"item_pk": follow_up_item.pk},
         "assignment": {"assignment_pk": assignment.pk},
     }
 

@@ -32,6 +32,7 @@ NAMERS = {
     "meetings.Meeting": lambda o: f"{o.date:%d.%m.%Y}: {o.topic}",
     "meetings.AgendaItem": lambda o: f"вопрос {o.order}: {o.question}",
     "meetings.Decision": lambda o: f"пункт {o.order}: {o.text}",
+    "meetings.Assignment": lambda o: o.text,
     settings.AUTH_USER_MODEL: lambda o: o.get_username(),
 }
 
@@ -64,6 +65,10 @@ LABELS = {
     ),
     "decision": lambda r, names: f"пункт {r.order}: {r.text}",
     "assignment": lambda r, names: r.text,
+    "followup": lambda r, names: (
+        f"{names.get((apps.get_model('meetings.Assignment'), r.assignment_id), r.assignment_id)}: "
+        f"{r.get_outcome_display()}"
+    ),
     "protocol": lambda r, names: f"№ {r.number}, {r.academic_year} учебный год",
     "material": lambda r, names: r.title,
     "regulation": lambda r, names: r.title,

@@ -1,26 +1,18 @@
 """Methodical materials of a community: adding, downloading through the access check, deleting."""
 
-from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.access import community_for, require
-from communities.forms import MaterialForm, clean_file_name
+from communities.downloads import stored_file_response
+from communities.forms import MaterialForm
 from communities.models import Material
 from communities.submissions import submitted_once
 
-# The only types a browser may be told a material is; everything else is application/octet-stream,
-# so that an uploaded file is never rendered by the browser as a page (HTML, SVG).
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
 SAFE_SCHEMES = ("http", "https")
 
 
@@ -61,20 +53,7 @@ def material_download(request, material_pk):
         if url and urlsplit(url).scheme.lower() in SAFE_SCHEMES:
             return redirect(url)
         raise Http404("У материала нет файла или ссылки, которую можно открыть.")
-    extension = PurePath(material.file.name).suffix.lower()
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл материала не найден.") from None
-    filename = clean_file_name(material.original_name, fallback=f"material-{material.pk}{extension}")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(material.file, material.original_name, f"material-{material.pk}")
 
 
 @require_POST

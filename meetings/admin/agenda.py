@@ -155,17 +155,18 @@ class AssignmentProtocolStateFilter(ProtocolStateFilter):
     path = "decision__agenda_item__meeting__protocol"
 
 
-#: What a signed protocol freezes of an assignment: everything but its execution.
+#: What a signed protocol freezes of an assignment: everything but its execution. The deadline stays writable for
+#: ``meetings.services.assignments`` (a move with its reason, ``DeadlineChange``), never here without one.
 FROZEN_AFTER_SIGNING = [
     field.name
     for field in Assignment._meta.fields
     if field.editable and not field.primary_key and field.name not in Assignment.FINAL.editable
-]
+] + ["deadline"]
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    """After signing, the responsible member still reports: status, done_on and report stay editable."""
+    """After signing, the execution stays editable: status, done_on, the report and its file, the leader's comment."""
 
     form = UnsignedParentForm
     list_display = [
@@ -195,7 +196,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     ordering = ["deadline", "pk"]
     fieldsets = [
         (None, {"fields": ["decision", "text", "responsible", "deadline"]}),
-        ("Выполнение", {"fields": ["status", "done_on", "report"]}),
+        ("Выполнение", {"fields": ["status", "done_on", "report", "report_file", "return_comment"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from communities.models import Membership, PlanItem, Teacher
-from meetings.models import AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
+from meetings.models import FOLLOW_UP_QUESTION, AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
 from meetings.models.protocols import protocol_number_forecast
 from pos_portal.form_errors import model_errors_for
 
@@ -129,6 +129,11 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
         self.fields["date"].help_text = NUMBERING_HELP
         if self.ASKS_OFFICERS:
             self.add_officer_fields(community)
+            self.fields["follow_up"] = forms.BooleanField(
+                label=f"Начать с вопроса «{FOLLOW_UP_QUESTION}»",
+                required=False,
+                help_text="Для проведённого заседания: вопрос со списком невыполненных поручений прежних протоколов.",
+            )
 
     def add_officer_fields(self, community):
         """«Председательствующий» and «Секретарь», prefilled (Protocol.officers_on) for the date the form opens on."""
@@ -186,8 +191,13 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
         return Membership.objects.active_on(day).filter(community=self.instance.community, teacher=teacher).exists()
 
     def officers(self) -> dict:
-        """The chair and the secretary chosen, for ``services.meeting_create``."""
-        return {"chair": self.cleaned_data.get("chair"), "secretary": self.cleaned_data.get("secretary")}
+        """The chair and the secretary chosen, and whether to start with the follow-up question, for
+        ``services.meeting_create``."""
+        return {
+            "chair": self.cleaned_data.get("chair"),
+            "secretary": self.cleaned_data.get("secretary"),
+            "follow_up": bool(self.cleaned_data.get("follow_up")),
+        }
 
 
 class MeetingEditForm(MeetingForm):

@@ -1,14 +1,18 @@
-from meetings.models.agenda import AgendaItem, Assignment, Decision
+from meetings.models.agenda import AgendaItem, Assignment, DeadlineChange, Decision
+from meetings.models.follow_up import FOLLOW_UP_QUESTION, FollowUp
 from meetings.models.meetings import Attendance, Guest, Meeting
 from meetings.models.protocols import Protocol, ProtocolCorrection
 from meetings.models.signature_lock import SignedProtocolError
 from meetings.models.speakers import Speaker
 
 __all__ = [
+    "FOLLOW_UP_QUESTION",
     "AgendaItem",
     "Assignment",
     "Attendance",
+    "DeadlineChange",
     "Decision",
+    "FollowUp",
     "Guest",
     "Meeting",
     "Protocol",

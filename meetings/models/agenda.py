@@ -1,6 +1,7 @@
 """The agenda of a session: questions (СЛУШАЛИ / ВЫСТУПИЛИ), decisions (РЕШИЛИ) and assignments."""
 
 import datetime as dt
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -10,8 +11,10 @@ from django.utils import timezone
 
 from communities.models import Membership, Teacher
 from communities.models.history import audit_trail
+from communities.validators import generated_upload_name, validate_material_file
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
+from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
 
 
 class AgendaItem(SignatureLocked):
@@ -22,6 +25,12 @@ class AgendaItem(SignatureLocked):
     question = models.TextField("вопрос повестки")
     # The speakers (докладчики, then those who spoke) are rows of ``Speaker``; ``heard`` is what the report said.
     heard = models.TextField("СЛУШАЛИ", blank=True, help_text="Краткое содержание доклада.")
+    follow_up = models.BooleanField(
+        "о выполнении решений",
+        default=False,
+        editable=False,
+        help_text="Вопрос «О выполнении решений предыдущего заседания»: его решение закрывает или продлевает поручения",
+    )
 
     history = audit_trail()
 
@@ -122,30 +131,64 @@ def votes_exceed_present(total: int, present: int) -> str:
     return f"Голосов ({total}) больше, чем присутствовало на заседании ({present}): проверьте подсчёт."
 
 
+def assignment_report_upload_to(instance, filename):
+    return generated_upload_name("assignments", filename)
+
+
 class AssignmentQuerySet(SignatureLockedQuerySet):
+    """Assignments reach the members (their lists, counts, overdue figures, the reports) only once the protocol
+    that gave them is signed: every such path starts from ``live``. A draft's assignments are shown only in the
+    protocol editor."""
+
+    @staticmethod
+    def live_q(prefix: str = "") -> Q:
+        """The condition of a live assignment (its protocol signed), for ``Count(..., filter=...)`` annotations and
+        filters of a related model (``prefix`` such as ``"assignments__"``)."""
+        return Q(**{f"{prefix}decision__agenda_item__meeting__protocol__signed_at__isnull": False})
+
+    def live(self):
+        return self.filter(self.live_q())
+
     def open(self):
-        return self.filter(status=Assignment.Status.OPEN)
+        """Live and in work (not reported yet, or returned)."""
+        return self.live().filter(status=Assignment.Status.OPEN)
+
+    def under_control(self):
+        """Live and not closed: in work or reported and waiting for the leader (what a follow-up question lists)."""
+        return self.live().filter(status__in=Assignment.UNDER_CONTROL)
 
     @staticmethod
     def overdue_q(today: dt.date | None = None) -> Q:
-        """The condition of an overdue assignment: still open after its deadline (as of ``today``). The rule
-        ``Assignment.is_overdue`` applies to one assignment; this is it for ``Count(..., filter=...)``
+        """The condition of an overdue assignment: live and still in work after its deadline (as of ``today``). The
+        rule ``Assignment.is_overdue`` applies to one assignment; this is it for ``Count(..., filter=...)``
         annotations, and a filter of assignments uses ``overdue``."""
-        return Q(status=Assignment.Status.OPEN, deadline__lt=today or timezone.localdate())
+        return AssignmentQuerySet.live_q() & Q(
+            status=Assignment.Status.OPEN, deadline__lt=today or timezone.localdate()
+        )
 
     def overdue(self, today: dt.date | None = None):
         return self.filter(self.overdue_q(today))
 
 
 class Assignment(SignatureLocked):
-    """An assignment (поручение, regulation 5.1) given by a decision. After signing, the
-    responsible member still reports on it: status, done_on and report stay editable."""
+    """An assignment (поручение, regulation 5.1) given by a decision. It is under control once the protocol is
+    signed: the responsible member reports (text or a file) → «на проверке»; the leader accepts it («выполнено»)
+    or returns it with a comment («в работе» again); the member may withdraw a report not yet accepted; the leader
+    may move the deadline with a reason (``DeadlineChange``); a later protocol may close it («снято с контроля»).
+    So after signing these fields stay editable, through ``meetings.services.assignments`` only."""
 
-    FINAL = signed(parent="decision", editable={"status", "done_on", "report"})
+    FINAL = signed(
+        parent="decision",
+        editable={"status", "done_on", "report", "report_file", "report_file_name", "return_comment", "deadline"},
+    )
 
     class Status(models.TextChoices):
         OPEN = "open", "В работе"
+        REVIEW = "review", "На проверке"
         DONE = "done", "Выполнено"
+        CANCELLED = "cancelled", "Снято с контроля"
+
+    UNDER_CONTROL = (Status.OPEN, Status.REVIEW)
 
     decision = models.ForeignKey(Decision, verbose_name="решение", on_delete=models.CASCADE, related_name="assignments")
     text = models.TextField("поручение")
@@ -156,6 +199,11 @@ class Assignment(SignatureLocked):
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField("выполнено", null=True, blank=True)
     report = models.TextField("отчёт о выполнении", blank=True)
+    report_file = models.FileField(
+        "файл отчёта", upload_to=assignment_report_upload_to, blank=True, validators=[validate_material_file]
+    )
+    report_file_name = models.CharField("имя файла отчёта", max_length=255, blank=True, editable=False)
+    return_comment = models.TextField("замечание руководителя", blank=True)
 
     objects = AssignmentQuerySet.as_manager()
     history = audit_trail()
@@ -166,7 +214,7 @@ class Assignment(SignatureLocked):
         ordering = ["deadline", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="open") | Q(done_on__isnull=False),
+                condition=Q(status__in=["open", "cancelled"]) | Q(done_on__isnull=False),
                 name="assignment_done_has_date",
                 violation_error_message="Укажите дату выполнения.",
             ),
@@ -179,12 +227,31 @@ class Assignment(SignatureLocked):
     def audit_community_id(self):
         return self.decision.agenda_item.meeting.community_id
 
+    @property
+    def meeting(self) -> Meeting:
+        return self.decision.agenda_item.meeting
+
+    def is_live(self) -> bool:
+        """Its protocol is signed: the rule of ``AssignmentQuerySet.live_q``, for one assignment."""
+        protocol = getattr(self.meeting, "protocol", None)
+        return protocol is not None and protocol.signed_at is not None
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        """Still open after its deadline: the rule of ``AssignmentQuerySet.overdue_q``, for one assignment."""
+        """Still in work after its deadline: the rule of ``AssignmentQuerySet.overdue_q``, for one (live)
+        assignment."""
         return self.status == self.Status.OPEN and self.deadline < (today or timezone.localdate())
 
+    @property
+    def has_report(self) -> bool:
+        return bool(self.report.strip() or self.report_file)
+
+    def save(self, *args, **kwargs):
+        if self.report_file and not self.report_file._committed:
+            self.report_file_name = PurePath(self.report_file.name).name[:255]
+        super().save(*args, **kwargs)
+
     def clean(self):
-        meeting = self.decision.agenda_item.meeting if self.decision_id else None
+        meeting = self.meeting if self.decision_id else None
         if (
             meeting is not None
             and self.responsible_id
@@ -197,9 +264,56 @@ class Assignment(SignatureLocked):
             raise ValidationError({"responsible": "Ответственным может быть только член ПОС на дату заседания."})
         if meeting is not None and self.done_on and self.done_on < meeting.date:
             raise ValidationError({"done_on": "Поручение не может быть выполнено раньше заседания, на котором дано."})
-        if self.status == self.Status.DONE and not self.done_on:
+        if self.status in (self.Status.REVIEW, self.Status.DONE) and not self.done_on:
             raise ValidationError({"done_on": "Укажите дату выполнения."})
+        if self.status == self.Status.REVIEW and not self.has_report:
+            raise ValidationError({"report": "Напишите, что сделано, или приложите файл отчёта."})
         if self.done_on and self.done_on > timezone.localdate():
             raise ValidationError({"done_on": "Дата выполнения не может быть в будущем."})
-        if self.status == self.Status.OPEN:
+        if self.status in (self.Status.OPEN, self.Status.CANCELLED):
             self.done_on = None
+
+
+DEADLINE_REASON_MESSAGE = "Укажите причину переноса срока."
+
+
+class DeadlineChange(FinalRecord):
+    """A deadline of an assignment moved: by the leader with a reason, or by a later protocol's follow-up decision
+    (``protocol``). The history of an assignment's deadlines, never changed nor deleted."""
+
+    FINAL = Final(append_only=True, message="Перенос срока не изменяется и не удаляется.")
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name="поручение", on_delete=models.PROTECT, related_name="deadline_changes"
+    )
+    old_deadline = models.DateField("прежний срок")
+    new_deadline = models.DateField("новый срок")
+    reason = models.TextField("причина")
+    changed_by = models.ForeignKey(
+        Teacher, verbose_name="перенёс(ла)", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    protocol = models.ForeignKey(
+        "meetings.Protocol",
+        verbose_name="по решению протокола",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadline_changes",
+    )
+    changed_at = models.DateTimeField("перенесён", auto_now_add=True)
+
+    objects = FinalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "перенос срока поручения"
+        verbose_name_plural = "переносы сроков поручений"
+        ordering = ["assignment", "changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.old_deadline:%d.%m.%Y} → {self.new_deadline:%d.%m.%Y}"
+
+    def clean(self):
+        if not self.reason.strip():
+            raise ValidationError({"reason": DEADLINE_REASON_MESSAGE})
+        if self.new_deadline and self.old_deadline and self.new_deadline == self.old_deadline:
+            raise ValidationError({"new_deadline": "Новый срок совпадает с прежним."})

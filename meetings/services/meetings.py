@@ -190,14 +190,25 @@ def meeting_bump_version(*, meeting: Meeting, expected_version: int) -> Meeting:
 
 
 @transaction.atomic
-def meeting_create(*, meeting: Meeting, chair: Teacher | None = None, secretary: Teacher | None = None) -> Meeting:
+def meeting_create(
+    *, meeting: Meeting, chair: Teacher | None = None, secretary: Teacher | None = None, follow_up: bool = False
+) -> Meeting:
     """Save a new meeting; a meeting created as held gets its protocol (with ``chair``, by default the leader on
-    the meeting date, and ``secretary``, as asked on the form) and a pre-filled attendance."""
+    the meeting date, and ``secretary``, as asked on the form) and a pre-filled attendance; with ``follow_up``, its
+    first question is «О выполнении решений предыдущего заседания» (``assignments.follow_up_question_add``)."""
+    from meetings.services.assignments import follow_up_question_add  # it builds on this module
+
+    if follow_up and meeting.status != Meeting.Status.HELD:
+        raise ValidationError(
+            {"follow_up": "Вопрос о выполнении решений записывается в протокол проведённого заседания."}
+        )
     meeting.full_clean()
     meeting.save()
     if meeting.status == Meeting.Status.HELD:
         protocol_create(meeting=meeting, chair=chair, secretary=secretary)
         attendance_prefill(meeting=meeting)
+        if follow_up:
+            follow_up_question_add(meeting=meeting)
     return meeting
 
 

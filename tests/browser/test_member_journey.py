@@ -52,13 +52,13 @@ def test_member_acknowledges_the_regulation_and_reports_the_assignment(page, mem
     expect(page.get_by_role("heading", level=1)).to_have_text("Отчёт о поручении")
     page.get_by_label("Дата выполнения").fill(today.isoformat())
     page.get_by_label("Отчёт о выполнении").fill("Урок проведён 7 «Б» классе, конспект — в материалах ПОС.")
-    page.get_by_role("button", name="Отметить выполненным").click()
-    expect(page.get_by_text("Поручение отмечено выполненным. Спасибо за отчёт!")).to_be_visible()
+    page.get_by_role("button", name="Отправить отчёт на проверку").click()
+    expect(page.get_by_text("Отчёт отправлен руководителю ПОС на проверку.")).to_be_visible()
 
     page.get_by_role("link", name="Главная").first.click()
     expect(page.locator(".card", has_text="Мои поручения")).to_contain_text("Открытых поручений нет.")
 
     assignment.refresh_from_db()
-    assert (assignment.status, assignment.done_on) == (Assignment.Status.DONE, today)
+    assert (assignment.status, assignment.done_on) == (Assignment.Status.REVIEW, today)  # the leader accepts it
     assert assignment.report == "Урок проведён 7 «Б» классе, конспект — в материалах ПОС."
     assert Acknowledgement.objects.filter(teacher=member, acknowledged_on=today).count() == 1

@@ -21,7 +21,7 @@ from communities.models import (
     Teacher,
 )
 from communities.views.history import audited_models
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, Guest, Meeting, Protocol, Speaker
+from meetings.models import AgendaItem, Assignment, Attendance, Decision, FollowUp, Guest, Meeting, Protocol, Speaker
 from meetings.services import protocol_sign
 from reports.models import AnnualReport
 from tests.conftest import build_protocol
@@ -49,6 +49,7 @@ MEETING_RECORDS = [
     Speaker,
     Decision,
     Assignment,
+    FollowUp,
     Protocol,
 ]
 # Audited too (tests/communities/test_history_of_records.py); teachers and organizations belong to no community.
@@ -73,7 +74,8 @@ def test_every_audited_model_has_a_history_with_its_community():
 def test_every_record_of_a_meeting_is_stamped_with_its_community(community, leader, member):
     protocol = build_protocol(community, leader, [leader, member])
     decision = protocol.meeting.agenda.get().decisions.get()
-    AssignmentFactory(decision=decision, responsible=member)
+    assignment = AssignmentFactory(decision=decision, responsible=member)
+    FollowUp.objects.create(agenda_item=decision.agenda_item, assignment=assignment)
     GuestFactory(meeting=protocol.meeting)
     PlanItemFactory(plan=AnnualPlanFactory(community=community))
 

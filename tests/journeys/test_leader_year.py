@@ -1,7 +1,8 @@
 """A whole year of a community through the portal's pages, as its people would do it.
 
 The leader plans the year, creates a meeting, enters attendance, questions, decisions and an
-assignment, signs, and can no longer change anything; the member then reports the assignment done.
+assignment, signs, and can no longer change anything; the member then reports the assignment done and the leader
+accepts the report.
 Every form is read from the page and sent back as a browser would send it.
 """
 
@@ -122,9 +123,17 @@ def test_a_year_of_a_community(client, community, leader, member):
 
     assignment.refresh_from_db()
     assert (assignment.status, assignment.done_on, assignment.report) == (
-        Assignment.Status.DONE,
+        Assignment.Status.REVIEW,
         dt.date(2024, 12, 18),
         "Урок проведён, конспект в материалах ПОС.",
     )
+
+    # The leader accepts the report: the assignment is done.
+    client.logout()
+    login(client, leader)
+    assert "Принять отчёт" in text(client.get(report_url))
+    follow_post(client, reverse("meetings:assignment_accept", args=[assignment.pk]), {})
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.DONE
     page = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert "Провести открытый урок в 7 классе." in text(page)

@@ -117,7 +117,13 @@ def test_assignment_of_signed_protocol_only_reports_execution(admin_client, draf
     protocol_sign(protocol=draft_protocol, user=leader.user)
 
     page = admin_client.get(admin_url(Assignment, "change", assignment.pk))
-    assert set(page.context["adminform"].form.fields) == {"status", "done_on", "report"}
+    assert set(page.context["adminform"].form.fields) == {
+        "status",
+        "done_on",
+        "report",
+        "report_file",
+        "return_comment",
+    }
     assert page.context["has_delete_permission"] is False
 
     response = admin_client.post(

@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from communities.services import membership_end
-from meetings.models import Assignment, Attendance, Meeting
-from meetings.services import attendance_prefill
+from meetings.models import Assignment, Attendance, Meeting, Protocol
+from meetings.services import attendance_prefill, protocol_create
 from pos_portal.academic_year import AcademicYear
 from tests.factories import (
     AnnualPlanFactory,
@@ -102,10 +102,19 @@ def test_meeting_with_a_protocol_stays_in_its_academic_year(draft_protocol):
     assert "перенести его в другой год нельзя" in error.value.message_dict["date"][0]
 
 
+def made_live(assignment):
+    """Sign the protocol of the assignment's meeting (only then is an assignment under control)."""
+    protocol = protocol_create(meeting=assignment.decision.agenda_item.meeting)
+    Protocol.objects.filter(pk=protocol.pk).update(signed_at=timezone.now(), signed_by=assignment.responsible)
+    return assignment
+
+
 def test_overdue_assignments(member):
     late = AssignmentFactory(responsible=member, deadline=dt.date(2024, 12, 1))
-    AssignmentFactory(responsible=member, deadline=timezone.localdate() + dt.timedelta(days=10))
+    made_live(AssignmentFactory(responsible=member, deadline=timezone.localdate() + dt.timedelta(days=10)))
 
+    assert list(Assignment.objects.overdue()) == []  # its protocol is not signed: not under control yet
+    made_live(late)
     assert list(Assignment.objects.overdue()) == [late]
     assert late.is_overdue()
 
@@ -122,7 +131,7 @@ def test_overdue_assignments(member):
 def test_one_overdue_rule_for_an_assignment_a_query_and_a_count(member, deadline, status, overdue):
     today = dt.date(2024, 12, 1)
     done_on = dt.date(2024, 11, 20) if status == "done" else None
-    assignment = AssignmentFactory(responsible=member, deadline=deadline, status=status, done_on=done_on)
+    assignment = made_live(AssignmentFactory(responsible=member, deadline=deadline, status=status, done_on=done_on))
     counted = Assignment.objects.aggregate(n=Count("pk", filter=Assignment.objects.overdue_q(today)))["n"]
 
     assert assignment.is_overdue(today) is overdue

@@ -28,7 +28,7 @@ from communities.models import (
     Teacher,
 )
 from demo import data as demo_data
-from meetings.models import AgendaItem, Assignment, Meeting, Protocol, Speaker
+from meetings.models import AgendaItem, Assignment, DeadlineChange, Meeting, Protocol, Speaker
 from meetings.protocol_content import load_protocol, protocol_content
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import is_methodist
@@ -161,7 +161,9 @@ class TestTheDemoDistrict:
         community = demo_community(get_user_model().objects.get(username="leader"))
         regulations = Regulation.objects.for_teacher(member)
 
-        assert Assignment.objects.open().filter(responsible=member).count() >= 2
+        # Live (its protocol signed) and in work: returned by the leader with a comment on the member's report.
+        returned = Assignment.objects.open().filter(responsible=member)
+        assert returned.exclude(return_comment="").exclude(report="").exists()
         assert regulations.exists()
         assert not member.acknowledgements.filter(regulation__in=regulations).exists()
         # … while most of the other members of the community have read it.
@@ -221,6 +223,13 @@ class TestTheDemoDistrict:
         assert assignments.filter(status=Assignment.Status.DONE).exclude(report="").exists()
         assert assignments.overdue().exists()
         assert assignments.open().filter(deadline__gte=timezone.localdate()).exists()
+        assert assignments.live().filter(status=Assignment.Status.REVIEW).exists()
+        assert DeadlineChange.objects.exclude(reason="").exists()
+        # One «О выполнении решений предыдущего заседания» question, on a draft, with its outcomes chosen.
+        follow_up = AgendaItem.objects.get(follow_up=True)
+        assert not follow_up.meeting.protocol.is_signed
+        assert follow_up.follow_ups.exclude(outcome="").exists()
+        assert follow_up.decisions.get().text.startswith("1. ")
 
     def test_one_community_held_only_three_sessions_last_year(self, settings):
         minimum = settings.MIN_MEETINGS_PER_YEAR  # 4, regulation 4.2

@@ -140,6 +140,12 @@ def test_assignment_report_stays_editable_after_signing(draft_protocol, leader, 
 
     assignment.refresh_from_db()
     assert (assignment.status, assignment.report) == (Assignment.Status.DONE, "Проведён")
+    # The report's file, the leader's comment and a deadline moved with a reason (``DeadlineChange``) too.
+    Assignment.objects.filter(pk=assignment.pk).update(
+        return_comment="Нет конспекта", report_file_name="otchet.pdf", deadline=dt.date(2025, 1, 31)
+    )
+    assignment.refresh_from_db()
+    assert (assignment.return_comment, assignment.deadline) == ("Нет конспекта", dt.date(2025, 1, 31))
 
 
 def test_assignment_text_is_frozen_after_signing(draft_protocol, leader, member):
@@ -153,7 +159,7 @@ def test_assignment_text_is_frozen_after_signing(draft_protocol, leader, member)
     with pytest.raises(SignedProtocolError):
         assignment.save()
     with pytest.raises(SignedProtocolError):
-        Assignment.objects.update(deadline=dt.date(2030, 1, 1))
+        Assignment.objects.update(text="Ничего")
     with pytest.raises(SignedProtocolError):
         assignment.delete()
     with pytest.raises(IntegrityError):

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Assignment, Decision
-from meetings.services import protocol_sign
+from meetings.models import Assignment, Decision, Protocol
+from meetings.services import protocol_create, protocol_sign
 from tests.factories import (
     AgendaItemFactory,
     AssignmentFactory,
@@ -52,10 +52,15 @@ def signed_assignment(draft_protocol, leader, member):
     return assignment
 
 
-def new_assignment(community, responsible, *, deadline=FUTURE, order=1, **kwargs):
+def new_assignment(community, responsible, *, deadline=FUTURE, order=1, signed=True, **kwargs):
+    """An assignment of a meeting whose protocol is signed (``signed``: only those reach the members' lists)."""
     meeting = MeetingFactory(community=community)
     decision = DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting, order=order), order=2)
-    return AssignmentFactory(decision=decision, responsible=responsible, deadline=deadline, **kwargs)
+    assignment = AssignmentFactory(decision=decision, responsible=responsible, deadline=deadline, **kwargs)
+    protocol = protocol_create(meeting=meeting)
+    if signed:
+        Protocol.objects.filter(pk=protocol.pk).update(signed_at=timezone.now(), signed_by=responsible)
+    return assignment
 
 
 def report_url(assignment):
@@ -65,7 +70,7 @@ def report_url(assignment):
 # --- report -------------------------------------------------------------------------------------
 
 
-def test_member_reports_after_the_protocol_is_signed_and_sees_it_done(client, signed_assignment, member):
+def test_member_reports_after_the_protocol_is_signed_and_the_leader_accepts(client, signed_assignment, member, leader):
     login(client, member)
 
     form = client.get(report_url(signed_assignment))
@@ -76,19 +81,27 @@ def test_member_reports_after_the_protocol_is_signed_and_sees_it_done(client, si
     assert response.status_code == 302
     signed_assignment.refresh_from_db()
     assert (signed_assignment.status, signed_assignment.done_on, signed_assignment.report) == (
-        Assignment.Status.DONE,
+        Assignment.Status.REVIEW,
         dt.date(2024, 11, 20),
         "Урок проведён.",
     )
     assert signed_assignment.text == "Подготовить открытый урок"
     page = client.get(response.url).content.decode()
-    assert "Выполнено 20.11.2024" in page
+    assert "Отчёт на проверке: выполнено 20.11.2024" in page
     assert "Урок проведён." in page
+    review_list = client.get(reverse("meetings:my_assignments"), {"status": "review"}).content.decode()
+    assert "Подготовить открытый урок" in review_list
+    assert "на проверке" in review_list
+    open_list = client.get(reverse("meetings:my_assignments")).content.decode()
+    assert "Подготовить открытый урок" not in open_list
+
+    login(client, leader)
+    client.post(reverse("meetings:assignment_accept", args=[signed_assignment.pk]))
+
+    login(client, member)
     done_list = client.get(reverse("meetings:my_assignments"), {"status": "done"}).content.decode()
     assert "Подготовить открытый урок" in done_list
     assert "выполнено" in done_list
-    open_list = client.get(reverse("meetings:my_assignments")).content.decode()
-    assert "Подготовить открытый урок" not in open_list
 
 
 def test_a_future_date_is_refused_keeping_the_report(client, signed_assignment, member):
@@ -154,36 +167,41 @@ def test_a_methodist_reads_but_does_not_report(client, signed_assignment, method
     assert signed_assignment.status == Assignment.Status.OPEN
 
 
-def test_the_leader_reports_for_a_member_and_may_reopen(client, signed_assignment, leader):
+def test_the_leader_reports_for_a_member_accepts_and_may_return_it(client, signed_assignment, leader):
     login(client, leader)
 
     client.post(report_url(signed_assignment), {"done_on": "2024-11-21", "report": "Проверено руководителем"})
+    client.post(reverse("meetings:assignment_accept", args=[signed_assignment.pk]))
     signed_assignment.refresh_from_db()
     assert signed_assignment.status == Assignment.Status.DONE
 
-    response = client.post(report_url(signed_assignment), {"action": "reopen"})
+    response = client.post(
+        reverse("meetings:assignment_return", args=[signed_assignment.pk]), {"comment": "Нет конспекта урока."}
+    )
 
-    assert "Поручение возвращено в работу." in messages_of(response)
+    assert "Отчёт возвращён ответственному с замечанием." in messages_of(response)
     signed_assignment.refresh_from_db()
     assert (signed_assignment.status, signed_assignment.done_on) == (Assignment.Status.OPEN, None)
     assert signed_assignment.report == "Проверено руководителем"
+    assert signed_assignment.return_comment == "Нет конспекта урока."
 
 
-def test_done_is_final_for_the_member(client, signed_assignment, member):
+def test_a_report_is_final_for_the_member_until_withdrawn(client, signed_assignment, member):
     login(client, member)
     client.post(report_url(signed_assignment), {"done_on": "2024-11-20", "report": "Первый отчёт"})
 
     page = client.get(report_url(signed_assignment)).content.decode()
     again = client.post(report_url(signed_assignment), {"done_on": "2024-11-25", "report": "Второй отчёт"})
-    reopen = client.post(report_url(signed_assignment), {"action": "reopen"})
+    accept = client.post(reverse("meetings:assignment_accept", args=[signed_assignment.pk]))
 
-    assert "Отметить выполненным" not in page
-    assert "Вернуть в работу" not in page
+    assert "Отправить отчёт на проверку" not in page
+    assert "Принять отчёт" not in page
+    assert "Отозвать отчёт" in page
     assert again.status_code == 302
-    assert "Поручение уже отмечено выполненным." in messages_of(again)
-    assert reopen.status_code == 403
+    assert "Поручение уже не в работе: на проверке." in messages_of(again)
+    assert accept.status_code == 403
     signed_assignment.refresh_from_db()
-    assert (signed_assignment.status, signed_assignment.report) == (Assignment.Status.DONE, "Первый отчёт")
+    assert (signed_assignment.status, signed_assignment.report) == (Assignment.Status.REVIEW, "Первый отчёт")
 
 
 def test_cancel_goes_back_to_the_list_the_reporter_came_from(client, community, signed_assignment, leader, member):

@@ -92,6 +92,15 @@ def bulk_district(count: int, year: AcademicYear = YEAR, *, prefix="ПОС № "
         Meeting(community=community, date=october, topic="Заседание", status=Meeting.Status.HELD)
         for community in communities
     )
+    # The assignment of each community is given at the signed meeting: only those are under control (live).
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=1, question="Вопрос") for meeting in signed_meetings
+    )
+    decisions = Decision.objects.bulk_create(Decision(agenda_item=item, order=1, text="Решили.") for item in items)
+    Assignment.objects.bulk_create(
+        Assignment(decision=decision, text="Поручение", responsible=teacher, deadline=november + dt.timedelta(days=10))
+        for decision in decisions
+    )
     Protocol.objects.bulk_create(
         Protocol(
             meeting=meeting,
@@ -103,17 +112,9 @@ def bulk_district(count: int, year: AcademicYear = YEAR, *, prefix="ПОС № "
         )
         for meeting in signed_meetings
     )
-    open_meetings = Meeting.objects.bulk_create(
+    Meeting.objects.bulk_create(
         Meeting(community=community, date=november, topic="Заседание", status=Meeting.Status.HELD)
         for community in communities
-    )
-    items = AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, order=1, question="Вопрос") for meeting in open_meetings
-    )
-    decisions = Decision.objects.bulk_create(Decision(agenda_item=item, order=1, text="Решили.") for item in items)
-    Assignment.objects.bulk_create(
-        Assignment(decision=decision, text="Поручение", responsible=teacher, deadline=november + dt.timedelta(days=10))
-        for decision in decisions
     )
     Meeting.objects.bulk_create(
         Meeting(community=community, date=may, topic="Заседание", status=Meeting.Status.PLANNED)

@@ -289,12 +289,13 @@ def test_attendance_decisions_and_assignments(community, year_data):
     assert (figures.attendance_present, figures.attendance_recorded) == (5, 6)
     assert figures.attendance_rate == 83.3
     assert figures.decisions == 3
-    assert figures.assignments_total == 3
+    # The draft's assignment («Рубрики к урокам») is not given until its protocol is signed: not counted.
+    assert figures.assignments_total == 2
     assert figures.assignments_done == 1
-    assert figures.assignments_open == 2
+    assert figures.assignments_open == 1
     assert figures.assignments_overdue == 1
     later = annual_figures(community, YEAR, today=dt.date(2025, 6, 2))
-    assert later.assignments_overdue == 2
+    assert later.assignments_overdue == 1
 
 
 def test_materials_of_the_year(community, leader, member, year_data):

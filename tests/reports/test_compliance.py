@@ -34,6 +34,7 @@ from tests.factories import (
     OrganizationFactory,
     RegulationFactory,
     TeacherFactory,
+    sign_directly,
 )
 from tests.reports.compliance_helpers import YEAR, approved_plan, bulk_district, cancelled, held, planned
 
@@ -383,6 +384,9 @@ def test_overdue_assignments_of_the_years_meetings(community):
     AssignmentFactory(decision=decision, deadline=dt.date(2024, 11, 1), status="done", done_on=dt.date(2024, 11, 1))
     earlier = MeetingFactory(community=community, date=dt.date(2024, 5, 1))  # the year before
     AssignmentFactory(decision=DecisionFactory(agenda_item=AgendaItemFactory(meeting=earlier)))
+    assert row_of(community).overdue_assignments == 0  # a draft's assignments are not under control yet
+    sign_directly(meeting)
+    sign_directly(earlier)
 
     assert row_of(community).overdue_assignments == 2
     assert row_of(community, with_documents=False).overdue_assignments == 0  # not computed without documents

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory
+from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, MeetingFactory, sign_directly
 from tests.reports.compliance_helpers import held
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def new_assignment(community, responsible, *, deadline, text):
     meeting = MeetingFactory(community=community)
     decision = DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting, order=1), order=1)
-    return AssignmentFactory(decision=decision, responsible=responsible, deadline=deadline, text=text)
+    assignment = AssignmentFactory(decision=decision, responsible=responsible, deadline=deadline, text=text)
+    sign_directly(meeting)  # only the assignments of signed protocols reach the members
+    return assignment
 
 
 def test_home_marks_only_assignments_past_their_deadline_as_overdue(client, community, member):

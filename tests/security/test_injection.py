@@ -61,6 +61,10 @@ def hostile_fields():
         yield user, user._meta.get_field(name)
 
 
+#: Free-text fields that a constraint allows only on some rows: filled on those rows.
+ONLY_WHERE = {("meetings.Speaker", "full_name"): {"teacher__isnull": True}}
+
+
 def fill_every_text_field():
     """Every free-text field of every row becomes the payload (plus the row's id: names are unique). Signed rows
     too: the guards of the signed protocols are lifted for the moment and put back."""
@@ -68,9 +72,10 @@ def fill_every_text_field():
     filled = []
     try:
         for model, field in hostile_fields():
-            model._base_manager.update(
-                **{field.name: Concat(Value(PAYLOAD), Value(" #"), Cast("pk", models.CharField()))}
-            )
+            rows = model._base_manager.all()
+            if (model._meta.label, field.name) in ONLY_WHERE:
+                rows = rows.filter(**ONLY_WHERE[model._meta.label, field.name])
+            rows.update(**{field.name: Concat(Value(PAYLOAD), Value(" #"), Cast("pk", models.CharField()))})
             filled.append(f"{model._meta.label}.{field.name}")
     finally:
         install_guards()

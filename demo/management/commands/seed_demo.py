@@ -44,7 +44,8 @@ from communities.services import (
     plan_approve,
 )
 from demo import data
-from meetings.models import AgendaItem, Assignment, Decision, Guest, Meeting, Protocol, Speaker
+from meetings.models import AgendaItem, Assignment, Decision, FollowUp, Guest, Meeting, Protocol, Speaker
+from meetings.services import assignments as assignment_services
 from meetings.services import attendance_prefill, protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
@@ -155,6 +156,7 @@ class DemoDistrict:
             self.build_plans(state)
             self.decide_outcomes(state)
             self.build_meetings(state)
+        self.build_assignment_control(self.states[0])
 
     def user(self, username, *, first_name, last_name, email="", is_staff=False, is_superuser=False):
         user = get_user_model()(
@@ -812,6 +814,69 @@ class DemoDistrict:
             )
         )
 
+    def build_assignment_control(self, state: CommunityState):
+        """The demo community's assignments in every state of control: the member's report returned with the
+        leader's comment, a report on review, a deadline moved; and its latest draft starts the follow-up question
+        «О выполнении решений предыдущего заседания» with outcomes chosen (they apply when it is signed)."""
+        leader = state.leader_on(self.today).user
+        member = self.tags["member"]
+        live = Assignment.objects.open().filter(decision__agenda_item__meeting__community=state.community)
+        mine = live.filter(responsible=member).order_by("deadline", "pk").first()
+        if mine is not None:
+            assignment_services.assignment_report(
+                assignment=mine, user=member.user, done_on=self.today, report=data.MEMBER_RETURNED_REPORT
+            )
+            assignment_services.assignment_return(assignment=mine, user=leader, comment=data.MEMBER_RETURN_COMMENT)
+        # The demo community's first, then the district's: a report on review and a deadline moved.
+        others = list(live.exclude(responsible=member).order_by("-deadline", "pk")[:2])
+        if len(others) < 2:
+            others += list(
+                Assignment.objects.open()
+                .exclude(responsible=member)
+                .exclude(pk__in=[a.pk for a in others])
+                .select_related("decision__agenda_item__meeting__community")
+                .order_by("-deadline", "pk")[: 2 - len(others)]
+            )
+
+        def leader_of(assignment):
+            return assignment.decision.agenda_item.meeting.community.leader_on(self.today).user
+
+        if others:
+            done_on = max(others[0].decision.agenda_item.meeting.date, self.today - dt.timedelta(days=2))
+            assignment_services.assignment_report(
+                assignment=others[0],
+                user=leader_of(others[0]),
+                done_on=min(done_on, self.today),
+                report=data.REVIEW_REPORT,
+            )
+        if len(others) > 1:
+            assignment_services.assignment_move_deadline(
+                assignment=others[1],
+                user=leader_of(others[1]),
+                new_deadline=others[1].deadline + dt.timedelta(days=14),
+                reason=data.DEADLINE_REASON,
+            )
+        draft = (
+            Meeting.objects.filter(community=state.community, protocol__isnull=False, protocol__signed_at__isnull=True)
+            .order_by("-date")
+            .first()
+        )
+        if draft is None:
+            return
+        item = assignment_services.follow_up_question_add(meeting=draft)
+        rows = list(item.follow_ups.select_related("assignment").order_by("assignment__deadline", "pk"))
+        today = self.today
+        for row in rows:
+            if row.assignment.status == Assignment.Status.REVIEW:
+                row.outcome = FollowUp.Outcome.DONE
+            elif row.assignment.is_overdue(today):
+                row.outcome = FollowUp.Outcome.EXTEND
+                row.new_deadline = max(today, row.assignment.deadline) + dt.timedelta(days=30)
+        if rows and all(row.outcome == FollowUp.Outcome.PENDING for row in rows):
+            rows[0].outcome = FollowUp.Outcome.CANCEL
+        draft.refresh_from_db(fields=["version"])
+        assignment_services.follow_ups_save(item=item, rows=rows, expected_version=draft.version)
+
     # --- summary ------------------------------------------------------------------------------------------
 
     def summary(self) -> str:
@@ -833,8 +898,9 @@ class DemoDistrict:
             f"запланировано {meetings[Meeting.Status.PLANNED]}, отменено {meetings[Meeting.Status.CANCELLED]})",
             f"  протоколы: {protocols.count()} (подписано {protocols.signed().count()}, "
             f"черновиков {protocols.drafts().count()}), решения: {Decision.objects.count()}, "
-            f"поручения: {assignments.count()} (в работе {assignments.open().count()}, "
-            f"просрочено {assignments.overdue(self.today).count()})",
+            f"поручения: {assignments.count()}, на контроле {assignments.live().count()} (в работе "
+            f"{assignments.open().count()}, просрочено {assignments.overdue(self.today).count()}, на проверке "
+            f"{assignments.live().filter(status=Assignment.Status.REVIEW).count()})",
             f"Учётные записи (пароль «{data.DEMO_PASSWORD}»):",
             "  department — Департамент образования, администратор (Django admin)",
             f"  metodist   — методист ИОЦ, {self.tags['metodist'].short_name}",
