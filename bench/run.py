@@ -101,13 +101,18 @@ PAGES = [
     Page("communities", "список сообществ", "html", "methodist", "text/html", 400, 12),
     Page("community", "страница сообщества", "html", "leader", "text/html", 400, 12),
     Page("protocol", "протокол (страница заседания)", "html", "leader", "text/html", 400, 12),
+    # The meeting page of a draft, for its leader: where the protocol is written (meetings/views/editor.py).
+    Page("draft", "черновик протокола (страница заседания, редактор)", "html", "leader", "text/html", 400, 12),
     Page("signed_pdf", "PDF подписанного протокола", "pdf", "leader", "application/pdf", 800, 10),
     Page("draft_pdf", "PDF черновика протокола", "pdf", "leader", "application/pdf", 100, 15),
     Page("dashboard", "сводка ИОЦ", "html", "methodist", "text/html", 40, 20),
     # Built once per data version (the warm-up request); its cold build time is in the query profile.
     Page("summary_pdf", "сводка района, PDF", "pdf", "methodist", "application/pdf", 200, 10),
 ]
-HTML_PAGES = ["dashboard", "communities", "community", "protocol"]
+HTML_PAGES = ["dashboard", "communities", "community", "protocol", "draft"]
+#: The meeting pages, measured against the signed-in empty page (p50): at most this many times it.
+MEETING_PAGES = ["protocol", "draft"]
+MEETING_PAGE_LIMIT = 2
 
 
 def use_quick_datasets() -> None:
@@ -292,6 +297,7 @@ def paths(target: dict, static_path: str) -> dict[str, str]:
         "communities": "/communities/",
         "community": f"/communities/{target['community']}/",
         "protocol": f"/meetings/{target['signed']}/",
+        "draft": f"/meetings/{target['draft']}/",
         "signed_pdf": f"/meetings/{target['signed']}/protocol.pdf",
         "draft_pdf": f"/meetings/{target['draft']}/protocol.pdf",
         "summary_pdf": "/reports/summary.pdf",
@@ -506,6 +512,18 @@ def evaluate(results: dict[str, dict[str, Result]]) -> tuple[list[list[str]], li
                 f"{title}: {region[key].rps:.1f} rps = {value:.3f} потолка ({ceiling_rps:.0f} rps; цель ≥ 0,333)",
             )
         )
+    for key in MEETING_PAGES:
+        for name, data in (("регион", region), ("демо", demo)):
+            if data and key in data and "signed_in" in data:
+                value = data[key].p50 / data["signed_in"].p50
+                title = next(page.title for page in PAGES if page.key == key)
+                checks.append(
+                    (
+                        value <= MEETING_PAGE_LIMIT,
+                        f"{title} ({name}): p50 {ms(data[key].p50)} мс = {value:.1f} × пустая страница портала "
+                        f"({ms(data['signed_in'].p50)} мс; цель ≤ {MEETING_PAGE_LIMIT})",
+                    )
+                )
     for name, data in (("регион", region), ("демо", demo)):
         if data and "signed_pdf" in data:
             value = data["signed_pdf"].p50 / data["static"].p50

@@ -23,6 +23,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -48,8 +49,9 @@ def posted_token(request) -> uuid.UUID | None:
 
 
 def _saved(request, response, messages_before: int) -> bool:
-    """Whether the view saved: it answered with a redirect and said no error on the way."""
-    if response.status_code not in (301, 302, 303, 307, 308):
+    """Whether the view saved: it answered with a redirect (or with a part of a page, to htmx, naming the page
+    of what it saved in ``submission_url``) and said no error on the way."""
+    if response.status_code not in (301, 302, 303, 307, 308) and not getattr(response, "submission_url", None):
         return False
     storage = messages.get_messages(request)
     used = storage.used
@@ -62,7 +64,10 @@ def _already_saved(request, token):
     earlier = FormSubmission.objects.filter(user=request.user, token=token).first()
     messages.info(request, ALREADY_SAVED_MESSAGE)
     # The row is there (its unique constraint refused this one); the home page only if it has just expired.
-    return redirect(earlier.url if earlier is not None and earlier.url else "/")
+    url = earlier.url if earlier is not None and earlier.url else "/"
+    if request.headers.get("HX-Request") == "true":  # htmx: the whole page goes there, not a part of it
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 def forget_old_submissions(now=None) -> int:
@@ -88,7 +93,7 @@ def submitted_once(view):
             messages_before = len(messages.get_messages(request))
             response = view(request, *args, **kwargs)
             if _saved(request, response, messages_before):
-                submission.url = response["Location"]
+                submission.url = getattr(response, "submission_url", None) or response["Location"]
                 submission.save(update_fields=["url"])
                 transaction.on_commit(forget_old_submissions)
             else:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/<int:meeting_pk>/agenda/add/", protocols.agenda_item_add, name="agenda_add"),
     path("agenda/<int:item_pk>/edit/", protocols.agenda_item_edit, name="agenda_edit"),
     path("agenda/<int:item_pk>/delete/", protocols.agenda_item_delete, name="agenda_delete"),
+    path("agenda/<int:item_pk>/move/", protocols.agenda_item_move, name="agenda_move"),
     path("meetings/<int:meeting_pk>/sign/", protocols.protocol_sign, name="sign"),
     path("meetings/<int:meeting_pk>/correction/", protocols.protocol_correction, name="correction"),
     path("assignments/", assignments.my_assignments, name="my_assignments"),

@@ -106,6 +106,7 @@ MATRIX = {
     "meetings:agenda_add": Row("GET", "draft_meeting", MANAGE),
     "meetings:agenda_edit": Row("GET", "agenda_item", MANAGE),
     "meetings:agenda_delete": Row("POST", "agenda_item", MANAGE_POST),
+    "meetings:agenda_move": Row("POST", "agenda_item", MANAGE_POST),
     "meetings:sign": Row("GET", "draft_meeting", MANAGE),
     # An empty correction form is re-rendered with its errors.
     "meetings:correction": Row("POST", "signed_meeting", MANAGE),

@@ -27,6 +27,7 @@ __all__ = [
     "MeetingForm",
     "Members",
     "ProtocolForm",
+    "QuestionForm",
     "VersionForm",
 ]
 
@@ -285,6 +286,14 @@ class AgendaItemForm(ModelErrorsMixin, forms.ModelForm):
         help_texts = {"heard": "Что доложил(и) докладчик(и): печатается после их фамилий."}
 
 
+class QuestionForm(AgendaItemForm):
+    """A question edited in place on the meeting page: its number is kept (a new one goes last) and changed only
+    by moving it up or down the agenda (``services.agenda_item_move``)."""
+
+    class Meta(AgendaItemForm.Meta):
+        fields = [name for name in AgendaItemForm.Meta.fields if name != "order"]
+
+
 class DecisionForm(ModelErrorsMixin, forms.ModelForm):
     responsible = forms.ModelChoiceField(
         label="Ответственный", queryset=Teacher.objects.none(), required=False, help_text="Для поручения."
@@ -317,11 +326,25 @@ class DecisionForm(ModelErrorsMixin, forms.ModelForm):
 
 
 class BaseDecisionFormSet(forms.BaseInlineFormSet):
+    """``stored``: the question's decisions as already read (prefetched with the meeting, ordered, with their
+    assignments), so that a page with many questions reads them once for all of its formsets."""
+
+    def __init__(self, *args, stored=None, **kwargs):
+        self.stored = stored
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        if self.stored is not None:
+            return self.stored
+        return super().get_queryset()
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         # Django checks a posted id against every decision; only this question's points may be edited here.
         own = Decision.objects.filter(agenda_item=self.instance) if self.instance.pk else Decision.objects.none()
         form.fields[self.model._meta.pk.name].queryset = own
+        form.fields["ORDER"].label = "№ пункта"
+        form.fields["ORDER"].widget.attrs.update({"class": "form-control form-control-sm", "data-row-order": ""})
 
     def clean(self):
         super().clean()
@@ -344,6 +367,7 @@ DecisionFormSet = forms.inlineformset_factory(
     extra=0,
     min_num=1,
     can_delete=True,
+    can_order=True,  # «№ пункта»: the points moved up or down (static/js/portal.js) keep their new order
 )
 
 

@@ -55,12 +55,13 @@ SpeakerFormSet = forms.inlineformset_factory(
 )
 
 
-def speaker_formset(data, *, item: AgendaItem, members) -> BaseSpeakerFormSet:
-    """The speakers' formset of ``item`` (prefix ``speakers``), its members' choices limited to ``members``."""
+def speaker_formset(data, *, item: AgendaItem, members, prefix: str = "speakers") -> BaseSpeakerFormSet:
+    """The speakers' formset of ``item`` (prefix ``speakers``; on the meeting page the question's own), its
+    members' choices limited to ``members``."""
     return SpeakerFormSet(
         data,
         instance=item,
-        prefix="speakers",
+        prefix=prefix,
         queryset=Speaker.objects.select_related("teacher").order_by("order"),
         form_kwargs={"members": members},
     )

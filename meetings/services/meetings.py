@@ -33,6 +33,7 @@ __all__ = [
     "DecisionChange",
     "MeetingVersionConflict",
     "agenda_item_delete",
+    "agenda_item_move",
     "agenda_item_save",
     "attendance_prefill",
     "meeting_attendance_save",
@@ -297,14 +298,20 @@ def agenda_item_save(
     decisions: list[DecisionChange],
     expected_version: int,
     speakers: list[tuple[Speaker, bool]] = (),
+    ordered: bool = False,
 ) -> AgendaItem:
     """Save a question of the agenda with its speakers (``(speaker, delete)``, see ``speakers_save``) and its
     decisions, numbered 1, 2, … in order, and the assignments they give: an assignment follows its decision's
-    text, and goes when its responsible or deadline is cleared.
+    text, and goes when its responsible or deadline is cleared. With ``ordered``, ``decisions`` are the points in
+    their new order (moved up or down on the page): they are numbered in that order, any stored point not among
+    them after them.
     """
     meeting = item.meeting
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
     _require_protocol(meeting)
+    if item.order is None:  # a new question written on the meeting page goes last
+        last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("order"))["last"]
+        item.order = (last or 0) + 1
     item.full_clean()
     item.save()
     speakers_save(item=item, speakers=speakers)
@@ -317,8 +324,16 @@ def agenda_item_save(
     # upwards through the sequence, a number is always free when it is taken. Points not in ``decisions``
     # stay as they are, in their place.
     stored = list(Decision.objects.filter(agenda_item=item).order_by("order"))
-    sequence = [changed.get(decision.pk, decision) for decision in stored]
-    sequence += [change for change in kept if not change.decision.pk]
+    if ordered:
+        sequence = [*kept, *(decision for decision in stored if decision.pk not in changed)]
+        # Any order: every stored point first out of the way, above the highest number, so each number is free.
+        top = max((decision.order for decision in stored), default=0)
+        for offset, decision in enumerate(stored, start=1):
+            decision.order = top + offset
+            decision.save(update_fields=["order"])
+    else:
+        sequence = [changed.get(decision.pk, decision) for decision in stored]
+        sequence += [change for change in kept if not change.decision.pk]
     for number, entry in enumerate(sequence, start=1):
         change = entry if isinstance(entry, DecisionChange) else None
         decision = change.decision if change else entry
@@ -377,6 +392,31 @@ def agenda_item_delete(*, item: AgendaItem, expected_version: int) -> None:
     for later in AgendaItem.objects.filter(meeting=meeting, order__gt=order).order_by("order"):
         later.order -= 1
         later.save(update_fields=["order"])
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, up: bool, expected_version: int) -> AgendaItem:
+    """Move a question one place up (``up``) or down the agenda: it changes numbers with its neighbour, and the
+    decisions follow their question (1.2 becomes 2.2). The first question does not move up, nor the last down."""
+    meeting = item.meeting
+    meeting_bump_version(meeting=meeting, expected_version=expected_version)
+    item = AgendaItem.objects.get(pk=item.pk)
+    items = AgendaItem.objects.filter(meeting=meeting)
+    if up:
+        neighbour = items.filter(order__lt=item.order).order_by("-order").first()
+    else:
+        neighbour = items.filter(order__gt=item.order).order_by("order").first()
+    if neighbour is None:
+        return item
+    mine, theirs = item.order, neighbour.order
+    # Through a free number: (meeting, order) is unique at every step.
+    item.order = items.aggregate(last=Max("order"))["last"] + 1
+    item.save(update_fields=["order"])
+    neighbour.order = mine
+    neighbour.save(update_fields=["order"])
+    item.order = theirs
+    item.save(update_fields=["order"])
+    return item
 
 
 SIGN_CONFLICT_MESSAGE = (

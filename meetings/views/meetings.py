@@ -15,17 +15,31 @@ from communities.models import PlanItem
 from communities.submissions import submitted_once
 from meetings import services
 from meetings.forms import (
-    AttendanceFormSet,
     CorrectionForm,
-    GuestFormSet,
     MeetingEditForm,
     MeetingForm,
     Members,
     ProtocolForm,
     VersionForm,
 )
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from meetings.protocol_content import meeting_queryset, protocol_content
+from meetings.views.editor import (
+    ATTENDANCE,
+    INVALID_STATUS,
+    Editor,
+    attendance_part,
+    changed_trigger,
+    detail_url,
+    editing_pk,
+    fix_on_page,
+    go,
+    is_htmx,
+    members_of,
+    posted_part,
+    question_part,
+    question_parts,
+)
 from pos_portal.form_errors import add_validation_error
 
 SIGNED_MESSAGE = "Протокол подписан: изменить нельзя. Внесите исправление."
@@ -64,16 +78,17 @@ def meeting_title(meeting) -> str:
 
 def no_protocol_redirect(request, meeting):
     messages.error(request, NO_PROTOCOL_MESSAGE)
-    return redirect("meetings:detail", meeting_pk=meeting.pk)
+    return go(request, detail_url(meeting))
 
 
-def problem_links(problems) -> list[dict]:
+def problem_links(problems, meeting=None) -> list[dict]:
     """The signing problems of a protocol for a page: each message with the address of the page where it is fixed
-    (``Problem.fix``, a URL name and its arguments; none for a problem no page fixes) and its stable anchor."""
+    (``Problem.fix``, a URL name and its arguments; none for a problem no page fixes) and its stable anchor. With
+    ``meeting``, for its page with the protocol editor: what a part of the page fixes links to that part."""
     links = []
     for problem in problems:
         fix = getattr(problem, "fix", None)
-        url = reverse(fix[0], args=fix[1:]) if fix else ""
+        url = (meeting and fix and fix_on_page(meeting, fix)) or (reverse(fix[0], args=fix[1:]) if fix else "")
         links.append({"message": str(problem), "url": url, "anchor": getattr(problem, "anchor", "")})
     return links
 
@@ -83,15 +98,19 @@ def detail_queryset():
     return meeting_queryset().select_related("plan_item__plan")
 
 
-def render_detail(request, meeting, community, access, *, correction_form=None, status=200):
+def render_detail(request, meeting, community, access, *, correction_form=None, bound=None, editing=None, status=200):
+    """The meeting page; for the leader of a draft it is where the protocol is written (views/editor.py), with
+    ``bound`` (a part posted with errors) as typed."""
     protocol = protocol_of(meeting)
     problems = []
+    can_edit = access.can_manage and (protocol is None or not protocol.is_signed)
     if protocol is not None:
         if access.can_manage and not protocol.is_signed:
-            problems = problem_links(protocol.signing_problems(access.teacher))
+            problems = problem_links(protocol.signing_problems(access.teacher), meeting if can_edit else None)
         if correction_form is None and protocol.is_signed and access.is_leader:
             correction_form = CorrectionForm()
     context = {
+        "editor": Editor.of(meeting, bound=bound, editing=editing) if can_edit and protocol is not None else None,
         "community": community,
         "access": access,
         "meeting": meeting,
@@ -99,9 +118,56 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
         "doc": protocol_content(meeting) if protocol is not None else None,
         "problems": problems,
         "correction_form": correction_form,
-        "can_edit": access.can_manage and (protocol is None or not protocol.is_signed),
+        "can_edit": can_edit,
     }
     return render(request, "meetings/meetings/detail.html", context, status=status)
+
+
+def answer_part(request, meeting, community, access, part, *, saved: bool, anchor: str, added=None):
+    """The answer to a part of the meeting page that was posted (views/editor.py). Without htmx: back to the page
+    at ``anchor`` when saved, else the page with the part as typed. With htmx: the part (saved: as stored now;
+    ``added``, a new question: its part at the end of the questions and a new empty form), the signing problems
+    and the preview out of band, and the meeting's new version for the other parts."""
+    if saved and not is_htmx(request):
+        return redirect(detail_url(meeting, anchor))
+    fresh = get_object_or_404(detail_queryset(), pk=meeting.pk)
+    fresh.community = community
+    if not is_htmx(request):
+        status = CONFLICT_STATUS if part.conflict else 200
+        return render_detail(request, fresh, community, access, bound=part, status=status)
+    status = CONFLICT_STATUS if part.conflict else (200 if saved else INVALID_STATUS)
+    members = members_of(fresh)
+    headers = {}
+    if saved:
+        headers["HX-Trigger"] = changed_trigger(fresh)
+        notice = part.notice
+        if part.key == ATTENDANCE:
+            part = Editor.of(fresh, members).attendance
+        elif added is not None or part.item is not None:
+            item_pk = added.pk if added is not None else part.item.pk
+            part = next((p for p in question_parts(fresh, members) if p.item.pk == item_pk), None)
+        if part is not None:
+            part.notice = notice
+    if added is not None:
+        part.focus = True
+        headers.update({"HX-Retarget": "#questions", "HX-Reswap": "beforeend"})
+    protocol = protocol_of(fresh)
+    context = {
+        "community": community,
+        "access": access,
+        "meeting": fresh,
+        "protocol": protocol,
+        "part": part,
+        "oob": saved,
+        "new_question": question_part(fresh, members, AgendaItem(meeting=fresh)) if added is not None else None,
+        "doc": protocol_content(fresh) if saved else None,
+        "problems": problem_links(protocol.signing_problems(access.teacher), fresh) if saved else [],
+        "can_edit": True,
+    }
+    response = render(request, "meetings/editor/answer.html", context, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 # --- Views ------------------------------------------------------------------------------------------------------
@@ -164,7 +230,7 @@ def meeting_detail(request, meeting_pk):
     meeting = get_object_or_404(detail_queryset(), pk=meeting_pk)
     community, access = community_for(request.user, meeting.community_id)
     meeting.community = community
-    return render_detail(request, meeting, community, access)
+    return render_detail(request, meeting, community, access, editing=editing_pk(request.GET.get("edit")))
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,82 +279,61 @@ def meeting_edit(request, meeting_pk):
     return render(request, "meetings/meetings/form.html", context, status=CONFLICT_STATUS if conflict else 200)
 
 
-def attendance_initial(meeting, members) -> list[dict]:
-    """One row per member; everybody present while no attendance is recorded yet."""
-    recorded = {row.teacher_id: row for row in meeting.attendance.all()}
-    rows = []
-    for teacher in members:
-        row = recorded.get(teacher.pk)
-        if row is not None:
-            rows.append({"teacher": teacher.pk, "present": row.present, "absence_reason": row.absence_reason})
-        else:
-            rows.append({"teacher": teacher.pk, "present": not recorded, "absence_reason": ""})
-    return rows
-
-
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(request, meeting_pk):
+    """The attendance and the invited guests: a part of the meeting page (and its standalone page of before)."""
     meeting, community, access = editable_meeting(request, meeting_pk)
     if protocol_of(meeting) is None:
         return no_protocol_redirect(request, meeting)
-    members = Members(meeting.members_on_date())
-    teachers = list(members.queryset)
-    kwargs = {"members": members, "names": {teacher.pk: teacher.short_name for teacher in teachers}}
     data = request.POST if request.method == "POST" else None
+    part = attendance_part(meeting, members_of(meeting), data)
     version_form = VersionForm(data, initial={"version": meeting.version})
-    if data is None:
-        attendance = AttendanceFormSet(
-            prefix="attendance", initial=attendance_initial(meeting, teachers), form_kwargs=kwargs
-        )
-        guests = GuestFormSet(
-            prefix="guests",
-            initial=[
-                {"full_name": guest.full_name, "position": guest.position, "organization": guest.organization}
-                for guest in meeting.guests.all()
-            ],
-        )
-    else:
-        attendance = AttendanceFormSet(data, prefix="attendance", form_kwargs=kwargs)
-        guests = GuestFormSet(data, prefix="guests")
-    conflict = None
-    errors = []
+    saved = False
     if data is not None:
-        valid = [attendance.is_valid(), guests.is_valid()]
+        valid = [part.attendance.is_valid(), part.guests.is_valid()]
         version = expected_version(version_form)
         if version is None:
-            conflict = services.EDIT_CONFLICT_MESSAGE
+            part.conflict = services.EDIT_CONFLICT_MESSAGE
         elif all(valid):
             try:
                 services.meeting_attendance_save(
                     meeting=meeting,
                     expected_version=version,
-                    attendance=[form.cleaned_data for form in attendance.forms if form.cleaned_data],
+                    attendance=[form.cleaned_data for form in part.attendance.forms if form.cleaned_data],
                     guests=[
                         form.cleaned_data
-                        for form in guests.forms
+                        for form in part.guests.forms
                         if form.cleaned_data and not form.cleaned_data.get("DELETE")
                     ],
                     confirmed_by=access.teacher,
                 )
             except services.MeetingVersionConflict as error:
-                conflict = error.message
+                part.conflict = error.message
             except ValidationError as error:
-                errors = error.messages
+                part.errors = error.messages
             else:
-                messages.success(request, "Присутствие и список приглашённых сохранены.")
-                return redirect("meetings:detail", meeting_pk=meeting.pk)
+                saved = True
+                part.notice = "Присутствие и список приглашённых сохранены."
+                if not is_htmx(request):
+                    messages.success(request, part.notice)
+        if posted_part(request, ATTENDANCE):
+            return answer_part(request, meeting, community, access, part, saved=saved, anchor=ATTENDANCE)
+        if saved:
+            return redirect("meetings:detail", meeting_pk=meeting.pk)
     context = {
         "community": community,
         "access": access,
         "meeting": meeting,
         "title": meeting_title(meeting),
-        "attendance": attendance,
-        "guests": guests,
+        "attendance": part.attendance,
+        "guests": part.guests,
         "version_form": version_form,
-        "conflict": conflict,
-        "errors": errors,
+        "conflict": part.conflict,
+        "errors": part.errors,
     }
-    return render(request, "meetings/meetings/attendance.html", context, status=CONFLICT_STATUS if conflict else 200)
+    return render(
+        request, "meetings/meetings/attendance.html", context, status=CONFLICT_STATUS if part.conflict else 200
+    )
 
 
 def require_protocol(meeting):

@@ -9,6 +9,7 @@
 
 import datetime as dt
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -74,6 +75,29 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"REQUIRE_BROWSER=1, but the browser test was skipped: {reason}"
     return report
+
+
+#: What the journeys counted (page loads, keystrokes), by journey: shown at the end of the run and written to
+#: ``JOURNEY_COUNTS_FILE`` (tests/browser/test_protocol_one_page.py).
+JOURNEY_COUNTS: dict[str, dict] = {}
+JOURNEY_COUNTS_FILE = Path(
+    os.environ.get("JOURNEY_COUNTS_FILE", Path(django_settings.BASE_DIR) / "bench" / ".work" / "journey-counts.json")
+)
+
+
+def record_counts(journey: str, counts: dict) -> None:
+    JOURNEY_COUNTS[journey] = counts
+    JOURNEY_COUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    JOURNEY_COUNTS_FILE.write_text(json.dumps(JOURNEY_COUNTS, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not JOURNEY_COUNTS:
+        return
+    terminalreporter.section("browser journeys: what the user did")
+    for journey, counts in JOURNEY_COUNTS.items():
+        terminalreporter.write_line(f"{journey}: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+    terminalreporter.write_line(f"(written to {JOURNEY_COUNTS_FILE})")
 
 
 def _unavailable(reason: str):

@@ -34,7 +34,7 @@ def plan_the_year(page, community):
     page.get_by_role("link", name=community.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(community.name)
     screenshot(page, "community-leader")
-    page.get_by_role("link", name="Создать план").click()
+    page.locator("#plans").get_by_role("link", name="Создать план").click()
 
     year = this_year()
     expect(page.locator("[name=academic_year]")).to_have_value(year.label)
@@ -75,14 +75,14 @@ def hold_the_meeting(page, member, colleagues):
     expect(page.get_by_text("Заседание проведено: создан черновик протокола № 1.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Заседание {day:%d.%m.%Y}")
 
-    # Attendance comes pre-filled with the members on that day; one colleague was ill.
-    page.get_by_role("link", name="Присутствие").click()
+    # Attendance, on the meeting page, comes pre-filled with the members on that day; one colleague was ill.
+    attendance = page.locator("#attendance")
     absent = colleagues[0]
-    row = page.get_by_role("row", name=re.compile(absent.surname))
+    row = attendance.get_by_role("row", name=re.compile(absent.surname))
     row.get_by_label("присутствовал(а)").uncheck()
     row.get_by_label("Причина отсутствия").fill("болезнь")
-    page.get_by_role("button", name="Сохранить").click()
-    expect(page.get_by_text("Присутствие и список приглашённых сохранены.")).to_be_visible()
+    attendance.get_by_role("button", name="Сохранить присутствие").click()
+    expect(attendance.get_by_text("Присутствие и список приглашённых сохранены.")).to_be_visible()
 
     add_question(
         page,
@@ -106,24 +106,26 @@ def hold_the_meeting(page, member, colleagues):
 
 
 def add_question(page, *, question, speaker, heard, decisions, screenshot_name=None):
-    page.get_by_role("link", name="Добавить вопрос").click()
-    order = page.locator("[name=order]").input_value()
-    page.locator("[name=question]").fill(question)
-    page.locator("[name=speakers-0-teacher]").select_option(str(speaker.pk))
-    page.locator("[name=heard]").fill(heard)
+    """A question written in the meeting page's form of a new question (meetings/editor/question_part.html)."""
+    new = page.locator("#new")
+    new.locator("[name=new-question]").fill(question)
+    new.locator("[name=new-speakers-0-teacher]").select_option(str(speaker.pk))
+    new.locator("[name=new-heard]").fill(heard)
     for index, (text, responsible) in enumerate(decisions):
         if index:
-            page.get_by_role("button", name="Добавить пункт решения").click()
-        page.locator(f"[name=decisions-{index}-text]").fill(text)
+            new.get_by_role("button", name="Добавить пункт решения").click()
+        new.locator(f"[name=new-decisions-{index}-text]").fill(text)
         if responsible is not None:
             deadline = timezone.localdate() + dt.timedelta(days=30)
-            page.locator(f"[name=decisions-{index}-responsible]").select_option(str(responsible.pk))
-            page.locator(f"[name=decisions-{index}-deadline]").fill(deadline.isoformat())
+            new.locator(f"[name=new-decisions-{index}-responsible]").select_option(str(responsible.pk))
+            new.locator(f"[name=new-decisions-{index}-deadline]").fill(deadline.isoformat())
     if screenshot_name:
         screenshot(page, screenshot_name, full_page=True)
-    page.get_by_role("button", name="Сохранить").click()
-    expect(page.get_by_text(f"Вопрос {order} повестки сохранён.")).to_be_visible()
-    expect(page.get_by_text(question).first).to_be_visible()
+    order = page.locator("#questions > section").count() + 1
+    new.get_by_role("button", name="Добавить вопрос").click()
+    added = page.locator("#questions > section").nth(order - 1)
+    expect(added).to_contain_text(f"Вопрос {order} повестки сохранён.")
+    expect(added).to_contain_text(question)
 
 
 def test_leader_plans_holds_signs_and_downloads(page, confirmations, community, leader, member, math_team, tmp_path):

@@ -189,10 +189,10 @@ def test_problems_link_to_the_page_that_fixes_them(client, draft_protocol, leade
     AssignmentFactory(decision=item.decisions.get(), responsible=member)
     Attendance.objects.filter(meeting=protocol.meeting, teacher=member).update(present=False)
     login(client, leader)
-    attendance = reverse("meetings:attendance", kwargs={"meeting_pk": protocol.meeting_id})
-    question = reverse("meetings:agenda_edit", kwargs={"item_pk": item.pk})
-
     detail = reverse("meetings:detail", kwargs={"meeting_pk": protocol.meeting_id})
+    # Where the meeting page writes the protocol: its attendance part, the question's part opened.
+    attendance = f"{detail}#attendance"
+    question = f"{detail}?edit={item.pk}#q{item.pk}"
 
     for page in (text(client.get(sign_url(protocol.meeting))), text(client.get(detail))):
         assert f'<li data-problem="attendance"><a href="{attendance}" class="alert-link">{UNCONFIRMED}</a>' in page

@@ -308,7 +308,7 @@ def test_leader_deletes_a_question_and_the_later_ones_move_up(client, leader, dr
 
     response = client.post(delete_url(first), {"version": "1"}, follow=True)
 
-    assert response.redirect_chain == [(detail_url(meeting), 302)]
+    assert response.redirect_chain == [(detail_url(meeting) + "#questions", 302)]
     assert "Вопрос 1 удалён из повестки." in text(response)
     assert list(meeting.agenda.values_list("order", "question")) == [(1, "Второй"), (2, "Третий")]
     assert not Decision.objects.filter(agenda_item_id=first.pk).exists()
