@@ -287,8 +287,8 @@ class DeadlineChange(FinalRecord):
     assignment = models.ForeignKey(
         Assignment, verbose_name="поручение", on_delete=models.PROTECT, related_name="deadline_changes"
     )
-    old_deadline = models.DateField("прежний срок")
-    new_deadline = models.DateField("новый срок")
+    old_deadline = models.DateField("прежний срок", validators=[validate_date])
+    new_deadline = models.DateField("новый срок", validators=[validate_date])
     reason = models.TextField("причина")
     changed_by = models.ForeignKey(
         Teacher, verbose_name="перенёс(ла)", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

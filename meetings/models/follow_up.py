@@ -8,6 +8,7 @@ from django.db import models
 from communities.models.history import audit_trail
 from meetings.models.agenda import AgendaItem, Assignment
 from meetings.models.signature_lock import SignatureLocked, signed
+from pos_portal.academic_year import validate_date
 
 FOLLOW_UP_QUESTION = "О выполнении решений предыдущего заседания"
 
@@ -28,7 +29,7 @@ class FollowUp(SignatureLocked):
         Assignment, verbose_name="поручение", on_delete=models.PROTECT, related_name="follow_ups"
     )
     outcome = models.CharField("решение", max_length=10, choices=Outcome.choices, default=Outcome.PENDING, blank=True)
-    new_deadline = models.DateField("продлить до", null=True, blank=True)
+    new_deadline = models.DateField("продлить до", null=True, blank=True, validators=[validate_date])
 
     history = audit_trail()
 

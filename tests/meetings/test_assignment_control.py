@@ -17,12 +17,13 @@ from pos_portal.academic_year import AcademicYear
 from reports.annual_figures import annual_figures
 from reports.compliance import compliance_for_year
 from tests.factories import AssignmentFactory, MembershipFactory, TeacherFactory, UserFactory
+from tests.files import pdf_bytes
 from tests.responses import read_body
 
 pytestmark = pytest.mark.django_db
 
 PAST_DEADLINE = dt.date(2024, 12, 1)
-PDF = b"%PDF-1.4\n%%EOF"
+PDF = pdf_bytes()  # a genuine PDF: uploads are checked by content (communities/file_content.py)
 
 
 @pytest.fixture(autouse=True)

@@ -124,6 +124,7 @@ def test_statuses_follow_the_decision_when_the_protocol_is_signed(client, commun
     overdue.refresh_from_db()
     assert overdue.status == Assignment.Status.OPEN  # not before signing
 
+    meeting.attendance_confirm(leader)  # the leader checked who was there
     protocol_sign(protocol=meeting.protocol, user=leader.user)
 
     overdue.refresh_from_db()
@@ -146,6 +147,7 @@ def test_taken_off_control_leaves_the_members_open_list(client, community, leade
         reverse("meetings:follow_up", args=[item.pk]),
         outcomes_data(item, meeting, {earlier["overdue"].pk: ("cancel", "")}),
     )
+    meeting.attendance_confirm(leader)  # the leader checked who was there
     protocol_sign(protocol=meeting.protocol, user=leader.user)
 
     earlier["overdue"].refresh_from_db()
