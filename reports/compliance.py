@@ -293,7 +293,7 @@ def compliance_for_year(
             held_unsigned=Count("pk", filter=Meeting.objects.session_unsigned_q()),
             late_protocols=Count("pk", filter=Meeting.objects.protocol_late_q(today)),
             planned=Count("pk", filter=planned & counting & Q(date__gte=today)),
-            not_marked=Count("pk", filter=planned & counting & Q(date__lt=today)),
+            not_marked=Count("pk", filter=Meeting.objects.not_marked_q(today) & counting),
             signed_protocols=Count("pk", filter=held & signed),
             draft_protocols=Count("pk", filter=held & Q(protocol__isnull=False, protocol__signed_at__isnull=True)),
             held_any=Count("pk", filter=held),

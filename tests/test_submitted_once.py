@@ -81,7 +81,8 @@ def test_a_new_render_of_the_form_creates_a_second_meeting(client, community, le
 def test_a_form_without_a_token_is_saved_as_before(client, community, leader):
     login(client, leader)
     url = reverse("meetings:create", kwargs={"pk": community.pk})
-    data = rendered(client, url, **meeting_fields(status=Meeting.Status.PLANNED))
+    ahead = (timezone.localdate() + dt.timedelta(days=30)).isoformat()  # a planned meeting is ahead
+    data = rendered(client, url, **meeting_fields(status=Meeting.Status.PLANNED, date=ahead))
     del data[FIELD]
 
     responses = [client.post(url, data) for _ in range(2)]
@@ -218,7 +219,8 @@ def test_a_token_is_one_users(client, community, leader, admin_user):
     """Another user's token is no way into what that user saved: for them it is a new form."""
     login(client, leader)
     url = reverse("meetings:create", kwargs={"pk": community.pk})
-    data = rendered(client, url, **meeting_fields(status=Meeting.Status.PLANNED))
+    ahead = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    data = rendered(client, url, **meeting_fields(status=Meeting.Status.PLANNED, date=ahead))
     client.post(url, data)
     client.force_login(admin_user)
 

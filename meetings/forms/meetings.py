@@ -86,6 +86,12 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{obj.short_name}, {obj.position}" if obj.position else obj.short_name
 
 
+OUTCOME_MISSING_MESSAGE = (
+    "Дата заседания прошла: отметьте его «Проведено» (или «Отменено» с причиной) либо перенесите дату — "
+    "иначе в сводке ИОЦ оно останется «не отмечено»."
+)
+
+
 class MeetingForm(ModelErrorsMixin, forms.ModelForm):
     """A new meeting: planned, or already held; it asks who chairs and who keeps the minutes of its protocol."""
 
@@ -100,7 +106,8 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["plan_item", "form", "date", "time", "place", "online_link", "topic", "status"]
+        # The status first: it decides what the rest of the form is for (a plan, or a held meeting's protocol).
+        fields = ["status", "plan_item", "form", "date", "time", "place", "online_link", "topic"]
         widgets = {
             "date": date_input(),
             "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -162,6 +169,11 @@ class MeetingForm(ModelErrorsMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        has_protocol = self.instance.pk is not None and hasattr(self.instance, "protocol")  # its own message
+        if not has_protocol and Meeting.outcome_missing(
+            cleaned.get("status"), cleaned.get("date"), timezone.localdate()
+        ):
+            self.add_error("status", OUTCOME_MISSING_MESSAGE)
         if self.ASKS_OFFICERS:
             chair, secretary, day = cleaned.get("chair"), cleaned.get("secretary"), cleaned.get("date")
             if chair and secretary and chair == secretary:

@@ -23,6 +23,12 @@ class MeetingQuerySet(SignatureLockedQuerySet):
     def planned(self):
         return self.filter(status=Meeting.Status.PLANNED)
 
+    @staticmethod
+    def not_marked_q(today: dt.date) -> Q:
+        """«Не отмечено»: planned, and the date has passed without the meeting being marked held or cancelled
+        (the same rule as ``Meeting.outcome_missing`` for one meeting)."""
+        return Q(status=Meeting.Status.PLANNED, date__lt=today)
+
     def in_year(self, year: AcademicYear):
         return self.filter(date__range=(year.start, year.end))
 
@@ -172,6 +178,12 @@ class Meeting(VersionedModel, SignatureLocked):
 
     def protocol_is_late(self, today: dt.date) -> bool:
         return self.protocol_days_late(today) > 0
+
+    @staticmethod
+    def outcome_missing(status: str, day: dt.date | None, today: dt.date) -> bool:
+        """A meeting left «запланировано» after its date: it is to be marked held or cancelled
+        (``MeetingQuerySet.not_marked_q`` counts them)."""
+        return status == Meeting.Status.PLANNED and day is not None and day < today
 
     def members_on_date(self):
         """The teachers who were members of the community on the meeting date."""

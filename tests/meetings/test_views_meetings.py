@@ -54,11 +54,17 @@ def create_url(community):
     return reverse("meetings:create", kwargs={"pk": community.pk})
 
 
+#: A planned meeting is planned ahead: a past date asks to mark it held or cancelled.
+FUTURE = timezone.localdate() + dt.timedelta(days=30)
+
+
 def new_meeting_data(**overrides):
     data = {
         "plan_item": "",
         "form": ActivityForm.SESSION,
-        "date": "2024-11-20",
+        "date": FUTURE.isoformat()
+        if overrides.get("status", Meeting.Status.PLANNED) == Meeting.Status.PLANNED
+        else "2024-11-20",
         "time": "15:30",
         "place": "МОУ СШ № 3, каб. 5",
         "online_link": "",
@@ -76,7 +82,7 @@ def test_leader_creates_a_planned_meeting(client, community, leader):
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("meetings:detail", kwargs={"meeting_pk": meeting.pk})
-    assert (meeting.community, meeting.date, meeting.time) == (community, dt.date(2024, 11, 20), dt.time(15, 30))
+    assert (meeting.community, meeting.date, meeting.time) == (community, FUTURE, dt.time(15, 30))
     assert meeting.status == Meeting.Status.PLANNED
     assert meeting.topic == "Формирующее оценивание на уроках математики"
     assert not Protocol.objects.exists()
@@ -164,6 +170,25 @@ def test_create_form_refuses_a_chair_who_is_no_member_and_one_person_in_both_rol
     assert "Посторонняя И.О. не состоит в ПОС на дату заседания." in page
     assert "Председательствующий и секретарь — разные люди." in page
     assert not Meeting.objects.exists()
+
+
+def test_a_planned_meeting_whose_date_has_passed_asks_to_be_marked(client, community, leader):
+    login(client, leader)
+
+    response = client.post(create_url(community), new_meeting_data(date="2024-11-20", topic="Прошедшее"))
+
+    assert response.status_code == 200
+    assert "Дата заседания прошла: отметьте его «Проведено»" in text(response)
+    assert 'value="Прошедшее"' in text(response)
+    assert not Meeting.objects.exists()
+
+
+def test_the_status_comes_first_on_the_meeting_form(client, community, leader):
+    login(client, leader)
+
+    page = client.get(create_url(community)).content.decode()
+
+    assert page.index('name="status"') < page.index('name="date"') < page.index('name="topic"')
 
 
 def test_held_meeting_in_the_future_is_refused_on_the_form(client, community, leader):
@@ -266,7 +291,7 @@ def test_meeting_created_for_a_plan_item_is_linked_to_it(client, community, lead
     item = PlanItemFactory(plan=AnnualPlanFactory(community=community))
     login(client, leader)
 
-    client.post(create_url(community), new_meeting_data(plan_item=item.pk))
+    client.post(create_url(community), new_meeting_data(plan_item=item.pk, status=Meeting.Status.HELD))
 
     assert Meeting.objects.get().plan_item == item
 
