@@ -24,7 +24,7 @@ def department(db):
 @pytest.fixture
 def school(db):
     return OrganizationFactory(
-        short_name="МОУ СШ № 6", full_name="Муниципальное общеобразовательное учреждение «Средняя школа № 6»"
+        short_name="МОУ Гимназия «Вектор»", full_name="Муниципальное общеобразовательное учреждение «Гимназия «Вектор»»"
     )
 
 
