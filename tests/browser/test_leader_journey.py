@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from communities.models import AnnualPlan
 from meetings.models import Assignment, Protocol
 from tests.browser.conftest import (
+    held_meeting,
     login,
     recent_day,
     save_link,
@@ -175,3 +176,18 @@ def test_leader_plans_holds_signs_and_downloads(page, confirmations, community, 
     assignment = Assignment.objects.get()
     assert (assignment.responsible, assignment.text) == (member, "Провести открытый урок в 7 классе.")
     assert protocol.meeting.attendance.get(teacher=math_team[0]).present is False
+
+
+def test_attendance_on_a_phone_shows_the_reason_of_an_absence_whole(page, community, leader, member, math_team):
+    protocol = held_meeting(
+        community, leader, [leader, member, *math_team], day=recent_day(), topic="Присутствие с телефона", sign=False
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "leader")
+
+    page.goto(f"/meetings/{protocol.meeting_id}/")
+
+    reason = page.get_by_label("Причина отсутствия").first
+    box = reason.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # not cut off by the screen's edge
+    reason.fill("курсы повышения квалификации")
