@@ -55,11 +55,12 @@ def test_twenty_protocols_created_at_once_are_numbered_without_gaps(community, l
     results, errors = run_at_once([lambda meeting=meeting: protocol_create(meeting=meeting) for meeting in meetings])
 
     assert errors == [None] * 20
-    numbers = sorted(protocol.number for protocol in results)
-    assert numbers == list(range(1, 21))
+    # Drafts are numbered in the order of their meetings (same date: the order of entry), whatever order the
+    # concurrent saves took; a number a save returned may have moved since (``protocol_numbering``).
     stored = Protocol.objects.filter(community=community, academic_year=AcademicYear(2024))
-    assert sorted(stored.values_list("number", flat=True)) == list(range(1, 21))
-    assert sorted(stored.values_list("meeting_id", flat=True)) == sorted(m.pk for m in meetings)
+    by_meeting = dict(stored.values_list("meeting_id", "number"))
+    assert [by_meeting[meeting.pk] for meeting in meetings] == list(range(1, 21))
+    assert len(results) == 20
 
 
 @pytest.mark.parametrize("as_seen", [True, False], ids=["from-the-confirmation-page", "by-the-service"])
