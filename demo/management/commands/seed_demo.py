@@ -12,6 +12,7 @@ Runs only with DEBUG on. A second run finds the demo data (the ИОЦ organizati
 
 import datetime as dt
 import random
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -778,7 +779,8 @@ class DemoDistrict:
         state.deputy_heard = True
         org = state.community.organization or member.organization
         kind = "kindergarten" if org.kind == Organization.Kind.KINDERGARTEN else "school"
-        deputy = data.DEPUTIES[state.community.pk % len(data.DEPUTIES)]
+        # By the community's name, not its pk: a second run (PostgreSQL's sequences move on) builds the same district.
+        deputy = data.DEPUTIES[zlib.crc32(state.community.name.encode()) % len(data.DEPUTIES)]
         template = data.DEPUTY_QUESTION
         speakers = [
             {"full_name": deputy, "position": data.DEPUTY_POSITION[kind], "organization": org.short_name},
