@@ -177,7 +177,8 @@ DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 # confirmation in the media storage (shared by every app server; never served), not in one server's /tmp.
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# An import adds teachers and updates the matched ones: it needs the right to change them (as the admin pages do).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # дд.мм.гггг wherever Django formats a date by default (the admin): pos_portal/formats/ru/formats.py.
 FORMAT_MODULE_PATH = ["pos_portal.formats"]

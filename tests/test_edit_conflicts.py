@@ -122,3 +122,22 @@ def test_one_save_after_another_is_not_a_conflict(community, leader):
 
     community.refresh_from_db()
     assert (community.theme, community.version) == ("Вторая", 3)
+
+
+def test_meeting_edited_twice_in_the_admin(admin_user, community):
+    from meetings.models import Meeting
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(community=community, status=Meeting.Status.PLANNED, topic="Тема")
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    first, second = browser(admin_user), browser(admin_user)
+    first_form = form_fields(first.get(url), containing="topic")
+    second_form = form_fields(second.get(url), containing="topic")
+    saved = first.post(url, {**first_form, "topic": "Тема, ред. 1"})
+    refused = second.post(url, {**second_form, "topic": "Тема, ред. 2"})
+
+    assert saved.status_code == 302, text(saved)[:2000]
+    assert refused.status_code == 200  # a form with errors
+    assert 'value="Тема, ред. 2"' in text(refused) or "Тема, ред. 2" in text(refused)
+    assert Meeting.objects.get(pk=meeting.pk).topic == "Тема, ред. 1"

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.forms import Textarea
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,8 @@ from communities.admin.base import (
     PortalModelAdmin,
     PortalStackedInline,
     PortalTabularInline,
+    SubmittedOnceAdminMixin,
+    VersionedAdminMixin,
 )
 from meetings import services
 from meetings.admin.locks import SignatureLockedAdminMixin, SignatureLockedInlineMixin, UnsignedParentForm
@@ -80,7 +82,7 @@ class AgendaItemInline(SignatureLockedInlineMixin, PortalStackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
+class MeetingAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, SignatureLockedAdminMixin, PortalModelAdmin):
     list_display = ["date", "community", "form", "topic", "status", "protocol_state", "present_count"]
     list_select_related = ["community", "protocol"]
     list_filter = ["status", ProtocolStateFilter, AcademicYearDateListFilter, "form", "community__level"]
@@ -112,13 +114,10 @@ class MeetingAdmin(SignatureLockedAdminMixin, PortalModelAdmin):
         return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
-        if change:
-            # Like a save in the leader's protocol editor: an editor opened on an older version
-            # must not overwrite this one (optimistic locking on ``Meeting.version``).
-            obj.version = F("version") + 1
+        # The form (VersionedAdminMixin) refuses a change made from an older version than the stored one and moves
+        # the version on, like a save in the leader's protocol editor.
         super().save_model(request, obj, form, change)
         if change:
-            obj.refresh_from_db(fields=["version"])
             protocol = Protocol.objects.filter(meeting=obj).first()
             if protocol is not None and {"date", "time"} & set(form.changed_data):
                 # The drafts' numbers follow the dates, as after a change in the portal.

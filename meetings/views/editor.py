@@ -30,6 +30,7 @@ from meetings.forms import (
 )
 from meetings.forms.speakers import speaker_formset
 from meetings.models import AgendaItem, Assignment, Decision
+from pos_portal.bad_input import row_id
 
 ATTENDANCE = "attendance"
 NEW_QUESTION = "new"
@@ -220,12 +221,7 @@ def question_parts(meeting, members: Members, editing: int | str | None = None) 
 
 def editing_pk(raw) -> int | str | None:
     """The question opened for editing on the page without JavaScript (``?edit=<id>``, ``?edit=new``)."""
-    if raw == NEW_QUESTION:
-        return NEW_QUESTION
-    try:
-        return int(raw) if raw and 0 < int(raw) < 2**63 else None
-    except ValueError:
-        return None
+    return NEW_QUESTION if raw == NEW_QUESTION else row_id(raw)
 
 
 @dataclass

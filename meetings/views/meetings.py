@@ -40,12 +40,13 @@ from meetings.views.editor import (
     question_part,
     question_parts,
 )
+from pos_portal.bad_input import row_id
 from pos_portal.form_errors import add_validation_error
 
 SIGNED_MESSAGE = "Протокол подписан: изменить нельзя. Внесите исправление."
 NO_PROTOCOL_MESSAGE = "У заседания нет протокола: сначала отметьте заседание проведённым."
 PLAN_ITEM_DAY = 15  # a plan item planned for a month is pre-filled on the 15th
-MAX_PK = 2**63 - 1
+
 CONFLICT_STATUS = 409
 
 
@@ -175,11 +176,8 @@ def answer_part(request, meeting, community, access, part, *, saved: bool, ancho
 
 def plan_item_initial(community, raw: str) -> dict:
     """Initial values from ``?plan_item=<id>``: a free plan item of this community, or nothing."""
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        return {}
-    if not 0 < pk <= MAX_PK:
+    pk = row_id(raw)
+    if pk is None:
         return {}
     item = (
         PlanItem.objects.filter(pk=pk, plan__community=community, meeting__isnull=True).select_related("plan").first()

@@ -187,7 +187,7 @@ def test_the_export_has_the_same_columns(admin_client, school):
     assert rows[1][HEADERS.index("Квалификационная категория")] == "первая"
 
 
-def test_the_import_needs_the_add_permission(client, django_user_model):
+def test_the_import_needs_the_change_permission(client, django_user_model):
     staff = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
     client.force_login(staff)
 

@@ -149,6 +149,7 @@ def test_saving_a_meeting_in_the_admin_bumps_its_version(admin_client, community
         "topic": "Новая тема",
         "date": "15.10.2024",
         "status": Meeting.Status.HELD,
+        "edited_version": meeting.version,  # the version the change form was opened on
     }
     for prefix in ("attendance", "guests", "agenda"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
