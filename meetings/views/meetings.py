@@ -24,7 +24,7 @@ from meetings.forms import (
     VersionForm,
 )
 from meetings.models import AgendaItem, Meeting
-from meetings.protocol_content import meeting_head_queryset, meeting_queryset, page_prefetches, protocol_content
+from meetings.protocol_content import meeting_head_queryset, meeting_prefetches, meeting_queryset, protocol_content
 from meetings.signed_document import signed_document
 from meetings.views.editor import (
     ATTENDANCE,
@@ -109,11 +109,12 @@ def detail_head_queryset():
 def render_detail(request, meeting, community, access, *, correction_form=None, bound=None, editing=None, status=200):
     """The meeting page; for the leader of a draft it is where the protocol is written (views/editor.py), with
     ``bound`` (a part posted with errors) as typed. A signed protocol's document comes rendered from the cache
-    (meetings.signed_document); the rows of any other are read now if ``meeting``'s queryset did not."""
+    (meetings.signed_document); the rows of a draft's are read now if ``meeting``'s queryset did not (not its
+    corrections: a draft has none)."""
     protocol = protocol_of(meeting)
     document = signed_document(meeting) if protocol is not None and protocol.is_signed else None
     if document is None:
-        prefetch_related_objects([meeting], *page_prefetches())
+        prefetch_related_objects([meeting], *meeting_prefetches())
     problems = []
     can_edit = access.can_manage and (protocol is None or not protocol.is_signed)
     if protocol is not None:
