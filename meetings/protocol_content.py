@@ -74,12 +74,22 @@ def protocol_queryset():
     ).prefetch_related(*meeting_prefetches("meeting__"))
 
 
+def meeting_head_queryset():
+    """Meetings with their protocol and its people, without the rows under them: what the meeting page reads before
+    it knows whether it needs the document's rows (``page_prefetches``; a signed protocol's rendered document may
+    be cached, meetings.signed_document)."""
+    return models.Meeting.objects.select_related("protocol", *(f"protocol__{field}" for field in PROTOCOL_PEOPLE))
+
+
+def page_prefetches() -> list[Prefetch]:
+    """The rows under a meeting that its page shows with the protocol: the document's and the corrections."""
+    return [*meeting_prefetches(), corrections_prefetch("protocol__")]
+
+
 def meeting_queryset():
     """Meetings with their protocol and everything its document shows (the meeting page). The caller sets
     ``meeting.community`` (with its organization) when it has it already."""
-    return models.Meeting.objects.select_related(
-        "protocol", *(f"protocol__{field}" for field in PROTOCOL_PEOPLE)
-    ).prefetch_related(*meeting_prefetches(), corrections_prefetch("protocol__"))
+    return meeting_head_queryset().prefetch_related(*page_prefetches())
 
 
 def load_protocol(pk: int) -> models.Protocol:

@@ -292,7 +292,7 @@ class Protocol(SignatureLocked):
             problems.append(Problem(NOT_THE_LEADER_MESSAGE))
         if meeting.status != Meeting.Status.HELD:
             problems.append(Problem("Заседание не отмечено как проведённое.", anchor="meeting", fix=edit))
-        if not meeting.attendance.filter(present=True).exists():
+        if not meeting.present_ids():
             problems.append(
                 Problem(
                     "Не отмечено присутствие: укажите, кто присутствовал на заседании.",
@@ -302,7 +302,13 @@ class Protocol(SignatureLocked):
             )
         elif meeting.attendance_confirmed_at is None:
             problems.append(Problem(ATTENDANCE_UNCONFIRMED_MESSAGE, anchor="attendance", fix=attendance))
-        questions = list(meeting.agenda.all().annotate(decision_count=models.Count("decisions")))
+        agenda = prefetched_agenda(meeting)
+        if agenda is None:
+            questions = list(meeting.agenda.all().annotate(decision_count=models.Count("decisions")))
+        else:
+            questions = agenda
+            for question in questions:
+                question.decision_count = len(question.decisions.all())
         if not questions:
             problems.append(
                 Problem(
@@ -330,24 +336,32 @@ class Protocol(SignatureLocked):
                 )
         if not self.chair_id:
             problems.append(Problem("Не указан председательствующий.", anchor="chair", fix=edit))
-        problems += self.vote_problems()
+        problems += self.vote_problems(agenda)
         problems += self.absent_officers_problems()
-        problems += self.absent_speakers_problems()
-        problems += self.absent_responsible_problems()
+        problems += self.absent_speakers_problems(agenda)
+        problems += self.absent_responsible_problems(agenda)
         return problems
 
-    def absent_speakers_problems(self) -> list[Problem]:
+    def absent_speakers_problems(self, agenda: list | None = None) -> list[Problem]:
         """Every member who spoke on a question is among those present; an outside person (an invited guest) is not
-        in the attendance and needs not be."""
+        in the attendance and needs not be. ``agenda``: the meeting's prefetched rows (``prefetched_agenda``)."""
         present = self.meeting.present_ids()
         if not present:  # «Не отмечено присутствие» says it already
             return []
-        speakers = (
-            Speaker.objects.filter(agenda_item__meeting=self.meeting, teacher__isnull=False)
-            .exclude(teacher_id__in=present)
-            .select_related("teacher", "agenda_item")
-            .order_by("agenda_item__order", "order")
-        )
+        if agenda is not None:
+            speakers = [
+                speaker
+                for item in agenda
+                for speaker in item.speakers.all()
+                if speaker.teacher_id is not None and speaker.teacher_id not in present
+            ]
+        else:
+            speakers = (
+                Speaker.objects.filter(agenda_item__meeting=self.meeting, teacher__isnull=False)
+                .exclude(teacher_id__in=present)
+                .select_related("teacher", "agenda_item")
+                .order_by("agenda_item__order", "order")
+            )
         return [
             Problem(
                 f"{speaker.teacher.short_name} выступает по вопросу {speaker.agenda_item.order} "
@@ -381,17 +395,27 @@ class Protocol(SignatureLocked):
                 )
         return problems
 
-    def absent_responsible_problems(self) -> list[Problem]:
-        """Every responsible person of an assignment is among those present (``Meeting.present_ids``)."""
+    def absent_responsible_problems(self, agenda: list | None = None) -> list[Problem]:
+        """Every responsible person of an assignment is among those present (``Meeting.present_ids``).
+        ``agenda``: the meeting's prefetched rows (``prefetched_agenda``)."""
         present = self.meeting.present_ids()
         if not present:  # «Не отмечено присутствие» says it already
             return []
-        assignments = (
-            Assignment.objects.filter(decision__agenda_item__meeting=self.meeting)
-            .exclude(responsible_id__in=present)
-            .select_related("responsible", "decision__agenda_item")
-            .order_by("decision__agenda_item__order", "decision__order", "pk")
-        )
+        if agenda is not None:
+            assignments = [
+                assignment
+                for item in agenda
+                for decision in item.decisions.all()
+                for assignment in sorted(decision.assignments.all(), key=lambda row: row.pk)
+                if assignment.responsible_id not in present
+            ]
+        else:
+            assignments = (
+                Assignment.objects.filter(decision__agenda_item__meeting=self.meeting)
+                .exclude(responsible_id__in=present)
+                .select_related("responsible", "decision__agenda_item")
+                .order_by("decision__agenda_item__order", "decision__order", "pk")
+            )
         return [
             Problem(
                 f"Решение {assignment.decision.number}: ответственный {assignment.responsible.short_name} "
@@ -402,19 +426,27 @@ class Protocol(SignatureLocked):
             for assignment in assignments
         ]
 
-    def vote_problems(self) -> list[Problem]:
+    def vote_problems(self, agenda: list | None = None) -> list[Problem]:
         """Each decision whose counted votes are more than those present (``Decision.clean``, checked again at
-        signing: attendance may have changed after the votes were typed)."""
+        signing: attendance may have changed after the votes were typed). ``agenda``: the meeting's prefetched rows
+        (``prefetched_agenda``)."""
         present = self.meeting.present_count() or 0
-        counted = Decision.objects.filter(agenda_item__meeting=self.meeting, vote=Decision.Vote.COUNTED)
+        if agenda is not None:
+            counted = [decision for item in agenda for decision in item.decisions.all()]
+        else:
+            counted = (
+                Decision.objects.filter(agenda_item__meeting=self.meeting)
+                .select_related("agenda_item")
+                .order_by("agenda_item__order", "order")
+            )
         return [
             Problem(
                 f"Решение {decision.number}: {votes_exceed_present(decision.votes_total, present)}",
                 anchor=decision_anchor(decision),
                 fix=("meetings:agenda_edit", decision.agenda_item_id),
             )
-            for decision in counted.select_related("agenda_item").order_by("agenda_item__order", "order")
-            if decision.votes_total > present
+            for decision in counted
+            if decision.vote == Decision.Vote.COUNTED and decision.votes_total > present
         ]
 
     def quorum(self) -> Quorum | None:
@@ -432,6 +464,21 @@ class Protocol(SignatureLocked):
         if self.quorum_reached is False:
             return Quorum(present=self.quorum_present, members=self.quorum_members).message
         return ""
+
+
+def prefetched_agenda(meeting) -> list | None:
+    """The questions of ``meeting`` in order with their speakers, decisions and assignments, when its queryset
+    prefetched them (meetings.protocol_content.meeting_prefetches: the meeting page); else None (then the checks
+    query them)."""
+    if "agenda" not in getattr(meeting, "_prefetched_objects_cache", {}):
+        return None
+    agenda = list(meeting.agenda.all())
+    for item in agenda:
+        if not {"speakers", "decisions"} <= item._prefetched_objects_cache.keys():
+            return None
+        if any("assignments" not in decision._prefetched_objects_cache for decision in item.decisions.all()):
+            return None
+    return agenda
 
 
 def decision_anchor(decision: Decision) -> str:

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,8 @@ from meetings.forms import (
     VersionForm,
 )
 from meetings.models import AgendaItem, Meeting
-from meetings.protocol_content import meeting_queryset, protocol_content
+from meetings.protocol_content import meeting_head_queryset, meeting_prefetches, meeting_queryset, protocol_content
+from meetings.signed_document import signed_document
 from meetings.views.editor import (
     ATTENDANCE,
     INVALID_STATUS,
@@ -99,10 +101,21 @@ def detail_queryset():
     return meeting_queryset().select_related("plan_item__plan")
 
 
+def detail_head_queryset():
+    """``detail_queryset`` without the rows under the meeting: the meeting page reads them when it renders the
+    document (``render_detail``)."""
+    return meeting_head_queryset().select_related("plan_item__plan")
+
+
 def render_detail(request, meeting, community, access, *, correction_form=None, bound=None, editing=None, status=200):
     """The meeting page; for the leader of a draft it is where the protocol is written (views/editor.py), with
-    ``bound`` (a part posted with errors) as typed."""
+    ``bound`` (a part posted with errors) as typed. A signed protocol's document comes rendered from the cache
+    (meetings.signed_document); the rows of a draft's are read now if ``meeting``'s queryset did not (not its
+    corrections: a draft has none)."""
     protocol = protocol_of(meeting)
+    document = signed_document(meeting) if protocol is not None and protocol.is_signed else None
+    if document is None:
+        prefetch_related_objects([meeting], *meeting_prefetches())
     problems = []
     can_edit = access.can_manage and (protocol is None or not protocol.is_signed)
     if protocol is not None:
@@ -116,7 +129,8 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
         "access": access,
         "meeting": meeting,
         "protocol": protocol,
-        "doc": protocol_content(meeting) if protocol is not None else None,
+        "doc": protocol_content(meeting) if protocol is not None and document is None else None,
+        "document": document,
         "problems": problems,
         "correction_form": correction_form,
         "can_edit": can_edit,
@@ -225,7 +239,7 @@ def meeting_create(request, pk):
 
 @require_http_methods(["GET"])
 def meeting_detail(request, meeting_pk):
-    meeting = get_object_or_404(detail_queryset(), pk=meeting_pk)
+    meeting = get_object_or_404(detail_head_queryset(), pk=meeting_pk)
     community, access = community_for(request.user, meeting.community_id)
     meeting.community = community
     return render_detail(request, meeting, community, access, editing=editing_pk(request.GET.get("edit")))
