@@ -31,14 +31,20 @@ WATCHED_METHODS = (
     "content",
     "close",
 )
-RUN = """async () => {
-  if (document.contentType !== 'text/html') return [];  // a PDF in Chromium's viewer
-  const result = await axe.run(document, {resultTypes: ['violations']});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
-  }));
+#: Starts the scan and returns at once; the result lands in ``window.__axeResult`` (waited for with a timeout, so a
+#: scan that never finishes fails the journey instead of hanging it).
+START = """() => {
+  window.__axeResult = undefined;
+  if (document.contentType !== 'text/html') { window.__axeResult = []; return; }  // a PDF in Chromium's viewer
+  axe.run(document, {resultTypes: ['violations']}).then(
+    result => { window.__axeResult = result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+    })); },
+    error => { window.__axeResult = [{id: 'axe-error', impact: 'critical', help: String(error), targets: []}]; },
+  );
 }"""
+SCAN_TIMEOUT_MS = 20_000
 
 
 @dataclass
@@ -79,7 +85,9 @@ class AxeScan:
             if not url.startswith(self.base_url):
                 return  # a download, a PDF viewer, about:blank
             self.scanned.append(url)
-            for violation in self.page.evaluate(RUN):
+            self.page.evaluate(START)
+            self.page.wait_for_function("() => window.__axeResult !== undefined", timeout=SCAN_TIMEOUT_MS)
+            for violation in self.page.evaluate("() => window.__axeResult"):
                 if violation["impact"] in FAILING_IMPACTS:
                     self.violations.append(
                         f"{url.removeprefix(self.base_url)}: {violation['id']} ({violation['impact']}) "
