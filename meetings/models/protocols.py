@@ -302,13 +302,7 @@ class Protocol(SignatureLocked):
             )
         elif meeting.attendance_confirmed_at is None:
             problems.append(Problem(ATTENDANCE_UNCONFIRMED_MESSAGE, anchor="attendance", fix=attendance))
-        agenda = prefetched_agenda(meeting)
-        if agenda is None:
-            questions = list(meeting.agenda.all().annotate(decision_count=models.Count("decisions")))
-        else:
-            questions = agenda
-            for question in questions:
-                question.decision_count = len(question.decisions.all())
+        questions = signing_agenda(meeting)
         if not questions:
             problems.append(
                 Problem(
@@ -326,7 +320,7 @@ class Protocol(SignatureLocked):
                 )
             )
         for question in questions:
-            if not question.decision_count:
+            if not question.decisions.all():
                 problems.append(
                     Problem(
                         f"По вопросу {question.order} «{question.question[:60]}» не записано решение.",
@@ -336,32 +330,24 @@ class Protocol(SignatureLocked):
                 )
         if not self.chair_id:
             problems.append(Problem("Не указан председательствующий.", anchor="chair", fix=edit))
-        problems += self.vote_problems(agenda)
+        problems += self.vote_problems(questions)
         problems += self.absent_officers_problems()
-        problems += self.absent_speakers_problems(agenda)
-        problems += self.absent_responsible_problems(agenda)
+        problems += self.absent_speakers_problems(questions)
+        problems += self.absent_responsible_problems(questions)
         return problems
 
     def absent_speakers_problems(self, agenda: list | None = None) -> list[Problem]:
         """Every member who spoke on a question is among those present; an outside person (an invited guest) is not
-        in the attendance and needs not be. ``agenda``: the meeting's prefetched rows (``prefetched_agenda``)."""
+        in the attendance and needs not be. ``agenda``: the questions as ``signing_agenda`` gives them."""
         present = self.meeting.present_ids()
         if not present:  # «Не отмечено присутствие» says it already
             return []
-        if agenda is not None:
-            speakers = [
-                speaker
-                for item in agenda
-                for speaker in item.speakers.all()
-                if speaker.teacher_id is not None and speaker.teacher_id not in present
-            ]
-        else:
-            speakers = (
-                Speaker.objects.filter(agenda_item__meeting=self.meeting, teacher__isnull=False)
-                .exclude(teacher_id__in=present)
-                .select_related("teacher", "agenda_item")
-                .order_by("agenda_item__order", "order")
-            )
+        speakers = [
+            speaker
+            for item in (signing_agenda(self.meeting) if agenda is None else agenda)
+            for speaker in item.speakers.all()
+            if speaker.teacher_id is not None and speaker.teacher_id not in present
+        ]
         return [
             Problem(
                 f"{speaker.teacher.short_name} выступает по вопросу {speaker.agenda_item.order} "
@@ -397,25 +383,17 @@ class Protocol(SignatureLocked):
 
     def absent_responsible_problems(self, agenda: list | None = None) -> list[Problem]:
         """Every responsible person of an assignment is among those present (``Meeting.present_ids``).
-        ``agenda``: the meeting's prefetched rows (``prefetched_agenda``)."""
+        ``agenda``: the questions as ``signing_agenda`` gives them."""
         present = self.meeting.present_ids()
         if not present:  # «Не отмечено присутствие» says it already
             return []
-        if agenda is not None:
-            assignments = [
-                assignment
-                for item in agenda
-                for decision in item.decisions.all()
-                for assignment in sorted(decision.assignments.all(), key=lambda row: row.pk)
-                if assignment.responsible_id not in present
-            ]
-        else:
-            assignments = (
-                Assignment.objects.filter(decision__agenda_item__meeting=self.meeting)
-                .exclude(responsible_id__in=present)
-                .select_related("responsible", "decision__agenda_item")
-                .order_by("decision__agenda_item__order", "decision__order", "pk")
-            )
+        assignments = [
+            assignment
+            for item in (signing_agenda(self.meeting) if agenda is None else agenda)
+            for decision in item.decisions.all()
+            for assignment in sorted(decision.assignments.all(), key=lambda row: row.pk)
+            if assignment.responsible_id not in present
+        ]
         return [
             Problem(
                 f"Решение {assignment.decision.number}: ответственный {assignment.responsible.short_name} "
@@ -428,17 +406,14 @@ class Protocol(SignatureLocked):
 
     def vote_problems(self, agenda: list | None = None) -> list[Problem]:
         """Each decision whose counted votes are more than those present (``Decision.clean``, checked again at
-        signing: attendance may have changed after the votes were typed). ``agenda``: the meeting's prefetched rows
-        (``prefetched_agenda``)."""
+        signing: attendance may have changed after the votes were typed). ``agenda``: the questions as
+        ``signing_agenda`` gives them."""
         present = self.meeting.present_count() or 0
-        if agenda is not None:
-            counted = [decision for item in agenda for decision in item.decisions.all()]
-        else:
-            counted = (
-                Decision.objects.filter(agenda_item__meeting=self.meeting)
-                .select_related("agenda_item")
-                .order_by("agenda_item__order", "order")
-            )
+        counted = [
+            decision
+            for item in (signing_agenda(self.meeting) if agenda is None else agenda)
+            for decision in item.decisions.all()
+        ]
         return [
             Problem(
                 f"Решение {decision.number}: {votes_exceed_present(decision.votes_total, present)}",
@@ -466,19 +441,30 @@ class Protocol(SignatureLocked):
         return ""
 
 
-def prefetched_agenda(meeting) -> list | None:
-    """The questions of ``meeting`` in order with their speakers, decisions and assignments, when its queryset
-    prefetched them (meetings.protocol_content.meeting_prefetches: the meeting page); else None (then the checks
-    query them)."""
+def signing_agenda(meeting) -> list:
+    """The questions of ``meeting`` in order with their speakers, decisions and assignments: the rows its queryset
+    prefetched (meetings.protocol_content.meeting_prefetches: the meeting page), or else read now in four queries.
+    Every signing check reads them from here, so the page reads nothing twice."""
+    if _agenda_prefetched(meeting):
+        return list(meeting.agenda.all())
+    return list(
+        meeting.agenda.order_by("order").prefetch_related(
+            models.Prefetch("speakers", queryset=Speaker.objects.select_related("teacher").order_by("order")),
+            models.Prefetch("decisions", queryset=Decision.objects.order_by("order")),
+            models.Prefetch("decisions__assignments", queryset=Assignment.objects.select_related("responsible")),
+        )
+    )
+
+
+def _agenda_prefetched(meeting) -> bool:
     if "agenda" not in getattr(meeting, "_prefetched_objects_cache", {}):
-        return None
-    agenda = list(meeting.agenda.all())
-    for item in agenda:
+        return False
+    for item in meeting.agenda.all():
         if not {"speakers", "decisions"} <= item._prefetched_objects_cache.keys():
-            return None
+            return False
         if any("assignments" not in decision._prefetched_objects_cache for decision in item.decisions.all()):
-            return None
-    return agenda
+            return False
+    return True
 
 
 def decision_anchor(decision: Decision) -> str:

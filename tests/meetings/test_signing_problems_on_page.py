@@ -1,5 +1,5 @@
 """The signing problems on the meeting page of a draft are checked on the rows the page has read for the document
-and the editor (``prefetched_agenda`` in meetings/models/protocols.py), not read again."""
+and the editor (``signing_agenda`` in meetings/models/protocols.py), not read again."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
