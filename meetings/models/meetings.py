@@ -185,6 +185,10 @@ class Meeting(VersionedModel, SignatureLocked):
         (``MeetingQuerySet.not_marked_q`` counts them)."""
         return status == Meeting.Status.PLANNED and day is not None and day < today
 
+    def next_question_order(self) -> int:
+        """The number a question added to this meeting's agenda takes: after the last one."""
+        return (self.agenda.aggregate(last=models.Max("order"))["last"] or 0) + 1
+
     def members_on_date(self):
         """The teachers who were members of the community on the meeting date."""
         return Teacher.objects.filter(

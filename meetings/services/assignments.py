@@ -15,7 +15,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from communities.access import access_for, require
 from meetings.models import (
@@ -189,13 +188,12 @@ def follow_up_question_add(*, meeting: Meeting) -> AgendaItem:
         raise ValidationError("Вопрос о выполнении решений уже есть в повестке.")
     assignments = list(follow_up_candidates(meeting))
     today = meeting.date
-    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("order"))["last"] or 0
     heard = "О ходе выполнения поручений предыдущих заседаний:\n" + "\n".join(
         follow_up_line(assignment, today) for assignment in assignments
     )
     item = AgendaItem(
         meeting=meeting,
-        order=last + 1,
+        order=meeting.next_question_order(),
         question=FOLLOW_UP_QUESTION,
         follow_up=True,
         heard=heard if assignments else "Поручений на контроле нет.",

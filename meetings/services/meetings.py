@@ -310,8 +310,7 @@ def agenda_item_save(
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
     _require_protocol(meeting)
     if item.order is None:  # a new question written on the meeting page goes last
-        last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("order"))["last"]
-        item.order = (last or 0) + 1
+        item.order = meeting.next_question_order()
     item.full_clean()
     item.save()
     speakers_save(item=item, speakers=speakers)
@@ -410,7 +409,7 @@ def agenda_item_move(*, item: AgendaItem, up: bool, expected_version: int) -> Ag
         return item
     mine, theirs = item.order, neighbour.order
     # Through a free number: (meeting, order) is unique at every step.
-    item.order = items.aggregate(last=Max("order"))["last"] + 1
+    item.order = meeting.next_question_order()
     item.save(update_fields=["order"])
     neighbour.order = mine
     neighbour.save(update_fields=["order"])

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -185,8 +185,7 @@ def question_part(meeting, members: Members, item, data=None, *, on_page=True, s
     else:
         initial = {}
         if item.pk is None:
-            last = meeting.agenda.aggregate(last=Max("order"))["last"]
-            initial["order"] = (last or 0) + 1
+            initial["order"] = meeting.next_question_order()
         form = AgendaItemForm(data, instance=item, initial=initial)
         speakers = speaker_formset(data, item=item, members=members)
         decisions_prefix = "decisions"
