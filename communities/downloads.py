@@ -17,19 +17,27 @@ CONTENT_TYPES = {
 }
 
 
-def stored_file_response(field_file, original_name: str, fallback_stem: str) -> FileResponse:
-    """The stored ``field_file`` as a download named ``original_name`` (``fallback_stem`` + extension without it);
-    404 when the file is missing from the storage."""
+def stored_file_response(
+    field_file,
+    original_name: str,
+    fallback_stem: str,
+    *,
+    content_types: dict[str, str] = CONTENT_TYPES,
+    missing: str = "Файл не найден.",
+) -> FileResponse:
+    """The stored ``field_file`` as a download named ``original_name`` (``fallback_stem`` + extension without it),
+    typed from ``content_types`` (anything else is application/octet-stream); 404 with ``missing`` when the file is
+    missing from the storage."""
     extension = PurePath(field_file.name).suffix.lower()
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:
-        raise Http404("Файл не найден.") from None
+        raise Http404(missing) from None
     response = FileResponse(
         handle,
         as_attachment=True,
         filename=clean_file_name(original_name, fallback=f"{fallback_stem}{extension}"),
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        content_type=content_types.get(extension, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

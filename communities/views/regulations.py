@@ -1,11 +1,9 @@
 """Regulations (положения), the acknowledgement sheet (лист ознакомления) and the regulation files."""
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +16,7 @@ from communities.access import (
     teacher_of,
     visible_communities,
 )
+from communities.downloads import stored_file_response
 from communities.forms.regulations import RegulationForm
 from communities.models import Acknowledgement, Membership, Regulation
 from communities.services import acknowledgement_record
@@ -122,19 +121,14 @@ def regulation_file(request, regulation_pk):
     regulation, _access = _regulation_for(request.user, regulation_pk)
     if not regulation.file:
         raise Http404("У положения нет файла.")
-    extension = PurePath(regulation.file.name).suffix.lower()
-    try:
-        handle = regulation.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл положения не найден.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"polozhenie-{regulation.pk}{extension if extension in CONTENT_TYPES else ''}",
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    # Named by the regulation, not by the uploaded file: «polozhenie-12.pdf».
+    return stored_file_response(
+        regulation.file,
+        "",
+        f"polozhenie-{regulation.pk}",
+        content_types=CONTENT_TYPES,
+        missing="Файл положения не найден.",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
