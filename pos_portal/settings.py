@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_otp",
+    "django_tasks",
+    "django_tasks_db",
     "pos_portal.security_apps.OTPTOTPConfig",
     "communities",
     "meetings",
@@ -318,6 +320,14 @@ LOGOUT_REDIRECT_URL = "login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Tasks (Django's Tasks API, django-tasks): at once, in the request's process, unless TASKS_BACKEND names a queue:
+# "django_tasks_db.DatabaseBackend" (one server, `manage.py db_worker`) or "django_tasks_rq.RQBackend" (Redis).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
