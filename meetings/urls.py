@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import assignments, meetings, protocols
+from meetings.views import assignments, calendar, meetings, protocols, receipts
 
 app_name = "meetings"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("agenda/<int:item_pk>/move/", protocols.agenda_item_move, name="agenda_move"),
     path("meetings/<int:meeting_pk>/sign/", protocols.protocol_sign, name="sign"),
     path("meetings/<int:meeting_pk>/correction/", protocols.protocol_correction, name="correction"),
+    path("meetings/<int:meeting_pk>/receipt/", receipts.protocol_receipt, name="receipt"),
+    path("meetings/<int:meeting_pk>/calendar.ics", calendar.meeting_ics, name="meeting_ics"),
+    path("calendar.ics", calendar.my_feed, name="my_feed"),
+    path("calendar/", calendar.calendar_settings, name="calendar_settings"),
+    path("calendar/renew/", calendar.calendar_renew, name="calendar_renew"),
+    path("calendar/<str:token>.ics", calendar.personal_feed, name="personal_feed"),
+    path("calendar/<str:token>/communities/<int:pk>.ics", calendar.community_feed, name="community_feed"),
     path("assignments/", assignments.my_assignments, name="my_assignments"),
     path("communities/<int:pk>/assignments/", assignments.community_assignments, name="community_assignments"),
     path("assignments/<int:assignment_pk>/report/", assignments.assignment_report, name="assignment_report"),

@@ -329,6 +329,12 @@ TASKS = {
     }
 }
 
+# The portal's address as people open it (links in mail and calendars), and the domain of calendar UIDs.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "pos-portal")
+# A meeting with a start time lasts this long in calendars (the portal records no end time).
+MEETING_DURATION_MINUTES = env_int("MEETING_DURATION_MINUTES", 90, minimum=1)
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

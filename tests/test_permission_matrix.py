@@ -19,6 +19,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities.models import Material
+from meetings.models import CalendarFeed
 from meetings.services import protocol_sign
 from meetings.services.assignments import follow_up_question_add
 from pos_portal.academic_year import AcademicYear
@@ -129,6 +130,18 @@ MATRIX = {
     # The follow-up question of the draft: its outcomes page; adding it again is refused with a message.
     "meetings:follow_up": Row("GET", "follow_up_item", MANAGE),
     "meetings:follow_up_add": Row("POST", "draft_meeting", MANAGE_POST),
+    # «Ознакомлен(а) с протоколом»: a member; the leader signed it (refused with a message), no teacher: 403.
+    "meetings:receipt": Row(
+        "POST", "signed_meeting", statuses(302, outsider=404, other_leader=404, methodist=403, department=403)
+    ),
+    # Calendars: a meeting's .ics for its readers; the person's feed page and file; the secret feeds open to
+    # whoever has the address (a calendar application does not sign in).
+    "meetings:meeting_ics": Row("GET", "draft_meeting", READ),
+    "meetings:calendar_settings": Row("GET", "none", EVERYONE),
+    "meetings:calendar_renew": Row("POST", "none", statuses(302)),
+    "meetings:my_feed": Row("GET", "none", EVERYONE),
+    "meetings:personal_feed": Row("GET", "member_feed", statuses(200, anonymous=200)),
+    "meetings:community_feed": Row("GET", "member_community_feed", statuses(200, anonymous=200)),
     # Reports: the ИОЦ dashboard and its exports, documents, annual activity reports.
     "reports:dashboard": Row("GET", "none", METHODISTS_ONLY),
     "reports:status_help": Row("GET", "none", EVERYONE),
@@ -217,7 +230,10 @@ def build_world(community, leader, member) -> dict[str, dict]:
     draft_report = annual_report_start(community=community, year=AcademicYear(2024), user=leader.user)
     draft_report.results = "Итоги года."
     annual_report_save(report=draft_report, user=leader.user, expected_version=draft_report.version)
+    feed = CalendarFeed.of(member.user)
     return {
+        "member_feed": {"token": feed.token},
+        "member_community_feed": {"token": feed.token, "pk": community.pk},
         "report_year": {"pk": community.pk, "year": 2024},
         "submitted_report_year": {"pk": community.pk, "year": 2023},
         "none": {},
@@ -324,5 +340,5 @@ def test_permission(name, persona, matrix_world, matrix_files, db, client):
     read_body(response)  # downloads stream from an open file
 
     assert response.status_code == row.status(persona), f"{row.method} {url} as {persona}"
-    if persona == "anonymous":
+    if persona == "anonymous" and response.status_code == LOGIN:
         assert response.url.startswith(reverse("login"))

@@ -1,7 +1,9 @@
 from meetings.models.agenda import AgendaItem, Assignment, DeadlineChange, Decision
+from meetings.models.calendar_feeds import CalendarFeed
 from meetings.models.follow_up import FOLLOW_UP_QUESTION, FollowUp
 from meetings.models.meetings import Attendance, Guest, Meeting
 from meetings.models.protocols import Protocol, ProtocolCorrection
+from meetings.models.receipts import ProtocolReceipt
 from meetings.models.signature_lock import SignedProtocolError
 from meetings.models.speakers import Speaker
 
@@ -10,6 +12,7 @@ __all__ = [
     "AgendaItem",
     "Assignment",
     "Attendance",
+    "CalendarFeed",
     "DeadlineChange",
     "Decision",
     "FollowUp",
@@ -17,6 +20,7 @@ __all__ = [
     "Meeting",
     "Protocol",
     "ProtocolCorrection",
+    "ProtocolReceipt",
     "SignedProtocolError",
     "Speaker",
 ]

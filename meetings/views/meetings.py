@@ -23,7 +23,8 @@ from meetings.forms import (
     ProtocolForm,
     VersionForm,
 )
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, ProtocolReceipt
+from meetings.models.receipts import receipt_counts
 from meetings.protocol_content import meeting_head_queryset, meeting_prefetches, meeting_queryset, protocol_content
 from meetings.signed_document import signed_document
 from meetings.views.editor import (
@@ -107,6 +108,21 @@ def detail_head_queryset():
     return meeting_head_queryset().select_related("plan_item__plan")
 
 
+def receipt_context(protocol, access) -> dict:
+    """«Ознакомлен(а) с протоколом» on a signed protocol's page: the member's button or their receipt, and for the
+    leader (and the district) how many members acknowledged it."""
+    if protocol is None or not protocol.is_signed:
+        return {}
+    context = {}
+    if access.teacher is not None and access.is_member and access.teacher.pk != protocol.signed_by_id:
+        context["receipt"] = ProtocolReceipt.objects.filter(protocol=protocol, teacher=access.teacher).first()
+        context["may_acknowledge"] = True
+    if access.can_manage or access.sees_district:
+        done, total, waiting = receipt_counts(protocol)
+        context["receipts"] = {"done": done, "total": total, "waiting": waiting}
+    return context
+
+
 def render_detail(request, meeting, community, access, *, correction_form=None, bound=None, editing=None, status=200):
     """The meeting page; for the leader of a draft it is where the protocol is written (views/editor.py), with
     ``bound`` (a part posted with errors) as typed. A signed protocol's document comes rendered from the cache
@@ -124,6 +140,7 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
         if correction_form is None and protocol.is_signed and access.is_leader:
             correction_form = CorrectionForm()
     context = {
+        **receipt_context(protocol, access),
         "editor": Editor.of(meeting, bound=bound, editing=editing) if can_edit and protocol is not None else None,
         "community": community,
         "access": access,
