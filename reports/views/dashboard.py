@@ -40,6 +40,7 @@ from reports.compliance import (
     totals,
 )
 from reports.pdf import pdf_response, render_pdf
+from reports.tasks import SUMMARY_RETRY_SECONDS, district_summary
 
 YEARS_BACK = 10
 PAGE_SIZE = 50
@@ -83,7 +84,10 @@ class DashboardQuery:
 
     @classmethod
     def from_request(cls, request, today: dt.date) -> DashboardQuery:
-        params = request.GET
+        return cls.from_params(request.GET, today)
+
+    @classmethod
+    def from_params(cls, params, today: dt.date) -> DashboardQuery:
         status = params.get("status", "")
         level = params.get("level", "")
         sort = params.get("sort", DEFAULT_SORT)
@@ -391,7 +395,12 @@ def _summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
 
 @require_http_methods(["GET"])
 def district_summary_pdf(request):
-    """The summary as a PDF: rendered once per data version, day and query (a region's takes tens of seconds)."""
+    """The summary as a PDF, built once per data version, day and query by a task (``reports.tasks``: a region's
+    first build takes tens of seconds, too close to the worker's timeout for a request). Until it is ready the
+    page says that it is being prepared and looks again by itself."""
     query, today = _checked_query(request)
-    data = cached("district_summary_pdf", (today, query.querystring()), lambda: _summary_pdf(query, today))
+    data = district_summary(query, today)
+    if data is None:
+        context = {"year": query.year, "retry_seconds": SUMMARY_RETRY_SECONDS}
+        return render(request, "reports/summary_preparing.html", context, status=202)
     return pdf_response(data, _filename(query.year, "pdf"), inline=True)
