@@ -41,12 +41,14 @@ def get_docx(client, url: str, filename_fragment: str = ""):
 
 
 def blocks(document) -> list[str]:
-    """The body's paragraphs and table rows (cells joined by « | »), in order, whitespace collapsed."""
+    """The body's paragraphs and table rows (cells joined by « | », a merged cell once), in order, whitespace
+    collapsed."""
     found = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
-                found.append(" | ".join(normalize(cell.text) for cell in row.cells))
+                cells = list({id(cell._tc): cell for cell in row.cells}.values())
+                found.append(normalize(" | ".join(cell.text for cell in cells)))
         else:
             found.append(normalize(block.text))
     return [text for text in found if text]
