@@ -158,6 +158,15 @@ def test_extract_in_word(client, full_protocol, leader):  # noqa: F811
     assert_gost_layout(document)
 
 
+def test_extract_of_a_signed_protocol_carries_no_draft_mark(client, full_protocol, leader):  # noqa: F811
+    protocol_sign(protocol=full_protocol, user=leader.user)
+    client.force_login(leader.user)
+    document = get_docx(client, extract_url(full_protocol))
+    assert header_text(document, first_page=True) == ""
+    assert "ПРОЕКТ" not in docx_text(document)
+    assert "Верно" in blocks(document)
+
+
 def test_user_text_stays_text(full_protocol):  # noqa: F811
     item = full_protocol.meeting.agenda.get(order=1)
     item.heard = "<w:p>ЗАГОЛОВОК</w:p> & \x0b «ё» \r\nвторая строка"
