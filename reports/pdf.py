@@ -242,22 +242,37 @@ def render_pdf(template_name: str, context: dict, *, stylesheets: Iterable[str] 
     return html_to_pdf(render_to_string(template_name, context), stylesheets=stylesheets)
 
 
+#: The downloads the portal gives, by the suffix of their file name.
+PDF_CONTENT_TYPE = "application/pdf"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOWNLOAD_TYPES = {".pdf": PDF_CONTENT_TYPE, ".docx": DOCX_CONTENT_TYPE}
+
+
+def _suffix(filename: str) -> str:
+    """The file name's suffix when it is one of :data:`DOWNLOAD_TYPES`, else ``.pdf``."""
+    suffix = Path(filename).suffix.lower()
+    return suffix if suffix in DOWNLOAD_TYPES else ".pdf"
+
+
 def ascii_filename(filename: str) -> str:
-    """A safe ASCII fallback for Content-Disposition: transliterated, letters, digits, «.-_» only."""
+    """A safe ASCII fallback for Content-Disposition: transliterated, letters, digits, «.-_» only, ending in the
+    suffix of ``filename`` (``.pdf`` or ``.docx``; ``.pdf`` when it has neither)."""
+    suffix = _suffix(filename)
     text = transliterate(filename).translate(_FILENAME_PUNCTUATION)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "document"
-    if not text.lower().endswith(".pdf"):
-        text += ".pdf"
-    return text[:150]
+    if not text.lower().endswith(suffix):
+        text += suffix
+    return text[: 150 - len(suffix)] + suffix if len(text) > 150 else text
 
 
 _FILENAME_PUNCTUATION = str.maketrans({"№": "N", " ": "-"})
 
 
-def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
-    """The PDF as a response: Content-Disposition with an ASCII ``filename`` and the real one in ``filename*``."""
-    response = HttpResponse(data, content_type="application/pdf")
+def download_response(data: bytes, filename: str, *, inline: bool) -> HttpResponse:
+    """A document as a response, its type from the suffix of ``filename`` (:data:`DOWNLOAD_TYPES`):
+    Content-Disposition with an ASCII ``filename`` and the real one in ``filename*``."""
+    response = HttpResponse(data, content_type=DOWNLOAD_TYPES[_suffix(filename)])
     disposition = "inline" if inline else "attachment"
     fallback = ascii_filename(filename)
     encoded = quote(filename, safe="")
@@ -265,3 +280,13 @@ def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResp
     response["Content-Length"] = str(len(data))
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """The PDF as a response (shown in the browser unless ``inline`` is False)."""
+    return download_response(data, filename, inline=inline)
+
+
+def docx_response(data: bytes, filename: str) -> HttpResponse:
+    """The Word document as a download (a browser cannot show it)."""
+    return download_response(data, filename, inline=False)

@@ -34,23 +34,32 @@ def protocol_context(protocol: Protocol) -> dict:
     return {"doc": protocol_content(protocol), "draft": not protocol.is_signed}
 
 
-def protocol_filename(protocol: Protocol, prefix: str = "Протокол") -> str:
-    return f"{prefix} № {protocol.number} от {protocol.meeting.date:%d.%m.%Y}.pdf"
+def protocol_filename(protocol: Protocol, prefix: str = "Протокол", suffix: str = ".pdf") -> str:
+    return f"{prefix} № {protocol.number} от {protocol.meeting.date:%d.%m.%Y}{suffix}"
+
+
+def extract_filename(protocol: Protocol, item: AgendaItem, suffix: str = ".pdf") -> str:
+    return protocol_filename(protocol, prefix=f"Выписка из протокола (вопрос {item.order})", suffix=suffix)
 
 
 def render_protocol_pdf(protocol: Protocol) -> bytes:
     return render_pdf(PROTOCOL_TEMPLATE, protocol_context(protocol))
 
 
-def render_extract_pdf(protocol: Protocol, item: AgendaItem, *, today=None) -> bytes:
-    """The extract of the question ``item`` of ``protocol``, certified «Верно» by the community's current leader on
-    ``today``."""
+def extract_context(protocol: Protocol, item: AgendaItem, *, today=None) -> dict:
+    """What extract.html prints: the protocol's context and the question ``item``, certified «Верно» by the
+    community's current leader on ``today``."""
     today = today or timezone.localdate()
     context = protocol_context(protocol)
     question = context["doc"].question(item.pk)
     certifier = protocol.meeting.community.leader_on(today)
     context.update({"question": question, "agenda": [question], "certifier": certifier, "certified_on": today})
-    return render_pdf(EXTRACT_TEMPLATE, context)
+    return context
+
+
+def render_extract_pdf(protocol: Protocol, item: AgendaItem, *, today=None) -> bytes:
+    """The extract of the question ``item`` of ``protocol`` (:func:`extract_context`)."""
+    return render_pdf(EXTRACT_TEMPLATE, extract_context(protocol, item, today=today))
 
 
 # --- The stored document of a signed protocol ---------------------------------------------------------------------
@@ -74,9 +83,9 @@ def store_protocol_document(protocol: Protocol) -> ProtocolDocument:
     return document
 
 
-def signed_protocol_pdf(protocol: Protocol) -> bytes:
-    """The stored PDF of a signed protocol, checked against its SHA-256. A protocol signed before documents were
-    stored gets its document now, once."""
+def signed_protocol_document(protocol: Protocol) -> ProtocolDocument:
+    """The stored document of a signed protocol. A protocol signed before documents were stored gets its document
+    now, once."""
     try:
         document = protocol.document  # loaded with the protocol (select_related) or now
     except ProtocolDocument.DoesNotExist:
@@ -88,6 +97,18 @@ def signed_protocol_pdf(protocol: Protocol) -> bytes:
             if document is None:
                 logger.info("Storing the missing PDF of signed protocol %s", protocol.pk)
                 document = store_protocol_document(protocol)
+    return document
+
+
+def original_sha256(protocol: Protocol) -> str:
+    """The SHA-256 of a signed protocol's stored PDF, the original its copies name (checked against the file: a
+    missing or altered original is a 404, as for its PDF)."""
+    return hashlib.sha256(signed_protocol_pdf(protocol)).hexdigest()
+
+
+def signed_protocol_pdf(protocol: Protocol) -> bytes:
+    """The stored PDF of a signed protocol (:func:`signed_protocol_document`), checked against its SHA-256."""
+    document = signed_protocol_document(protocol)
     try:
         data = document.read()
     except FileNotFoundError:

@@ -1,5 +1,5 @@
 """The annual activity report (отчёт о деятельности ПОС за учебный год): the page with the leader's text and the
-figures, the leader's editor and submission, the methodists' review and list, and the PDF.
+figures, the leader's editor and submission, the methodists' review and list, and the PDF and .docx.
 
 ``year`` in the URLs is the calendar year the academic year starts in (2024 for 2024/2025).
 """
@@ -19,10 +19,11 @@ from pos_portal.form_errors import add_validation_error
 from reports import services
 from reports.annual_documents import STYLESHEETS, annual_report_document_context
 from reports.annual_figures import annual_figures
+from reports.docx.annual_report import annual_report_docx as annual_report_docx_bytes
 from reports.forms import AnnualReportForm, ReviewForm
 from reports.models import AnnualReport
 from reports.models.annual_reports import ACCEPTED_READ_ONLY_MESSAGE, NOT_EDITABLE_MESSAGE
-from reports.pdf import pdf_response, render_pdf
+from reports.pdf import docx_response, pdf_response, render_pdf
 
 YEARS_BACK = 5
 #: The order of the methodists' list: what needs a decision first.
@@ -258,10 +259,23 @@ def annual_report_list(request):
     )
 
 
-@require_http_methods(["GET"])
-def annual_report_pdf(request, pk, year):
+def _document(request, pk, year) -> tuple[dict, str]:
+    """The context of the report's document (its PDF and .docx), for the readers of the community, and the file
+    name without its suffix."""
     year = _year(year)
     community, _access = community_for(request.user, pk)
     context = annual_report_document_context(community, year, _report(community, year))
+    return context, f"Отчёт ПОС {community.name} за {year.start_year}-{year.start_year + 1}"
+
+
+@require_http_methods(["GET"])
+def annual_report_pdf(request, pk, year):
+    context, name = _document(request, pk, year)
     data = render_pdf("reports/pdf/annual_report.html", context, stylesheets=STYLESHEETS)
-    return pdf_response(data, f"Отчёт ПОС {community.name} за {year.start_year}-{year.start_year + 1}.pdf")
+    return pdf_response(data, f"{name}.pdf")
+
+
+@require_http_methods(["GET"])
+def annual_report_docx(request, pk, year):
+    context, name = _document(request, pk, year)
+    return docx_response(annual_report_docx_bytes(context), f"{name}.docx")

@@ -39,7 +39,8 @@ from reports.compliance import (
     sessions_held_by_month,
     totals,
 )
-from reports.pdf import pdf_response, render_pdf
+from reports.docx.district_summary import district_summary_docx as district_summary_docx_bytes
+from reports.pdf import docx_response, pdf_response, render_pdf
 from reports.tasks import SUMMARY_RETRY_SECONDS, district_summary
 
 YEARS_BACK = 10
@@ -379,10 +380,11 @@ def dashboard_xlsx(request):
 # --- PDF ---------------------------------------------------------------------------------------------------------
 
 
-def _summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
+def summary_context(query: DashboardQuery, today: dt.date) -> dict:
+    """What the district summary prints (its PDF and .docx): the filtered, sorted rows and their totals."""
     rows = compliance_for_year(query.year, today=today)
     table = query.apply(rows)
-    context = {
+    return {
         "year": query.year,
         "today": today,
         "rows": table,
@@ -390,6 +392,10 @@ def _summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
         "district_summary": totals(rows),
         "filters": query.describe(_organizations(rows)),
     }
+
+
+def _summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
+    context = summary_context(query, today)
     return render_pdf("reports/pdf/district_summary.html", context, stylesheets=["css/pdf/district_summary.css"])
 
 
@@ -404,3 +410,15 @@ def district_summary_pdf(request):
         context = {"year": query.year, "retry_seconds": SUMMARY_RETRY_SECONDS}
         return render(request, "reports/summary_preparing.html", context, status=202)
     return pdf_response(data, _filename(query.year, "pdf"), inline=True)
+
+
+@require_http_methods(["GET"])
+def district_summary_docx(request):
+    """The summary in Word: built once per data version, day and query, as the PDF."""
+    query, today = _checked_query(request)
+    data = cached(
+        "district_summary_docx",
+        (today, query.querystring()),
+        lambda: district_summary_docx_bytes(summary_context(query, today)),
+    )
+    return docx_response(data, _filename(query.year, "docx"))

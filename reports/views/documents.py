@@ -1,6 +1,6 @@
-"""The documents of a community as PDF: the protocol, the extract of one question, the acknowledgement sheet
-and the annual plan. Each answers like the page it prints: 404 to those
-who may not see the community, and only to GET."""
+"""The documents of a community as PDF and as .docx: the protocol, the extract of one question, the
+acknowledgement sheet and the annual plan. Each answers like the page it prints: 404 to those who may not see the
+community, and only to GET. The PDF and the .docx of a document share its access check and its context."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -8,30 +8,65 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, may_read_district_sheet, require_found
-from communities.models import Acknowledgement, Membership, Regulation
+from communities.models import Acknowledgement, AnnualPlan, Community, Membership, Regulation
 from meetings.models import AgendaItem, Meeting, Protocol
 from meetings.protocol_content import load_protocol
-from reports.pdf import pdf_response, render_pdf
-from reports.protocol_pdf import protocol_filename, render_extract_pdf, render_protocol_pdf, signed_protocol_pdf
+from reports.annual_documents import STYLESHEETS, plan_document_context
+from reports.docx import extract as docx_extract
+from reports.docx import plan as docx_plan
+from reports.docx import protocol as docx_protocol
+from reports.docx import sheet as docx_sheet
+from reports.pdf import docx_response, pdf_response, render_pdf
+from reports.protocol_pdf import (
+    extract_context,
+    extract_filename,
+    original_sha256,
+    protocol_context,
+    protocol_filename,
+    render_extract_pdf,
+    render_protocol_pdf,
+    signed_protocol_pdf,
+)
 
 NO_PROTOCOL = "У заседания нет протокола."
 
 
-@require_http_methods(["GET"])
-def protocol_pdf(request, meeting_pk):
-    """A signed protocol: the document stored at signing, byte for byte. A draft: rendered now, marked «ПРОЕКТ»."""
+# --- The protocol and the extract ---------------------------------------------------------------------------------
+
+
+def _protocol(request, meeting_pk) -> Protocol:
+    """The protocol of the meeting, for the readers of its community (404 to the others, and without a protocol);
+    loaded lightly, with its stored document."""
     protocol = Protocol.objects.filter(meeting_id=meeting_pk).select_related("meeting", "document").first()
     if protocol is None:
         meeting = get_object_or_404(Meeting.objects.only("pk", "community_id"), pk=meeting_pk)
         community_for(request.user, meeting.community_id)  # an outsider learns nothing, not even «no protocol»
         raise Http404(NO_PROTOCOL)
     community_for(request.user, protocol.meeting.community_id)
+    return protocol
+
+
+@require_http_methods(["GET"])
+def protocol_pdf(request, meeting_pk):
+    """A signed protocol: the document stored at signing, byte for byte. A draft: rendered now, marked «ПРОЕКТ»."""
+    protocol = _protocol(request, meeting_pk)
     data = signed_protocol_pdf(protocol) if protocol.is_signed else render_protocol_pdf(load_protocol(protocol.pk))
     return pdf_response(data, protocol_filename(protocol))
 
 
 @require_http_methods(["GET"])
-def extract_pdf(request, item_pk):
+def protocol_docx(request, meeting_pk):
+    """The protocol in Word, from the same content as the PDF: a signed one as a copy of its stored PDF (its
+    SHA-256 checked and printed), a draft marked «ПРОЕКТ»."""
+    protocol = _protocol(request, meeting_pk)
+    context = protocol_context(load_protocol(protocol.pk))
+    if protocol.is_signed:
+        context["original_sha256"] = original_sha256(protocol)
+    return docx_response(docx_protocol.protocol_docx(context), protocol_filename(protocol, suffix=".docx"))
+
+
+def _extract(request, item_pk) -> tuple[Protocol, AgendaItem]:
+    """The protocol (loaded for its document) and the question ``item_pk`` of it, for the readers of its community."""
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk)
     community_for(request.user, item.meeting.community_id)
     protocol_pk = Protocol.objects.filter(meeting_id=item.meeting_id).values_list("pk", flat=True).first()
@@ -39,8 +74,23 @@ def extract_pdf(request, item_pk):
         raise Http404(NO_PROTOCOL)
     protocol = load_protocol(protocol_pk)
     item = next(question for question in protocol.meeting.agenda.all() if question.pk == item.pk)
-    data = render_extract_pdf(protocol, item)
-    return pdf_response(data, protocol_filename(protocol, prefix=f"Выписка из протокола (вопрос {item.order})"))
+    return protocol, item
+
+
+@require_http_methods(["GET"])
+def extract_pdf(request, item_pk):
+    protocol, item = _extract(request, item_pk)
+    return pdf_response(render_extract_pdf(protocol, item), extract_filename(protocol, item))
+
+
+@require_http_methods(["GET"])
+def extract_docx(request, item_pk):
+    protocol, item = _extract(request, item_pk)
+    data = docx_extract.extract_docx(extract_context(protocol, item))
+    return docx_response(data, extract_filename(protocol, item, suffix=".docx"))
+
+
+# --- The acknowledgement sheet --------------------------------------------------------------------------------
 
 
 def sheet_rows(regulation: Regulation) -> list[dict]:
@@ -63,8 +113,17 @@ def sheet_rows(regulation: Regulation) -> list[dict]:
     return [{"teacher": row.teacher, "acknowledged_on": row.acknowledged_on} for row in acknowledgements]
 
 
-@require_http_methods(["GET"])
-def acknowledgement_sheet_pdf(request, regulation_pk):
+def sheet_context(regulation: Regulation, community) -> dict:
+    """What the acknowledgement sheet prints (its PDF and .docx)."""
+    return {
+        "regulation": regulation,
+        "community": community,
+        "rows": sheet_rows(regulation),
+        "generated_on": timezone.localdate(),
+    }
+
+
+def _regulation(request, regulation_pk):
     """A community's regulation: for the readers of the community. A district-wide one: for methodists, the
     Department and the communities' leaders (the sheet lists teachers of the whole district)."""
     regulation = get_object_or_404(Regulation.objects.select_related("community__organization"), pk=regulation_pk)
@@ -73,27 +132,52 @@ def acknowledgement_sheet_pdf(request, regulation_pk):
         community, _access = community_for(request.user, regulation.community_id)
     else:
         require_found(may_read_district_sheet(request.user), "Лист ознакомления не найден.")
-    context = {
-        "regulation": regulation,
-        "community": community,
-        "rows": sheet_rows(regulation),
-        "generated_on": timezone.localdate(),
-    }
-    data = render_pdf("reports/pdf/acknowledgement_sheet.html", context)
-    return pdf_response(data, f"Лист ознакомления {regulation.pk}.pdf")
+    return regulation, community
+
+
+def sheet_filename(regulation: Regulation, suffix: str = ".pdf") -> str:
+    return f"Лист ознакомления {regulation.pk}{suffix}"
+
+
+@require_http_methods(["GET"])
+def acknowledgement_sheet_pdf(request, regulation_pk):
+    regulation, community = _regulation(request, regulation_pk)
+    data = render_pdf("reports/pdf/acknowledgement_sheet.html", sheet_context(regulation, community))
+    return pdf_response(data, sheet_filename(regulation))
+
+
+@require_http_methods(["GET"])
+def acknowledgement_sheet_docx(request, regulation_pk):
+    regulation, community = _regulation(request, regulation_pk)
+    data = docx_sheet.sheet_docx(sheet_context(regulation, community))
+    return docx_response(data, sheet_filename(regulation, ".docx"))
 
 
 # --- The annual plan -------------------------------------------------------------------------------------------
 
 
+def _plan(request, plan_pk) -> tuple[AnnualPlan, Community]:
+    """The plan, for the readers of its community."""
+    plan = get_object_or_404(AnnualPlan.objects.select_related("approved_by__teacher"), pk=plan_pk)
+    community, _access = community_for(request.user, plan.community_id)
+    return plan, community
+
+
+def plan_filename(plan: AnnualPlan, community: Community, suffix: str = ".pdf") -> str:
+    year = plan.academic_year
+    return f"План работы ПОС {community.name} на {year.start_year}-{year.start_year + 1}{suffix}"
+
+
 @require_http_methods(["GET"])
 def plan_pdf(request, plan_pk):
     """The annual work plan as a PDF, for the readers of its community: «УТВЕРЖДАЮ» once approved, «ПРОЕКТ» before."""
-    from communities.models import AnnualPlan
-    from reports.annual_documents import STYLESHEETS, plan_document_context
-
-    plan = get_object_or_404(AnnualPlan.objects.select_related("approved_by__teacher"), pk=plan_pk)
-    community, _access = community_for(request.user, plan.community_id)
+    plan, community = _plan(request, plan_pk)
     data = render_pdf("reports/pdf/annual_plan.html", plan_document_context(plan, community), stylesheets=STYLESHEETS)
-    year = plan.academic_year
-    return pdf_response(data, f"План работы ПОС {community.name} на {year.start_year}-{year.start_year + 1}.pdf")
+    return pdf_response(data, plan_filename(plan, community))
+
+
+@require_http_methods(["GET"])
+def plan_docx(request, plan_pk):
+    plan, community = _plan(request, plan_pk)
+    data = docx_plan.plan_docx(plan_document_context(plan, community))
+    return docx_response(data, plan_filename(plan, community, ".docx"))

@@ -1,0 +1,151 @@
+"""The annual activity report as .docx, from ``reports.annual_documents.annual_report_document_context`` (as the
+PDF): the organization, «ОТЧЁТ о деятельности … за … учебный год», the sections of figures and the leader's text,
+the leader's signature and date; «ПРОЕКТ» until the ИОЦ accepts it.
+
+Context keys read: ``community`` (name, theme), ``organization_name``, ``year``, ``report`` (results,
+difficulties, proposals; may be None), ``figures`` (reports.annual_figures.AnnualFigures), ``signer`` (a Teacher
+or None), ``signed_on``, ``draft``.
+"""
+
+from __future__ import annotations
+
+from reports.docx.common import DRAFT_MARK, JUSTIFY, TABLE_SIZE, Writer, day
+
+NOT_FILLED = "не заполнено"
+TEXT_SECTIONS = (("7. Результаты", "results"), ("8. Трудности", "difficulties"), ("9. Предложения", "proposals"))
+
+
+def _listing(rows, empty: str = "нет") -> str:
+    return ", ".join(rows) or empty
+
+
+def write_composition(w: Writer, community, figures) -> None:
+    composition = figures.composition
+    w.heading("1. Состав сообщества")
+    theme = figures.plan.theme if figures.plan and figures.plan.theme else community.theme
+    text = f"В течение учебного года в сообществе состояли {composition.count_label}, на конец года — "
+    text += f"{composition.at_end}." + (f" Тема работы: «{theme}»." if theme else "")
+    w.paragraph(text, align=JUSTIFY)
+    if composition.by_position:
+        w.paragraph(f"По должностям: {_listing(f'{row.label} — {row.count}' for row in composition.by_position)}.")
+        w.paragraph(
+            "По квалификационным категориям: "
+            f"{_listing(f'{row.label} — {row.count}' for row in composition.by_category)}."
+        )
+    for label, changes in (("Вступили", composition.joined), ("Вышли", composition.left)):
+        names = _listing(f"{change.teacher.short_name} ({day(change.on)})" for change in changes)
+        w.paragraph(f"{label} в течение года: {names}.", align=JUSTIFY)
+
+
+def write_plan(w: Writer, year, figures) -> None:
+    w.heading("2. Выполнение плана работы")
+    plan = figures.plan
+    if plan is None:
+        w.paragraph(f"Плана работы на {year} учебный год в портале нет.")
+        return
+    state = f"утверждён {day(plan.approved_at)}" if plan.is_approved else "не утверждён (проект)"
+    w.paragraph(
+        f"План работы на {year} учебный год {state}. Выполнено мероприятий: {figures.plan_fulfilled} "
+        f"из {figures.plan_items}.",
+        after=4,
+        keep_with_next=True,
+    )
+    w.table(
+        ("№", "Мероприятие плана", "Месяц (дата)", "Форма работы", "Выполнение"),
+        ((str(row.number), row.item.topic, row.when, row.form_label, row.fact) for row in figures.plan_rows),
+        (10, 60, 25, 30, 40),
+        empty="В плане нет мероприятий.",
+    )
+
+
+def write_forms(w: Writer, figures) -> None:
+    w.heading("3. Заседания и мероприятия по формам работы")
+    text = (
+        f"Проведено заседаний с подписанным протоколом: {figures.sessions_held} при минимуме {figures.required} "
+        f"в год (п.\u00a04.2 положения{f'; {figures.prorated_note}' if figures.prorated_note else ''})"
+    )
+    text += "; требование выполнено." if figures.minimum_met else f"; не хватает {figures.sessions_missing}."
+    if figures.sessions_unsigned:
+        text += f" Ещё проведено без подписанного протокола: {figures.sessions_unsigned}."
+    w.paragraph(text, align=JUSTIFY, after=4, keep_with_next=True)
+    w.table(
+        ("Форма работы", "Вид", "Проведено"),
+        ((row.label, row.kind_label.lower(), str(row.held)) for row in figures.forms),
+        (90, 45, 30),
+        empty="Проведённых мероприятий нет.",
+        footer=("Всего проведено", "", str(figures.meetings_held)),
+    )
+    note = "Заседаниями по п.\u00a04.2 положения считаются коллективные формы работы."
+    if figures.meetings_cancelled:
+        note += f" Отменено мероприятий: {figures.meetings_cancelled}."
+    w.paragraph(note, size=TABLE_SIZE, before=2)
+
+
+def write_attendance(w: Writer, figures) -> None:
+    w.heading("4. Посещаемость")
+    if figures.attendance_rate is None:
+        w.paragraph("Присутствие на заседаниях не отмечалось.")
+    else:
+        w.paragraph(
+            f"Посещаемость проведённых заседаний и мероприятий — {figures.attendance_rate}\u00a0% (присутствовали "
+            f"{figures.attendance_present} из {figures.attendance_recorded} отмеченных)."
+        )
+
+
+def write_decisions(w: Writer, figures) -> None:
+    w.heading("5. Решения и поручения", after=4)
+    w.table(
+        ("Показатель", "Количество"),
+        (
+            ("Принято решений", str(figures.decisions)),
+            ("Дано поручений", str(figures.assignments_total)),
+            ("из них выполнено", str(figures.assignments_done)),
+            ("в работе", str(figures.assignments_open)),
+            ("в том числе просрочено", str(figures.assignments_overdue)),
+        ),
+        (120, 45),
+    )
+
+
+def write_materials(w: Writer, figures) -> None:
+    w.heading("6. Методические материалы", after=4)
+    if not figures.materials:
+        w.paragraph("Материалов за учебный год не добавлено.")
+        return
+    w.table(
+        ("№", "Название", "Вид", "Авторы"),
+        (
+            (str(number), material.title, material.kind_label, ", ".join(material.authors) or "—")
+            for number, material in enumerate(figures.materials, start=1)
+        ),
+        (10, 75, 35, 45),
+    )
+
+
+def annual_report_docx(context: dict) -> bytes:
+    community, year, figures, report = context["community"], context["year"], context["figures"], context["report"]
+    w = Writer(
+        title=f"Отчёт о деятельности ПОС «{community.name}» за {year} учебный год",
+        author=context["organization_name"],
+        created=context["signed_on"],
+        subject="Отчёт о деятельности профессионального обучающегося сообщества",
+        mark=DRAFT_MARK if context["draft"] else "",
+    )
+    w.title_block(
+        organizations=(context["organization_name"],),
+        kind="ОТЧЁТ",
+        title=f"о деятельности профессионального обучающегося сообщества «{community.name}» за {year} учебный год",
+    )
+    write_composition(w, community, figures)
+    write_plan(w, year, figures)
+    write_forms(w, figures)
+    write_attendance(w, figures)
+    write_decisions(w, figures)
+    write_materials(w, figures)
+    for title, field in TEXT_SECTIONS:
+        w.heading(title)
+        w.paragraph((getattr(report, field, "") if report else "") or NOT_FILLED, align=JUSTIFY)
+    signer = context["signer"]
+    w.signatures([("Руководитель ПОС", signer.signature_name if signer else "")])
+    w.paragraph(day(context["signed_on"]), before=6)
+    return w.to_bytes()

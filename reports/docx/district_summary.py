@@ -1,0 +1,117 @@
+"""The district summary for the ИОЦ as .docx (A4 landscape), from ``reports.views.dashboard.summary_context`` (as
+the PDF): the communities with meetings held against the minimum, their status and missing documents, and the
+totals.
+
+Context keys read: ``year``, ``today``, ``rows`` (reports.compliance.ComplianceRow), ``summary`` and
+``district_summary`` (reports.compliance.totals), ``filters``.
+"""
+
+from __future__ import annotations
+
+from docx.shared import Mm
+
+from reports.docx.common import TABLE_SIZE, Writer, day
+
+IOC = "МУ ДПО «Информационно-образовательный центр» Тутаевского муниципального района"
+STATUS_NOTE = (
+    "Статус: «выполнено» — проведено не меньше минимума; «нарушено» — учебный год окончен, минимум не достигнут; "
+    "«под угрозой» — проведённых и запланированных заседаний меньше минимума или отставание от темпа «одно "
+    "заседание в четверть»; «в графике» — в остальных случаях. Учитываются заседания коллективных форм "
+    "с подписанным протоколом."
+)
+HEADERS = (
+    "№",
+    "ПОС",
+    "Уровень, организация",
+    "Руководитель",
+    "Заседаний проведено",
+    "Заседаний заплан.",
+    "Минимум",
+    "Статус",
+    "Недостающие документы",
+    "Просроч. поручения",
+    "Просроч. протоколы",
+)
+#: Relative widths of the columns, scaled to the text width.
+WIDTHS = (10, 50, 38, 30, 18, 18, 17, 22, 55, 18, 18)
+
+
+def _row(number: int, row) -> tuple:
+    community = row.community
+    name = community.name + (f"\n{row.prorated_note}" if row.prorated else "")
+    level = community.get_level_display()
+    if community.organization:
+        level += f", {community.organization.short_name}"
+    return (
+        str(number),
+        name,
+        level,
+        row.leader.short_name if row.leader else "не назначен",
+        str(row.held),
+        str(row.planned),
+        str(row.required),
+        row.status.label,
+        ", ".join(row.missing_labels) or "—",
+        str(row.overdue_assignments),
+        str(row.late_protocols),
+    )
+
+
+def summary_line(context: dict) -> str:
+    summary, filters = context["summary"], context["filters"]
+    text = f"По состоянию на {day(context['today'])}." + (f" Отбор: {filters}." if filters else "")
+    text += f" Сообществ: {summary['communities']}"
+    if filters:
+        text += f" из {context['district_summary']['communities']}"
+    statuses = ", ".join(f"{status.label} — {count}" for status, count in summary["by_status"])
+    text += (
+        f"; заседаний проведено {summary['held']}, запланировано {summary['planned']}, требуется "
+        f"{summary['required']}; {statuses}; просроченных поручений {summary['overdue_assignments']}; просроченных "
+        f"протоколов {summary['late_protocols']}; с недостающими документами {summary['with_missing_documents']}."
+    )
+    return text
+
+
+def district_summary_docx(context: dict) -> bytes:
+    year, rows, summary = context["year"], context["rows"], context["summary"]
+    w = Writer(
+        title=f"Сводка по ПОС ТМР за {year} учебный год",
+        author=IOC,
+        created=context["today"],
+        subject="Сводка о деятельности профессиональных обучающихся сообществ",
+        landscape=True,
+    )
+    w.title_block(
+        organizations=(IOC,),
+        kind="СВОДКА",
+        title=(
+            f"о деятельности профессиональных обучающихся сообществ педагогов за {year} учебный год\n"
+            "(соблюдение п.\u00a04.2 Положения и документация раздела 6)"
+        ),
+    )
+    w.paragraph(summary_line(context), size=TABLE_SIZE, after=6)
+    total = None
+    if rows:
+        total = (
+            "",
+            f"Итого: {summary['communities']}",
+            "",
+            "",
+            str(summary["held"]),
+            str(summary["planned"]),
+            str(summary["required"]),
+            "",
+            str(summary["missing_documents"]),
+            str(summary["overdue_assignments"]),
+            str(summary["late_protocols"]),
+        )
+    scale = (w.text_width / Mm(1)) / sum(WIDTHS)
+    w.table(
+        HEADERS,
+        (_row(number, row) for number, row in enumerate(rows, start=1)),
+        [width * scale for width in WIDTHS],
+        empty="Нет сообществ, подходящих под отбор.",
+        footer=total,
+    )
+    w.paragraph(STATUS_NOTE, size=TABLE_SIZE, before=8)
+    return w.to_bytes()

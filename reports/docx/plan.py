@@ -1,0 +1,68 @@
+"""The annual work plan as .docx, from ``reports.annual_documents.plan_document_context`` (as the PDF): «УТВЕРЖДАЮ»
+once approved («ПРОЕКТ» before), the organization, «ПЛАН работы … на … учебный год», its sections, the table of
+events at 12 pt and the leader's signature.
+
+Context keys read: ``plan`` (theme, goals, tasks, composition, professional_needs, academic_year, approved_at,
+updated_at), ``community`` (name), ``organization_name``, ``items`` (PlanItem: when, topic, form, responsible,
+expected_result), ``leader`` (a Teacher or None), ``approver_title``, ``approver_name``, ``draft``.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from reports.docx.common import DRAFT_MARK, JUSTIFY, Writer, day
+
+SECTIONS = (
+    ("Тема работы", "theme"),
+    ("Цели", "goals"),
+    ("Задачи", "tasks"),
+    ("Количественный и качественный состав", "composition"),
+    ("Профессиональные потребности членов ПОС", "professional_needs"),
+)
+
+
+def plan_docx(context: dict) -> bytes:
+    plan, community, draft = context["plan"], context["community"], context["draft"]
+    approved_on = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    w = Writer(
+        title=f"План работы ПОС «{community.name}» на {plan.academic_year} учебный год",
+        author=context["organization_name"],
+        created=approved_on or timezone.localdate(plan.updated_at),
+        subject="План работы профессионального обучающегося сообщества",
+        mark=DRAFT_MARK if draft else "",
+    )
+    if not draft:
+        w.approval(
+            (context["approver_title"], f"______________ {context['approver_name']}", day(approved_on)),
+        )
+    w.title_block(
+        organizations=(context["organization_name"],),
+        kind="ПЛАН",
+        title=(
+            f"работы профессионального обучающегося сообщества «{community.name}» на {plan.academic_year} учебный год"
+        ),
+    )
+    for title, field in SECTIONS:
+        w.heading(title)
+        w.paragraph(getattr(plan, field) or "—", align=JUSTIFY, after=4)
+    w.heading("Мероприятия", after=4)
+    w.table(
+        ("№", "Месяц (дата)", "Тема", "Форма работы", "Ответственный", "Ожидаемый результат"),
+        (
+            (
+                str(number),
+                item.when,
+                item.topic,
+                item.get_form_display(),
+                item.responsible.short_name if item.responsible else "—",
+                item.expected_result or "—",
+            )
+            for number, item in enumerate(context["items"], start=1)
+        ),
+        (10, 25, 45, 28, 27, 30),
+        empty="Мероприятия не запланированы.",
+    )
+    leader = context["leader"]
+    w.signatures([("Руководитель ПОС", leader.signature_name if leader else "")])
+    return w.to_bytes()

@@ -1,0 +1,164 @@
+"""The protocol of a meeting as .docx, from ``reports.protocol_pdf.protocol_context`` (as the PDF and the meeting
+page): the same requisites and parts as templates/meetings/protocol/ in the same order. A signed protocol's .docx
+is a copy of the electronic original (the stored PDF): «Копия» at the top and the original's signer, time and
+SHA-256 at the end.
+
+Context keys read: ``doc`` (meetings.protocol_content.ProtocolContent), ``draft``, ``original_sha256`` (a signed
+protocol's stored PDF).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from reports.docx.common import CENTER, COPY_MARK, DRAFT_MARK, JUSTIFY, RIGHT_ALIGN, Writer, day
+
+PROTOCOL = "ПРОТОКОЛ"
+
+
+def writer_for(doc, *, draft: bool, kind: str, title: str, copy: bool = False, created=None) -> Writer:
+    """The document of a protocol's content ``doc``: authored by the organization, dated by the meeting (or
+    ``created``), «ПРОЕКТ» on a draft and «Копия» on a ``copy``."""
+    heading = doc.heading
+    return Writer(
+        title=title,
+        author=heading.organization or heading.community,
+        created=created or heading.date,
+        subject=f"{kind.capitalize()} {heading.title}",
+        mark=DRAFT_MARK if draft else COPY_MARK if copy else "",
+    )
+
+
+def write_intro(w: Writer, doc, kind: str) -> None:
+    """The head and the introductory part (document_intro.html)."""
+    heading = doc.heading
+    w.title_block(organizations=(heading.organization, heading.community), kind=kind)
+    w.date_number(heading.date, heading.number)
+    w.paragraph(heading.place, align=CENTER, after=10, keep_with_next=True)
+    w.heading(heading.title, align=CENTER, before=4, after=12)
+    w.paragraph(f"Председательствующий – {doc.chair or 'не указан'}")
+    if doc.secretary:
+        w.paragraph(f"Секретарь – {doc.secretary}")
+    attendance = doc.attendance
+    if attendance.listed:
+        present = ", ".join(person.name for person in attendance.present) or "не отмечены"
+    else:
+        present = f"{attendance.present_count} (список прилагается)"
+    w.paragraph(f" {present}", label="Присутствовали:", before=12, align=JUSTIFY)
+    if attendance.absent:
+        absent = ", ".join(
+            person.name + (f" ({person.reason})" if person.reason else "") for person in attendance.absent
+        )
+        w.paragraph(f" {absent}", label="Отсутствовали:", align=JUSTIFY)
+    if attendance.guests:
+        guests = "; ".join(
+            ", ".join(part for part in (guest.full_name, guest.position, guest.organization) if part)
+            for guest in attendance.guests
+        )
+        w.paragraph(f" {guests}", label="Приглашённые:", align=JUSTIFY)
+    if doc.quorum:
+        w.paragraph(doc.quorum)
+
+
+def write_agenda(w: Writer, questions) -> None:
+    """ПОВЕСТКА ДНЯ (document_agenda.html)."""
+    w.heading("ПОВЕСТКА ДНЯ:", before=12)
+    for question in questions:
+        w.paragraph(f"{question.order}. {question.question}", align=JUSTIFY, keep_with_next=bool(question.reporters))
+        if question.reporters:
+            word = "Докладчик" if len(question.reporters) == 1 else "Докладчики"
+            w.paragraph(f"{word}: {question.speaker}", after=4)
+    if not questions:
+        w.paragraph("Вопросы не записаны.")
+
+
+def write_question(w: Writer, question) -> None:
+    """СЛУШАЛИ / ВЫСТУПИЛИ / РЕШИЛИ (ПОСТАНОВИЛИ) of one question (document_question.html)."""
+    w.heading(f"{question.order}. СЛУШАЛИ:", before=12)
+    heard = question.heard_from + (f" – {question.heard}" if question.heard else "")
+    w.paragraph(heard, align=JUSTIFY)
+    if question.spoke:
+        w.heading("ВЫСТУПИЛИ:")
+        for speaker in question.spoke:
+            w.paragraph(speaker.name + (f" – {speaker.text}" if speaker.text else ""), align=JUSTIFY)
+    w.heading("РЕШИЛИ (ПОСТАНОВИЛИ):")
+    for decision in question.decisions:
+        w.paragraph(f"{decision.number}. {decision.text}", align=JUSTIFY)
+        for assignment in decision.assignments:
+            w.paragraph(f"Ответственный: {assignment.responsible}, срок – {day(assignment.deadline)}.")
+        if decision.votes:
+            votes = decision.votes
+            unanimous = " (единогласно)" if votes.unanimous else ""
+            w.paragraph(
+                f"Голосовали: за – {votes.in_favour}{unanimous}, против – {votes.against}, "
+                f"воздержались – {votes.abstained}."
+            )
+    if not question.decisions:
+        w.paragraph("Решение не записано.")
+
+
+def signed_note(doc) -> str:
+    """«Подписан: …» of a signed protocol (document_body.html)."""
+    when = timezone.localtime(doc.signed_at).strftime("%d.%m.%Y %H:%M")
+    if doc.signed_by_chair:
+        return f"Подписан: {doc.signed_by}, {when}"
+    return (
+        f"Подписан руководителем ПОС: {doc.signed_by}, {when} "
+        f"(председательствующий на заседании – {doc.chair or 'не указан'})"
+    )
+
+
+def copy_note(doc, sha256: str) -> str:
+    when = timezone.localtime(doc.signed_at).strftime("%d.%m.%Y %H:%M")
+    return f"Копия. Подлинник — электронный документ, подписан {doc.signed_by} {when}, SHA-256 {sha256}."
+
+
+def write_appendix(w: Writer, doc) -> None:
+    """The list of those present, over PRESENT_LIST_LIMIT: a table on a page of its own."""
+    heading = doc.heading
+    w.page_break()
+    w.paragraph(f"Приложение\nк протоколу от {day(heading.date)} №\u00a0{heading.number}", align=RIGHT_ALIGN, after=12)
+    w.heading(
+        f"Список присутствовавших на заседании профессионального обучающегося сообщества «{heading.community}»",
+        align=CENTER,
+        after=12,
+    )
+    w.table(
+        ("№ п/п", "Фамилия И.О.", "Должность", "Организация"),
+        (
+            (str(number), person.name, person.position, person.organization)
+            for number, person in enumerate(doc.attendance.present, start=1)
+        ),
+        (14, 50, 50, 51),
+    )
+
+
+def protocol_docx(context: dict) -> bytes:
+    doc, draft = context["doc"], context["draft"]
+    heading = doc.heading
+    w = writer_for(
+        doc,
+        draft=draft,
+        kind=PROTOCOL,
+        title=f"Протокол № {heading.number} от {day(heading.date)} · {heading.community}",
+        copy=not draft,
+    )
+    write_intro(w, doc, PROTOCOL)
+    write_agenda(w, doc.questions)
+    for question in doc.questions:
+        write_question(w, question)
+    if doc.attachments:
+        if len(doc.attachments) == 1:
+            w.paragraph(f"Приложение: {doc.attachments[0]}", before=12, keep_with_next=True)
+        else:
+            w.paragraph("Приложения:", before=12, keep_with_next=True)
+            for number, line in enumerate(doc.attachments, start=1):
+                w.paragraph(f"{number}. {line}", keep_with_next=True)
+    w.signatures((signature.position, signature.name) for signature in doc.signatures)
+    if not draft:
+        w.paragraph(signed_note(doc), before=12)
+        if context.get("original_sha256"):
+            w.paragraph(copy_note(doc, context["original_sha256"]), before=6)
+    if not doc.attendance.listed:
+        write_appendix(w, doc)
+    return w.to_bytes()

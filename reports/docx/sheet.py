@@ -1,0 +1,41 @@
+"""The acknowledgement sheet of a regulation (лист ознакомления) as .docx, from
+``reports.views.documents.sheet_context`` (as the PDF): № / Фамилия, имя, отчество / Дата / Подпись.
+
+Context keys read: ``regulation`` (title, recommended_requisites, approved_requisites, effective_from),
+``community`` (name, organization; None for a district-wide regulation), ``rows`` (dicts: ``teacher``,
+``acknowledged_on``), ``generated_on``.
+"""
+
+from __future__ import annotations
+
+from reports.docx.common import Writer, day
+
+DISTRICT = "Профессиональные обучающиеся сообщества педагогов района"
+
+
+def sheet_docx(context: dict) -> bytes:
+    regulation, community = context["regulation"], context["community"]
+    if community is not None:
+        organization = community.organization.full_name if community.organization else ""
+        organizations = (organization, community.name)
+    else:
+        organization, organizations = "", (DISTRICT,)
+    w = Writer(
+        title=f"Лист ознакомления · {regulation.title}",
+        author=organization or organizations[-1],
+        created=context["generated_on"],
+        subject="Лист ознакомления",
+    )
+    w.title_block(organizations=organizations, kind="ЛИСТ ОЗНАКОМЛЕНИЯ", title=f"с документом «{regulation.title}»")
+    for requisites in (regulation.recommended_requisites, regulation.approved_requisites):
+        if requisites:
+            w.paragraph(f"{requisites}.")
+    where = f"в ПОС «{community.name}»" if community is not None else "для всех ПОС района"
+    w.paragraph(f"Действует с {day(regulation.effective_from)} {where}.", after=8)
+    rows = [
+        (str(number), row["teacher"].full_name, day(row["acknowledged_on"]), "")
+        for number, row in enumerate(context["rows"], start=1)
+    ]
+    w.table(("№ п/п", "Фамилия, имя, отчество", "Дата", "Подпись"), rows or [("1", "", "", "")], (15, 85, 30, 35))
+    w.paragraph(f"Сформировано {day(context['generated_on'])}.", before=8)
+    return w.to_bytes()
