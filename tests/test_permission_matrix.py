@@ -151,6 +151,13 @@ MATRIX = {
     "reports:extract_pdf": Row("GET", "agenda_item", READ),
     "reports:plan_pdf": Row("GET", "plan", READ),
     "reports:sheet_pdf": Row("GET", "regulation", READ),
+    # The same documents in Word, for the same readers.
+    "reports:district_summary_docx": Row("GET", "none", METHODISTS_ONLY),
+    "reports:protocol_docx": Row("GET", "draft_meeting", READ),
+    "reports:extract_docx": Row("GET", "agenda_item", READ),
+    "reports:plan_docx": Row("GET", "plan", READ),
+    "reports:sheet_docx": Row("GET", "regulation", READ),
+    "reports:annual_report_docx": Row("GET", "report_year", READ),
     "reports:annual_report_list": Row("GET", "none", METHODISTS_ONLY),
     "reports:annual_report": Row("GET", "report_year", READ),
     "reports:annual_report_pdf": Row("GET", "report_year", READ),
