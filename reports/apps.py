@@ -19,6 +19,7 @@ class ReportsConfig(AppConfig):
         data_version.cached_page("home", "home-attention")  # the methodist's home: communities needing attention
         data_version.cached_page("reports:dashboard_xlsx", "dashboard_xlsx")
         data_version.cached_page("reports:district_summary_pdf", "district_summary_pdf")
+        data_version.cached_page("reports:district_summary_docx", "district_summary_docx")
         # The community page shows the annual report's button and the line about regulation 4.2.
         page_parts.register("actions", community_parts.annual_report_link)
         page_parts.register("summary", community_parts.compliance_line)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
 from django_tasks import task
 
-from communities.data_version import cache_key
+from communities.data_version import cache_key, cached
 
 SUMMARY_KIND = "district_summary_pdf"
 #: How long a build may take before another request may enqueue it again (a worker that died with it).
@@ -49,7 +48,7 @@ def build_district_summary(querystring: str, today: str) -> int:
     day = dt.date.fromisoformat(today)
     query = DashboardQuery.from_params(QueryDict(querystring), day)
     key = _key(query.querystring(), day)
-    data = _summary_pdf(query, day)
-    cache.set(key, data, settings.REPORTS_CACHE_SECONDS)
+    cache.delete(key)  # built now, whatever an earlier build left
+    data = cached("district_summary_pdf", (day, query.querystring()), lambda: _summary_pdf(query, day))
     cache.delete(f"{key}:building")
     return len(data)

@@ -37,7 +37,9 @@ PERSONAS = ("methodist", "department", "member", "no_teacher")
 SHOWN_NOTHING_OF = {
     # The compliance rows carry the leader's user for the notifications (compliance_report, uncached); no cached
     # page prints a field of a user, and watching it would give a new version at every sign-in (last_login).
-    "auth_user": {"dashboard", "dashboard_xlsx", "district_summary_pdf", "home-attention"},
+    "auth_user": {"dashboard", "dashboard_xlsx", "district_summary_pdf", "district_summary_docx", "home-attention"},
+    # The summary's task reads the data version to name the key it stores the PDF under (reports.tasks).
+    "communities_dataversion": {"district_summary_pdf"},
 }
 
 

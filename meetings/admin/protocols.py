@@ -8,7 +8,7 @@ from django.template.defaultfilters import truncatechars
 from communities.admin.base import AcademicYearListFilter, PortalModelAdmin, ServiceAddAdminMixin, ServiceAddForm
 from communities.models import Community
 from meetings.admin.locks import SignatureLockedAdminMixin
-from meetings.models import Protocol, ProtocolCorrection, ProtocolReceipt
+from meetings.models import Protocol, ProtocolCorrection
 from meetings.services import protocol_correct, protocol_create
 
 
@@ -177,24 +177,3 @@ class ProtocolCorrectionAdmin(ServiceAddAdminMixin, PortalModelAdmin):
     @admin.display(description="основание")
     def short_reason(self, obj):
         return truncatechars(obj.reason, 80)
-
-
-@admin.register(ProtocolReceipt)
-class ProtocolReceiptAdmin(PortalModelAdmin):
-    """Receipts are made by the members in the portal («Ознакомлен(а) с протоколом»); here they are only read."""
-
-    list_display = ["protocol", "teacher", "acknowledged_at"]
-    list_select_related = ["protocol__community", "protocol__meeting", "teacher"]
-    search_fields = ["protocol__community__name", "teacher__surname"]
-    date_hierarchy = "acknowledged_at"
-    ordering = ["-acknowledged_at"]
-    readonly_fields = ["protocol", "teacher", "acknowledged_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -53,7 +53,10 @@ def _feed_user(token: str):
 @require_http_methods(["GET"])
 def personal_feed(request, token):
     """The person's meetings (their communities') and their open assignments' deadlines."""
-    user = _feed_user(token)
+    return _personal_calendar(_feed_user(token))
+
+
+def _personal_calendar(user) -> HttpResponse:
     events = [calendar.meeting_event(meeting) for meeting in _feed_meetings(visible_communities(user))]
     teacher = teacher_of(user)
     if teacher is not None:
@@ -80,7 +83,9 @@ def community_feed(request, token, pk):
 @require_http_methods(["GET"])
 def calendar_settings(request):
     """The person's feed addresses, to paste into a calendar application, and the button that revokes them."""
-    feed = CalendarFeed.of(request.user)
+    feed = CalendarFeed.objects.filter(user=request.user).first()  # made by «Получить адрес» (a GET changes nothing)
+    if feed is None:
+        return render(request, "meetings/calendar/settings.html", {"feed": None})
     personal_url = request.build_absolute_uri(reverse("meetings:personal_feed", args=[feed.token]))
     communities = [
         (community, request.build_absolute_uri(reverse("meetings:community_feed", args=[feed.token, community.pk])))
@@ -104,5 +109,4 @@ def calendar_renew(request):
 def my_feed(request):
     """/calendar.ics for a signed-in person: their feed, downloaded (a calendar application subscribes to the
     secret address on the «Календарь» page instead)."""
-    feed = CalendarFeed.of(request.user)
-    return personal_feed(request, feed.token)
+    return _personal_calendar(request.user)

@@ -101,6 +101,7 @@ def test_personal_feed_holds_own_meetings_and_assignment_deadlines_without_signi
     AssignmentFactory(decision=DecisionFactory(agenda_item__meeting=draft), responsible=member)
 
     client.force_login(member.user)
+    client.post(reverse("meetings:calendar_renew"))
     page = client.get(reverse("meetings:calendar_settings"))
     feed = CalendarFeed.objects.get(user=member.user)
     url = reverse("meetings:personal_feed", args=[feed.token])
@@ -119,7 +120,7 @@ def test_personal_feed_holds_own_meetings_and_assignment_deadlines_without_signi
 @pytest.mark.django_db
 def test_renewed_address_revokes_the_old_one(client, member, meeting):
     client.force_login(member.user)
-    client.get(reverse("meetings:calendar_settings"))
+    client.post(reverse("meetings:calendar_renew"))
     old = CalendarFeed.objects.get(user=member.user).token
     response = client.post(reverse("meetings:calendar_renew"), follow=True)
     assert "прежний больше не работает" in response.content.decode()
