@@ -78,7 +78,7 @@ def assignment_event(assignment: Assignment) -> Event:
     meeting = assignment.decision.agenda_item.meeting
     event = Event()
     event.add("uid", _uid("assignment", assignment.pk))
-    event.add("dtstamp", _stamp(getattr(assignment, "updated_at", None) or meeting.updated_at))
+    event.add("dtstamp", _stamp(meeting.updated_at))
     event.add("summary", f"Срок поручения: {_shorten(assignment.text)}")
     event.add("dtstart", assignment.deadline)
     event.add("dtend", assignment.deadline + dt.timedelta(days=1))

@@ -103,7 +103,8 @@ def signed_protocol_document(protocol: Protocol) -> ProtocolDocument:
 def original_sha256(protocol: Protocol) -> str:
     """The SHA-256 of a signed protocol's stored PDF, the original its copies name (checked against the file: a
     missing or altered original is a 404, as for its PDF)."""
-    return hashlib.sha256(signed_protocol_pdf(protocol)).hexdigest()
+    signed_protocol_pdf(protocol)  # reads the file and checks it against the stored SHA-256
+    return signed_protocol_document(protocol).sha256
 
 
 def signed_protocol_pdf(protocol: Protocol) -> bytes:

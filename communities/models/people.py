@@ -44,6 +44,14 @@ class Organization(models.Model):
 
 
 class TeacherQuerySet(models.QuerySet):
+    def members_of(self, community_id: int, day):
+        """The teachers who are members of the community on ``day``."""
+        from communities.models.communities import Membership  # communities.py imports this module
+
+        return self.filter(
+            memberships__in=Membership.objects.active_on(day).filter(community_id=community_id)
+        ).distinct()
+
     def search(self, text: str, *, emails: bool = False):
         """Teachers whose surname, name or patronymic (with ``emails``, also the e-mail) contain every word of
         ``text``. Only the teachers' list, where methodists see the addresses, searches them; elsewhere (the

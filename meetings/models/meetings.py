@@ -191,9 +191,7 @@ class Meeting(VersionedModel, SignatureLocked):
 
     def members_on_date(self):
         """The teachers who were members of the community on the meeting date."""
-        return Teacher.objects.filter(
-            memberships__in=Membership.objects.active_on(self.date).filter(community_id=self.community_id)
-        ).distinct()
+        return Teacher.objects.members_of(self.community_id, self.date)
 
     def present_ids(self) -> set[int] | None:
         """The teachers marked present, or None while no attendance is recorded (the prefetched rows when the

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from communities.models import Membership, Teacher
+from communities.models import Teacher
 from meetings.models.protocols import Protocol
 
 NOT_SIGNED_MESSAGE = "С протоколом можно ознакомиться только после его подписания."
@@ -38,9 +38,8 @@ class ProtocolReceipt(models.Model):
             return NOT_MEMBER_MESSAGE
         if teacher.pk == protocol.signed_by_id:
             return SIGNER_MESSAGE
-        community_id = protocol.meeting.community_id
-        today = timezone.localdate()
-        if not Membership.objects.active_on(today).filter(community_id=community_id, teacher=teacher).exists():
+        members = Teacher.objects.members_of(protocol.meeting.community_id, timezone.localdate())
+        if not members.filter(pk=teacher.pk).exists():
             return NOT_MEMBER_MESSAGE
         return ""
 
@@ -62,13 +61,9 @@ def receipt_counts(protocol: Protocol) -> tuple[int, int, list[Teacher]]:
     """For the leader's page: how many of the community's current members acknowledged the signed protocol, of
     how many, and who has not yet (two queries, whatever the number of members). Its signer is not counted: they
     signed it."""
-    today = timezone.localdate()
     members = list(
-        Teacher.objects.filter(
-            memberships__in=Membership.objects.active_on(today).filter(community_id=protocol.meeting.community_id)
-        )
+        Teacher.objects.members_of(protocol.meeting.community_id, timezone.localdate())
         .exclude(pk=protocol.signed_by_id)
-        .distinct()
         .order_by("surname", "name", "patronymic", "pk")
     )
     done = set(ProtocolReceipt.objects.filter(protocol=protocol).values_list("teacher_id", flat=True))

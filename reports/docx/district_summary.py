@@ -2,8 +2,8 @@
 the PDF): the communities with meetings held against the minimum, their status and missing documents, and the
 totals.
 
-Context keys read: ``year``, ``today``, ``rows`` (reports.compliance.ComplianceRow), ``summary`` and
-``district_summary`` (reports.compliance.totals), ``filters``.
+Context keys read: ``organization``, ``status_note``, ``year``, ``today``, ``rows``
+(reports.compliance.ComplianceRow), ``summary`` and ``district_summary`` (reports.compliance.totals), ``filters``.
 """
 
 from __future__ import annotations
@@ -12,13 +12,6 @@ from docx.shared import Mm
 
 from reports.docx.common import TABLE_SIZE, Writer, day
 
-IOC = "МУ ДПО «Информационно-образовательный центр» Тутаевского муниципального района"
-STATUS_NOTE = (
-    "Статус: «выполнено» — проведено не меньше минимума; «нарушено» — учебный год окончен, минимум не достигнут; "
-    "«под угрозой» — проведённых и запланированных заседаний меньше минимума или отставание от темпа «одно "
-    "заседание в четверть»; «в графике» — в остальных случаях. Учитываются заседания коллективных форм "
-    "с подписанным протоколом."
-)
 HEADERS = (
     "№",
     "ПОС",
@@ -76,13 +69,13 @@ def district_summary_docx(context: dict) -> bytes:
     year, rows, summary = context["year"], context["rows"], context["summary"]
     w = Writer(
         title=f"Сводка по ПОС ТМР за {year} учебный год",
-        author=IOC,
+        author=context["organization"],
         created=context["today"],
         subject="Сводка о деятельности профессиональных обучающихся сообществ",
         landscape=True,
     )
     w.title_block(
-        organizations=(IOC,),
+        organizations=(context["organization"],),
         kind="СВОДКА",
         title=(
             f"о деятельности профессиональных обучающихся сообществ педагогов за {year} учебный год\n"
@@ -113,5 +106,5 @@ def district_summary_docx(context: dict) -> bytes:
         empty="Нет сообществ, подходящих под отбор.",
         footer=total,
     )
-    w.paragraph(STATUS_NOTE, size=TABLE_SIZE, before=8)
+    w.paragraph(context["status_note"], size=TABLE_SIZE, before=8)
     return w.to_bytes()

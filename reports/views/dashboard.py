@@ -380,11 +380,23 @@ def dashboard_xlsx(request):
 # --- PDF ---------------------------------------------------------------------------------------------------------
 
 
+#: Who issues the district summary, and how its statuses are read: printed by its PDF and its .docx.
+SUMMARY_ORGANIZATION = "МУ ДПО «Информационно-образовательный центр» Тутаевского муниципального района"
+SUMMARY_STATUS_NOTE = (
+    "Статус: «выполнено» — проведено не меньше минимума; «нарушено» — учебный год окончен, минимум не достигнут; "
+    "«под угрозой» — проведённых и запланированных заседаний меньше минимума или отставание от темпа «одно "
+    "заседание в четверть»; «в графике» — в остальных случаях. Учитываются заседания коллективных форм "
+    "с подписанным протоколом."
+)
+
+
 def summary_context(query: DashboardQuery, today: dt.date) -> dict:
     """What the district summary prints (its PDF and .docx): the filtered, sorted rows and their totals."""
     rows = compliance_for_year(query.year, today=today)
     table = query.apply(rows)
     return {
+        "organization": SUMMARY_ORGANIZATION,
+        "status_note": SUMMARY_STATUS_NOTE,
         "year": query.year,
         "today": today,
         "rows": table,
@@ -394,7 +406,7 @@ def summary_context(query: DashboardQuery, today: dt.date) -> dict:
     }
 
 
-def _summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
+def summary_pdf(query: DashboardQuery, today: dt.date) -> bytes:
     context = summary_context(query, today)
     return render_pdf("reports/pdf/district_summary.html", context, stylesheets=["css/pdf/district_summary.css"])
 

@@ -10,6 +10,7 @@ from reports.models import AnnualReport
 from reports.services import annual_report_accept, annual_report_save, annual_report_start, annual_report_submit
 from tests.reports.annual_data import YEAR, build_year
 from tests.reports.docx_helpers import assert_gost_layout, blocks, get_docx, header_text, keeps_with_next, open_docx
+from tests.reports.readers import COMMUNITY_READERS, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -90,20 +91,9 @@ def test_no_report_yet_prints_the_figures_and_not_filled(community, leader):
     assert header_text(document, first_page=True) == "ПРОЕКТ"
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("leader", 200),
-        ("member", 200),
-        ("methodist", 200),
-        ("admin_user", 200),
-        ("outsider", 404),
-        ("other_leader", 404),
-    ],
-)
+@COMMUNITY_READERS
 def test_report_docx_access(request, client, community, leader, member, report, persona, status):
-    user = request.getfixturevalue(persona)
-    client.force_login(getattr(user, "user", user))
+    log_in(request, client, persona)
     assert client.get(report_url(community)).status_code == status
 
 

@@ -12,6 +12,7 @@ from communities.services import plan_approve
 from reports.annual_documents import plan_document_context
 from reports.docx.plan import plan_docx
 from tests.reports.docx_helpers import assert_gost_layout, blocks, get_docx, header_text, keeps_with_next, open_docx
+from tests.reports.readers import COMMUNITY_READERS, log_in
 from tests.reports.test_plan_pdf import TOPICS, plan  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -91,20 +92,9 @@ def test_a_plan_without_events_says_so(community, plan):  # noqa: F811
     assert "Мероприятия не запланированы." in blocks(document)
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("leader", 200),
-        ("member", 200),
-        ("methodist", 200),
-        ("admin_user", 200),
-        ("outsider", 404),
-        ("other_leader", 404),
-    ],
-)
+@COMMUNITY_READERS
 def test_plan_docx_access(request, client, plan, persona, status):  # noqa: F811
-    user = request.getfixturevalue(persona)
-    client.force_login(getattr(user, "user", user))
+    log_in(request, client, persona)
     assert client.get(plan_url(plan)).status_code == status
 
 

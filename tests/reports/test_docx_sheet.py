@@ -9,6 +9,7 @@ from django.urls import reverse
 from communities.models import Membership
 from communities.services import acknowledgement_record
 from tests.reports.docx_helpers import assert_gost_layout, blocks, get_docx
+from tests.reports.readers import COMMUNITY_READERS, log_in
 from tests.reports.test_acknowledgement_sheet_pdf import district_regulation, regulation  # noqa: F401 (fixtures)
 
 
@@ -48,20 +49,9 @@ def test_district_sheet_in_word(client, district_regulation, member, methodist):
     assert "1 | Кузнецов Игорь Павлович | 21.09.2024 |" in lines
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("leader", 200),
-        ("member", 200),
-        ("methodist", 200),
-        ("admin_user", 200),
-        ("outsider", 404),
-        ("other_leader", 404),
-    ],
-)
+@COMMUNITY_READERS
 def test_community_sheet_access(client, regulation, persona, status, request):  # noqa: F811
-    user = request.getfixturevalue(persona)
-    client.force_login(getattr(user, "user", user))
+    log_in(request, client, persona)
     assert client.get(sheet_url(regulation)).status_code == status
 
 
@@ -77,8 +67,7 @@ def test_community_sheet_access(client, regulation, persona, status, request):  
     ],
 )
 def test_district_sheet_access(client, district_regulation, persona, status, request):  # noqa: F811
-    user = request.getfixturevalue(persona)
-    client.force_login(getattr(user, "user", user))
+    log_in(request, client, persona)
     assert client.get(sheet_url(district_regulation)).status_code == status
 
 

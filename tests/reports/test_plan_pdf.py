@@ -13,6 +13,7 @@ from communities.models import Membership
 from communities.services import plan_approve
 from tests.factories import AnnualPlanFactory, PlanItemFactory
 from tests.reports.annual_data import YEAR
+from tests.reports.readers import COMMUNITY_READERS, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -102,20 +103,9 @@ def test_user_text_is_escaped(client, community, leader, plan):
     assert '<linkrel="attachment"href="file:///etc/passwd">Тема' in text.replace(" ", "")
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("leader", 200),
-        ("member", 200),
-        ("methodist", 200),
-        ("admin_user", 200),
-        ("outsider", 404),
-        ("other_leader", 404),
-    ],
-)
+@COMMUNITY_READERS
 def test_plan_pdf_access(request, client, plan, persona, status):
-    user = request.getfixturevalue(persona)
-    client.force_login(getattr(user, "user", user))
+    log_in(request, client, persona)
     assert client.get(reverse("reports:plan_pdf", args=[plan.pk])).status_code == status
 
 
