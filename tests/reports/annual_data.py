@@ -16,6 +16,7 @@ from communities.models import AnnualPlan, Material, PlanItem, Teacher
 from meetings.models import Assignment, Meeting
 from meetings.services import protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
+from reports.services import annual_report_save, annual_report_start
 from tests.factories import (
     AgendaItemFactory,
     AnnualPlanFactory,
@@ -125,3 +126,12 @@ def build_year(community, leader, member) -> YearData:
         consultation=consultation,
         third=third,
     )
+
+
+def written_report(community, leader):
+    """The leader's report of ``YEAR`` with its three texts written, saved and not submitted."""
+    report = annual_report_start(community=community, year=YEAR, user=leader.user)
+    report.results = "Освоили приёмы формирующего оценивания."
+    report.difficulties = "Не хватало времени на взаимопосещения."
+    report.proposals = "Продолжить работу над рубриками."
+    return annual_report_save(report=report, user=leader.user, expected_version=report.version)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from reports.annual_documents import annual_report_document_context
 from reports.docx.annual_report import annual_report_docx
 from reports.models import AnnualReport
-from reports.services import annual_report_accept, annual_report_save, annual_report_start, annual_report_submit
-from tests.reports.annual_data import YEAR, build_year
+from reports.services import annual_report_accept, annual_report_submit
+from tests.reports.annual_data import YEAR, build_year, written_report
 from tests.reports.docx_helpers import assert_gost_layout, blocks, get_docx, header_text, keeps_with_next, open_docx
 from tests.reports.readers import COMMUNITY_READERS, log_in
 
@@ -29,11 +29,7 @@ SECTIONS = (
 
 @pytest.fixture
 def report(community, leader):
-    report = annual_report_start(community=community, year=YEAR, user=leader.user)
-    report.results = "Освоили приёмы формирующего оценивания."
-    report.difficulties = "Не хватало времени на взаимопосещения."
-    report.proposals = "Продолжить работу над рубриками."
-    return annual_report_save(report=report, user=leader.user, expected_version=report.version)
+    return written_report(community, leader)
 
 
 def report_url(community):

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from communities.models import Community
 from reports.models import AnnualReport
-from reports.services import annual_report_accept, annual_report_save, annual_report_start, annual_report_submit
+from reports.services import annual_report_accept, annual_report_save, annual_report_submit
 from tests.factories import (
     AnnualPlanFactory,
     AttendanceFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
     MeetingFactory,
     PlanItemFactory,
 )
-from tests.reports.annual_data import YEAR, build_year
+from tests.reports.annual_data import YEAR, build_year, written_report
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,7 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def report(community, leader):
-    report = annual_report_start(community=community, year=YEAR, user=leader.user)
-    report.results = "Освоили приёмы формирующего оценивания."
-    report.difficulties = "Не хватало времени на взаимопосещения."
-    report.proposals = "Продолжить работу над рубриками."
-    return annual_report_save(report=report, user=leader.user, expected_version=report.version)
+    return written_report(community, leader)
 
 
 @pytest.fixture
