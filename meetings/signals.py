@@ -7,3 +7,7 @@ transaction, right after the signature is saved: a receiver that raises rolls th
 import django.dispatch
 
 protocol_signed = django.dispatch.Signal()
+
+# ``meeting_changed(sender=Meeting, meeting=…, change="scheduled"|"moved"|"cancelled", by=user)``: sent after the
+# transaction that created a meeting, changed its date, time or place, or cancelled it commits (``on_commit``).
+meeting_changed = django.dispatch.Signal()
