@@ -279,6 +279,9 @@ def test_the_page_shows_the_typed_sections_and_the_acceptance(client, community,
     text = page.content.decode()
     for heading in HEADINGS.values():
         assert heading in text
+    assert "Проведённые заседания и мероприятия" in text
+    assert re.search(r"15\.10\.2024</td>\s*<td>Заседание</td>\s*<td><a [^>]*>Старт</a>", text)
+    assert "Открытый урок — Смирнова О.В., срок 01.11.2024: <span" in text
     assert "Принят: методист, МУ ДПО «ИОЦ», О.В. Волкова" in text.replace("&laquo;", "«").replace("&raquo;", "»")
 
 
