@@ -29,10 +29,19 @@ class AnnualReportAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalMode
     ]
     list_filter = ["status", AcademicYearListFilter, "community__level"]
     list_select_related = ["community", "submitted_by", "reviewed_by"]
-    search_fields = ["community__name", "results", "difficulties", "proposals", "review_comment"]
+    search_fields = ["community__name", *AnnualReport.TEXT_FIELDS, "review_comment"]
     autocomplete_fields = ["community"]
     ordering = ["-academic_year", "community__name"]
-    review_fields = ["status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "review_comment"]
+    review_fields = [
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "reviewer_title",
+        "reviewer_name",
+        "review_comment",
+    ]
     fieldsets = [
         (None, {"fields": ["community", "academic_year"]}),
         ("Текст руководителя ПОС", {"fields": list(AnnualReport.TEXT_FIELDS)}),

@@ -20,6 +20,8 @@ DEPARTMENT_TITLE = "Департамент образования АТМР"
 
 #: Extra stylesheet of these two documents (after the base one).
 STYLESHEETS = ("css/pdf/annual.css",)
+#: The annual report's own rules on top of them (its text flush left).
+REPORT_STYLESHEETS = (*STYLESHEETS, "css/pdf/annual_report.css")
 
 
 def organization_name(community: Community) -> str:
@@ -63,9 +65,17 @@ def plan_document_context(plan: AnnualPlan, community: Community) -> dict:
     }
 
 
+def report_sections(report: AnnualReport | None) -> list[tuple[str, str]]:
+    """The typed sections of the report (``AnnualReport.SECTIONS``) as (heading, text); "" where not written."""
+    return [
+        (heading, getattr(report, name, "") if report is not None else "") for name, heading in AnnualReport.SECTIONS
+    ]
+
+
 def annual_report_document_context(community: Community, year: AcademicYear, report: AnnualReport | None) -> dict:
-    """The annual report with its figures; «ПРОЕКТ» until the ИОЦ accepts it. Signed by the leader who submitted
-    it (the current leader while it is a draft)."""
+    """The annual report with its figures and typed sections; «ПРОЕКТ» until the ИОЦ accepts it, then «Принят:
+    …, дата» (``AnnualReport.acceptance``). Signed by the leader who submitted it (the current leader while it is a
+    draft)."""
     today = timezone.localdate()
     signer = report.submitted_by if report is not None and report.submitted_by_id else None
     if signer is None:
@@ -77,6 +87,8 @@ def annual_report_document_context(community: Community, year: AcademicYear, rep
         "year": year,
         "report": report,
         "figures": annual_figures(community, year, today=today),
+        "sections": report_sections(report),
+        "acceptance": report.acceptance if report is not None else "",
         "signer": signer,
         "signed_on": signed_on,
         "draft": report is None or not report.is_accepted,

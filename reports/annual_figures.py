@@ -1,8 +1,9 @@
 """The figures of the annual activity report, compiled from what the portal already holds.
 
 For one community and academic year: the plan against the fact (every plan item with the meeting that
-fulfilled it), the meetings held by form, the sessions held against the minimum of regulation 4.2, the
-attendance rate, decisions and assignments, the materials produced and the composition of the community.
+fulfilled it), the meetings held (date, form, topic, attendance, protocol) and their count by form, the sessions
+held against the minimum of regulation 4.2, the attendance rate, decisions and the assignments given (with who, by
+when and whether done), the materials produced and the composition of the community.
 
 A *session held* is, as everywhere, a held meeting of a form that counts as a session (``communities.activity``)
 whose protocol is signed (``Meeting.objects.session_held_q``), and it is compared with the number the community
@@ -10,7 +11,7 @@ needs that year (``communities.activity.required_sessions``: pro-rated for a com
 so the report says what the dashboard and the community page say. Held meetings of other forms are reported by
 form, and counted in attendance, decisions and assignments, but not against the minimum.
 
-``annual_figures`` runs a fixed number of queries (8 without a plan, 9 with one), whatever the number of
+``annual_figures`` runs a fixed number of queries (10 without a plan, 11 with one), whatever the number of
 meetings, items, members or materials.
 """
 
@@ -63,6 +64,44 @@ class FormRow:
 
 
 @dataclass
+class MeetingRow:
+    """One held meeting of the year, as the report lists it."""
+
+    number: int
+    meeting: Meeting
+    form_label: str
+    counts_as_session: bool
+    present: int
+    recorded: int
+    protocol_number: int | None
+    protocol_signed: bool
+
+    @property
+    def attendance(self) -> str:
+        """«5 из 6», or «не отмечалось»."""
+        return f"{self.present} из {self.recorded}" if self.recorded else "не отмечалось"
+
+    @property
+    def protocol(self) -> str:
+        """«протокол № 1», «протокол № 2 (проект)» or «без протокола»."""
+        if self.protocol_number is None:
+            return "без протокола"
+        return f"протокол № {self.protocol_number}" + ("" if self.protocol_signed else " (проект)")
+
+
+@dataclass
+class AssignmentRow:
+    """One assignment given at a held meeting of the year (of a signed protocol)."""
+
+    number: int
+    text: str
+    responsible: str
+    deadline: dt.date
+    given_on: dt.date
+    state: str  # «выполнено 30.10.2024» / «в работе» / «на проверке» / «просрочено» / the status as stored
+
+
+@dataclass
 class CountRow:
     label: str
     count: int
@@ -103,6 +142,7 @@ class AnnualFigures:
     today: dt.date
     plan: AnnualPlan | None
     plan_rows: list[PlanRow]
+    meetings: list[MeetingRow]
     forms: list[FormRow]
     minimum: int  # of regulation 4.2 for a whole year
     required: int  # for this community and year: the minimum, pro-rated when founded during the year
@@ -117,6 +157,7 @@ class AnnualFigures:
     assignments_done: int
     assignments_open: int  # still open, overdue ones included
     assignments_overdue: int
+    assignments: list[AssignmentRow]
     materials: list[MaterialRow]
     composition: Composition
 
@@ -192,6 +233,66 @@ def _plan_rows(plan: AnnualPlan | None) -> list[PlanRow]:
             )
         )
     return rows
+
+
+def _meetings(community: Community, year: AcademicYear) -> list[MeetingRow]:
+    """The held meetings of the year in date order, each with its attendance and protocol: one query."""
+    meetings = (
+        Meeting.objects.in_year(year)
+        .filter(community=community, status=Meeting.Status.HELD)
+        .select_related("protocol")
+        .annotate(
+            present_count=Count("attendance", filter=Q(attendance__present=True)),
+            recorded_count=Count("attendance"),
+        )
+        .order_by("date", "time", "pk")
+    )
+    rows = []
+    for number, meeting in enumerate(meetings, start=1):
+        form = ActivityForm(meeting.form)
+        protocol = getattr(meeting, "protocol", None)
+        rows.append(
+            MeetingRow(
+                number=number,
+                meeting=meeting,
+                form_label=form.label,
+                counts_as_session=form.counts_as_session,
+                present=meeting.present_count,
+                recorded=meeting.recorded_count,
+                protocol_number=protocol.number if protocol is not None else None,
+                protocol_signed=protocol is not None and protocol.is_signed,
+            )
+        )
+    return rows
+
+
+def _assignment_state(assignment: Assignment, today: dt.date) -> str:
+    if assignment.status == Assignment.Status.DONE:
+        return f"выполнено {assignment.done_on:%d.%m.%Y}" if assignment.done_on else "выполнено"
+    if assignment.is_overdue(today):
+        return "просрочено"
+    return assignment.get_status_display().lower()
+
+
+def _assignments(held_meeting: dict, today: dt.date) -> list[AssignmentRow]:
+    """The live assignments of the year's held meetings, in the order they were given: one query."""
+    assignments = (
+        Assignment.objects.live()
+        .filter(**{f"decision__agenda_item__meeting__{key}": value for key, value in held_meeting.items()})
+        .select_related("responsible", "decision__agenda_item__meeting")
+        .order_by("decision__agenda_item__meeting__date", "decision__agenda_item__order", "decision__order", "pk")
+    )
+    return [
+        AssignmentRow(
+            number=number,
+            text=assignment.text,
+            responsible=assignment.responsible.short_name,
+            deadline=assignment.deadline,
+            given_on=assignment.decision.agenda_item.meeting.date,
+            state=_assignment_state(assignment, today),
+        )
+        for number, assignment in enumerate(assignments, start=1)
+    ]
 
 
 def _composition(community: Community, year: AcademicYear, today: dt.date) -> Composition:
@@ -313,6 +414,7 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         today=today,
         plan=plan,
         plan_rows=plan_rows,
+        meetings=_meetings(community, year),
         forms=forms,
         minimum=minimum_sessions(),
         required=required_sessions(community, year),
@@ -327,6 +429,7 @@ def annual_figures(community: Community, year: AcademicYear, *, today: dt.date |
         assignments_done=assignments["done"],
         assignments_open=assignments["open"],
         assignments_overdue=assignments["overdue"],
+        assignments=_assignments(held_meeting, today),
         materials=materials,
         composition=_composition(community, year, today),
     )

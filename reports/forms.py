@@ -7,22 +7,19 @@ from reports.models import AnnualReport
 
 
 class AnnualReportForm(VersionedFormMixin, forms.ModelForm):
-    """The leader's own text of the annual report."""
+    """The leader's typed sections of the annual report (``AnnualReport.SECTIONS``, in the document's order): what
+    the portal has no data of. Each is limited in length (the model's ``max_length``, refused here in Russian)."""
 
     class Meta:
         model = AnnualReport
-        fields = ["results", "difficulties", "proposals"]
-        labels = {
-            "results": "Результаты",
-            "difficulties": "Трудности",
-            "proposals": "Предложения",
-        }
+        fields = list(AnnualReport.TEXT_FIELDS)
+        labels = dict(AnnualReport.SECTIONS)
         help_texts = {
             "results": "Чего достигло сообщество за год: что освоили, что изменилось в практике членов ПОС.",
             "difficulties": "Что мешало работе, что выполнить не удалось и почему.",
             "proposals": "Что предлагаете на следующий учебный год сообществу и ИОЦ.",
         }
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
 class ReviewForm(forms.Form):

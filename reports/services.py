@@ -2,7 +2,8 @@
 
 Each service is one transaction, checks who may do it and validates what it saves. A wrong role raises
 ``PermissionDenied`` through ``communities.access.require`` (the page answers 403); a wrong state raises
-``ValidationError`` with a Russian message.
+``ValidationError`` with a Russian message. A review (accepted or returned) sends
+``reports.signals.annual_report_reviewed`` once its transaction commits.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,8 @@ from communities.access import leads, require, require_district, teacher_of
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
 from reports.models import AnnualReport
-from reports.models.annual_reports import NOT_EDITABLE_MESSAGE, AnnualReportLockedError
+from reports.models.annual_reports import NOT_EDITABLE_MESSAGE, AnnualReportLockedError, reviewer_requisites
+from reports.signals import annual_report_reviewed
 
 LEADER_ONLY_MESSAGE = "Отчёт о деятельности ПОС составляет и отправляет действующий руководитель сообщества."
 REVIEWER_ONLY_MESSAGE = "Проверяют отчёты методисты ИОЦ и Департамент образования."
@@ -94,9 +96,29 @@ def _review(report: AnnualReport, user, status: str, comment: str) -> AnnualRepo
     report.status = status
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
+    report.reviewer_title, report.reviewer_name = reviewer_requisites(user)
     report.review_comment = (comment or "").strip()
     report.full_clean()
-    report.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"])
+    report.save(
+        update_fields=[
+            "status",
+            "reviewed_at",
+            "reviewed_by",
+            "reviewer_title",
+            "reviewer_name",
+            "review_comment",
+            "updated_at",
+        ]
+    )
+    transaction.on_commit(
+        lambda: annual_report_reviewed.send(
+            sender=AnnualReport,
+            report=report,
+            accepted=report.is_accepted,
+            by=user,
+            comment=report.review_comment,
+        )
+    )
     return report
 
 

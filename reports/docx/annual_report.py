@@ -1,18 +1,22 @@
 """The annual activity report as .docx, from ``reports.annual_documents.annual_report_document_context`` (as the
-PDF): the organization, «ОТЧЁТ о деятельности … за … учебный год», the sections of figures and the leader's text,
-the leader's signature and date; «ПРОЕКТ» until the ИОЦ accepts it.
+PDF): the organization, «ОТЧЁТ о деятельности … за … учебный год», the sections of figures (composition, plan,
+meetings held, forms, attendance, decisions and assignments, materials) and the typed sections, the leader's
+signature and date, and «Принят: …, дата» once the ИОЦ accepted it («ПРОЕКТ» until then). Text flush left, as the
+PDF.
 
-Context keys read: ``community`` (name, theme), ``organization_name``, ``year``, ``report`` (results,
-difficulties, proposals; may be None), ``figures`` (reports.annual_figures.AnnualFigures), ``signer`` (a Teacher
-or None), ``signed_on``, ``draft``.
+Context keys read: ``community`` (name, theme), ``organization_name``, ``year``, ``report`` (may be None),
+``figures`` (reports.annual_figures.AnnualFigures), ``sections`` ((heading, text) of the typed sections),
+``acceptance``, ``signer`` (a Teacher or None), ``signed_on``, ``draft``.
 """
 
 from __future__ import annotations
 
-from reports.docx.common import DRAFT_MARK, JUSTIFY, TABLE_SIZE, Writer, day
+from reports.docx.common import DRAFT_MARK, TABLE_SIZE, Writer, day
 
 NOT_FILLED = "не заполнено"
-TEXT_SECTIONS = (("7. Результаты", "results"), ("8. Трудности", "difficulties"), ("9. Предложения", "proposals"))
+NBSP = "\u00a0"
+#: The typed sections are numbered after the sections of figures.
+FIRST_TYPED_SECTION = 8
 
 
 def _listing(rows, empty: str = "нет") -> str:
@@ -23,9 +27,9 @@ def write_composition(w: Writer, community, figures) -> None:
     composition = figures.composition
     w.heading("1. Состав сообщества")
     theme = figures.plan.theme if figures.plan and figures.plan.theme else community.theme
-    text = f"В течение учебного года в сообществе состояли {composition.count_label}, на конец года — "
+    text = f"В течение учебного года в сообществе состояли {composition.count_label}, на конец года{NBSP}—{NBSP}"
     text += f"{composition.at_end}." + (f" Тема работы: «{theme}»." if theme else "")
-    w.paragraph(text, align=JUSTIFY)
+    w.paragraph(text)
     if composition.by_position:
         w.paragraph(f"По должностям: {_listing(f'{row.label} — {row.count}' for row in composition.by_position)}.")
         w.paragraph(
@@ -34,7 +38,7 @@ def write_composition(w: Writer, community, figures) -> None:
         )
     for label, changes in (("Вступили", composition.joined), ("Вышли", composition.left)):
         names = _listing(f"{change.teacher.short_name} ({day(change.on)})" for change in changes)
-        w.paragraph(f"{label} в течение года: {names}.", align=JUSTIFY)
+        w.paragraph(f"{label} в течение года: {names}.")
 
 
 def write_plan(w: Writer, year, figures) -> None:
@@ -45,8 +49,8 @@ def write_plan(w: Writer, year, figures) -> None:
         return
     state = f"утверждён {day(plan.approved_at)}" if plan.is_approved else "не утверждён (проект)"
     w.paragraph(
-        f"План работы на {year} учебный год {state}. Выполнено мероприятий: {figures.plan_fulfilled} "
-        f"из {figures.plan_items}.",
+        f"План работы на {year} учебный год {state}. Выполнено мероприятий: {figures.plan_fulfilled}{NBSP}"
+        f"из{NBSP}{figures.plan_items}.",
         after=4,
         keep_with_next=True,
     )
@@ -58,16 +62,34 @@ def write_plan(w: Writer, year, figures) -> None:
     )
 
 
-def write_forms(w: Writer, figures) -> None:
-    w.heading("3. Заседания и мероприятия по формам работы")
+def write_meetings(w: Writer, figures) -> None:
+    w.heading("3. Проведённые заседания и мероприятия")
     text = (
         f"Проведено заседаний с подписанным протоколом: {figures.sessions_held} при минимуме {figures.required} "
-        f"в год (п.\u00a04.2 положения{f'; {figures.prorated_note}' if figures.prorated_note else ''})"
+        f"в год (п.{NBSP}4.2 положения{f'; {figures.prorated_note}' if figures.prorated_note else ''})"
     )
     text += "; требование выполнено." if figures.minimum_met else f"; не хватает {figures.sessions_missing}."
     if figures.sessions_unsigned:
-        text += f" Ещё проведено без подписанного протокола: {figures.sessions_unsigned}."
-    w.paragraph(text, align=JUSTIFY, after=4, keep_with_next=True)
+        text += f" Ещё проведено без подписанного протокола:{NBSP}{figures.sessions_unsigned}."
+    if figures.meetings_cancelled:
+        text += f" Отменено мероприятий:{NBSP}{figures.meetings_cancelled}."
+    if not figures.meetings:
+        w.paragraph(text)
+        w.paragraph("Проведённых заседаний и мероприятий нет.")
+        return
+    w.paragraph(text, after=4, keep_with_next=True)
+    w.table(
+        ("№", "Дата", "Форма работы", "Тема", "Присутствовали", "Протокол"),
+        (
+            (str(row.number), day(row.meeting.date), row.form_label, row.meeting.topic, row.attendance, row.protocol)
+            for row in figures.meetings
+        ),
+        (10, 24, 30, 51, 25, 25),
+    )
+
+
+def write_forms(w: Writer, figures) -> None:
+    w.heading("4. Формы работы", after=4)
     w.table(
         ("Форма работы", "Вид", "Проведено"),
         ((row.label, row.kind_label.lower(), str(row.held)) for row in figures.forms),
@@ -75,25 +97,22 @@ def write_forms(w: Writer, figures) -> None:
         empty="Проведённых мероприятий нет.",
         footer=("Всего проведено", "", str(figures.meetings_held)),
     )
-    note = "Заседаниями по п.\u00a04.2 положения считаются коллективные формы работы."
-    if figures.meetings_cancelled:
-        note += f" Отменено мероприятий: {figures.meetings_cancelled}."
-    w.paragraph(note, size=TABLE_SIZE, before=2)
+    w.paragraph(f"Заседаниями по п.{NBSP}4.2 положения считаются коллективные формы работы.", size=TABLE_SIZE, before=2)
 
 
 def write_attendance(w: Writer, figures) -> None:
-    w.heading("4. Посещаемость")
+    w.heading("5. Посещаемость")
     if figures.attendance_rate is None:
         w.paragraph("Присутствие на заседаниях не отмечалось.")
     else:
         w.paragraph(
-            f"Посещаемость проведённых заседаний и мероприятий — {figures.attendance_rate}\u00a0% (присутствовали "
-            f"{figures.attendance_present} из {figures.attendance_recorded} отмеченных)."
+            f"Посещаемость проведённых заседаний и мероприятий — {figures.attendance_rate}{NBSP}% (присутствовали "
+            f"{figures.attendance_present}{NBSP}из{NBSP}{figures.attendance_recorded} отмеченных)."
         )
 
 
 def write_decisions(w: Writer, figures) -> None:
-    w.heading("5. Решения и поручения", after=4)
+    w.heading("6. Решения и поручения", after=4)
     w.table(
         ("Показатель", "Количество"),
         (
@@ -105,10 +124,17 @@ def write_decisions(w: Writer, figures) -> None:
         ),
         (120, 45),
     )
+    if figures.assignments:
+        w.paragraph("", after=4)
+        w.table(
+            ("№", "Поручение", "Ответственный", "Срок", "Выполнение"),
+            ((str(row.number), row.text, row.responsible, day(row.deadline), row.state) for row in figures.assignments),
+            (10, 65, 35, 25, 30),
+        )
 
 
 def write_materials(w: Writer, figures) -> None:
-    w.heading("6. Методические материалы", after=4)
+    w.heading("7. Методические материалы", after=4)
     if not figures.materials:
         w.paragraph("Материалов за учебный год не добавлено.")
         return
@@ -123,7 +149,7 @@ def write_materials(w: Writer, figures) -> None:
 
 
 def annual_report_docx(context: dict) -> bytes:
-    community, year, figures, report = context["community"], context["year"], context["figures"], context["report"]
+    community, year, figures = context["community"], context["year"], context["figures"]
     w = Writer(
         title=f"Отчёт о деятельности ПОС «{community.name}» за {year} учебный год",
         author=context["organization_name"],
@@ -138,14 +164,17 @@ def annual_report_docx(context: dict) -> bytes:
     )
     write_composition(w, community, figures)
     write_plan(w, year, figures)
+    write_meetings(w, figures)
     write_forms(w, figures)
     write_attendance(w, figures)
     write_decisions(w, figures)
     write_materials(w, figures)
-    for title, field in TEXT_SECTIONS:
-        w.heading(title)
-        w.paragraph((getattr(report, field, "") if report else "") or NOT_FILLED, align=JUSTIFY)
+    for number, (heading, text) in enumerate(context["sections"], start=FIRST_TYPED_SECTION):
+        w.heading(f"{number}. {heading}")
+        w.paragraph(text or NOT_FILLED)
     signer = context["signer"]
     w.signatures([("Руководитель ПОС", signer.signature_name if signer else "")])
     w.paragraph(day(context["signed_on"]), before=6)
+    if context["acceptance"]:
+        w.paragraph(context["acceptance"], before=12)
     return w.to_bytes()

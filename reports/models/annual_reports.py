@@ -1,8 +1,11 @@
 """The annual activity report of a community (отчёт о деятельности за учебный год, regulation section 6).
 
-The leader writes the text (results, difficulties, proposals) and submits the report to the ИОЦ; a methodist
-or the Department accepts it or returns it with a comment. The figures (plan against fact, sessions,
-attendance, …) are compiled by ``reports.annual_figures`` and are not stored here.
+The leader writes the typed sections (``SECTIONS``: what the portal holds no data of — open lessons and master
+classes of members, competitions, publications, courses taken — and the analysis: results, difficulties,
+conclusions, proposals, tasks for the next year) and submits the report to the ИОЦ; a methodist or the Department
+accepts it or returns it with a comment. Who reviewed it is recorded as printed («методист, МУ ДПО «ИОЦ»»,
+«О.В. Смирнова»), so the acceptance on paper does not change when the reviewer's position does. The figures (plan
+against fact, meetings held, attendance, …) are compiled by ``reports.annual_figures`` and are not stored here.
 
 An accepted report is final (``FINAL``, ``pos_portal.final_records``): ``save`` refuses any change to it,
 ``delete`` refuses to remove it, the queryset refuses bulk updates and deletes that touch it, and the database's
@@ -11,18 +14,52 @@ triggers refuse raw SQL. The transitions live in ``reports.services``.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from communities.models import Community, Teacher
 from communities.models.history import audit_trail
 from communities.models.versioned import VersionedModel
 from pos_portal.academic_year import AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError
+from pos_portal.roles import is_methodist
 
 ACCEPTED_READ_ONLY_MESSAGE = "Отчёт принят ИОЦ: изменить или удалить его нельзя."
 RETURN_NEEDS_COMMENT_MESSAGE = "Укажите, что нужно доработать: без комментария отчёт не возвращают."
 NOT_EDITABLE_MESSAGE = "Отчёт на проверке в ИОЦ: изменить его можно после того, как его вернут на доработку."
+
+
+#: The organization named in the acceptance of a reviewer who is no teacher of an organization.
+DEPARTMENT_TITLE = "Департамент образования АТМР"
+METHODIST_TITLE = "методист ИОЦ"
+
+
+def text_section(verbose_name: str, max_length: int, help_text: str) -> models.TextField:
+    """A typed section of the report, limited at entry (forms, the admin and ``full_clean``)."""
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length)],
+        help_text=help_text,
+    )
+
+
+def reviewer_requisites(user) -> tuple[str, str]:
+    """(«должность, организация», «И.О. Фамилия») of a reviewer, as the acceptance prints them: a reviewer's
+    teacher record gives the position and the organization («методист, МУ ДПО «ИОЦ»»); without one, a methodist
+    is «методист ИОЦ» and anyone else the Department."""
+    teacher = getattr(user, "teacher", None)
+    if teacher is not None:
+        title = ", ".join(
+            part for part in (" ".join(teacher.position.split()), teacher.organization.short_name) if part
+        )
+        return title, teacher.signature_name
+    first, last = user.first_name.strip(), user.last_name.strip()
+    name = f"{first[0]}. {last}" if first and last else (user.get_full_name() or user.get_username())
+    return (METHODIST_TITLE if is_methodist(user) else DEPARTMENT_TITLE), name
 
 
 class AnnualReportLockedError(FinalRecordError):
@@ -53,15 +90,42 @@ class AnnualReport(VersionedModel, FinalRecord):
 
     #: The statuses in which the leader may change the text.
     EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
-    TEXT_FIELDS = ("results", "difficulties", "proposals")
+    #: The typed sections in the order the document prints them: (field, heading). The page, the form, the PDF
+    #: and the .docx read this one list.
+    SECTIONS = (
+        ("open_lessons", "Открытые уроки, мастер-классы и выступления членов ПОС"),
+        ("competitions", "Участие в конкурсах"),
+        ("publications", "Публикации и методическая продукция"),
+        ("courses", "Курсы повышения квалификации"),
+        ("results", "Результаты"),
+        ("difficulties", "Трудности"),
+        ("conclusions", "Выводы"),
+        ("proposals", "Предложения"),
+        ("next_year_tasks", "Задачи на следующий учебный год"),
+    )
+    TEXT_FIELDS = tuple(name for name, _heading in SECTIONS)
 
     community = models.ForeignKey(
         Community, verbose_name="ПОС", on_delete=models.PROTECT, related_name="annual_reports"
     )
     academic_year = AcademicYearField("учебный год")
-    results = models.TextField("результаты", blank=True, help_text="Чего достигло сообщество за год.")
-    difficulties = models.TextField("трудности", blank=True, help_text="Что мешало работе, что не удалось.")
-    proposals = models.TextField("предложения", blank=True, help_text="Что предлагается на следующий год.")
+    open_lessons = text_section(
+        "открытые уроки, мастер-классы, выступления",
+        4000,
+        "Открытые уроки и занятия, мастер-классы, выступления членов ПОС: кто, тема, где и когда.",
+    )
+    competitions = text_section(
+        "участие в конкурсах", 3000, "Конкурсы профессионального мастерства: кто участвовал, уровень, результат."
+    )
+    publications = text_section(
+        "публикации и методическая продукция", 3000, "Статьи, сборники, методические разработки членов ПОС."
+    )
+    courses = text_section("курсы повышения квалификации", 3000, "Кто какие курсы прошёл, объём в часах.")
+    results = text_section("результаты", 4000, "Чего достигло сообщество за год.")
+    difficulties = text_section("трудности", 3000, "Что мешало работе, что не удалось.")
+    conclusions = text_section("выводы", 3000, "Выводы по итогам года: что выполнено из задач года.")
+    proposals = text_section("предложения", 3000, "Что предлагается на следующий год.")
+    next_year_tasks = text_section("задачи на следующий учебный год", 3000, "Задачи сообщества на следующий год.")
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("отправлен в ИОЦ", null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -81,6 +145,10 @@ class AnnualReport(VersionedModel, FinalRecord):
         blank=True,
         related_name="+",
     )
+    reviewer_title = models.CharField(
+        "должность и организация проверяющего", max_length=500, blank=True, editable=False
+    )
+    reviewer_name = models.CharField("И.О. Фамилия проверяющего", max_length=200, blank=True, editable=False)
     review_comment = models.TextField("комментарий проверяющего", blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
@@ -127,6 +195,18 @@ class AnnualReport(VersionedModel, FinalRecord):
     @property
     def is_accepted(self) -> bool:
         return self.status == self.Status.ACCEPTED
+
+    @property
+    def acceptance(self) -> str:
+        """«Принят: методист, МУ ДПО «ИОЦ», О.В. Смирнова, 12.09.2025» once accepted, else "". A report accepted
+        before the reviewer was recorded takes the reviewer's requisites of today."""
+        if not self.is_accepted or self.reviewed_at is None:
+            return ""
+        title, name = self.reviewer_title, self.reviewer_name
+        if not name and self.reviewed_by_id:
+            title, name = reviewer_requisites(self.reviewed_by)
+        who = ", ".join(part for part in (title, name) if part)
+        return f"Принят: {who}, {timezone.localdate(self.reviewed_at):%d.%m.%Y}"
 
     def _stored(self) -> dict | None:
         if self.pk is None or self._state.adding:

@@ -17,7 +17,7 @@ from communities.submissions import submitted_once
 from pos_portal.academic_year import MIN_YEAR, START_MONTH, AcademicYear
 from pos_portal.form_errors import add_validation_error
 from reports import services
-from reports.annual_documents import STYLESHEETS, annual_report_document_context
+from reports.annual_documents import REPORT_STYLESHEETS, annual_report_document_context, report_sections
 from reports.annual_figures import annual_figures
 from reports.docx.annual_report import annual_report_docx as annual_report_docx_bytes
 from reports.forms import AnnualReportForm, ReviewForm
@@ -81,6 +81,7 @@ def _detail_context(request, community, access, year, report, review_form=None) 
         "report": report,
         "figures": annual_figures(community, year),
         "reviewer": user_display(report.reviewed_by) if report else "",
+        "sections": report_sections(report),
         "may_edit": access.is_leader and editable,
         "may_submit": access.is_leader and report is not None and editable,
         "may_review": may_review and report is not None and report.status == AnnualReport.Status.SUBMITTED,
@@ -271,7 +272,7 @@ def _document(request, pk, year) -> tuple[dict, str]:
 @require_http_methods(["GET"])
 def annual_report_pdf(request, pk, year):
     context, name = _document(request, pk, year)
-    data = render_pdf("reports/pdf/annual_report.html", context, stylesheets=STYLESHEETS)
+    data = render_pdf("reports/pdf/annual_report.html", context, stylesheets=REPORT_STYLESHEETS)
     return pdf_response(data, f"{name}.pdf")
 
 

@@ -3,6 +3,7 @@ leader's text, the signature, «ПРОЕКТ» until accepted, and the same read
 
 import pytest
 from django.urls import reverse
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from reports.annual_documents import annual_report_document_context
 from reports.docx.annual_report import annual_report_docx
@@ -17,13 +18,20 @@ pytestmark = pytest.mark.django_db
 SECTIONS = (
     "1. Состав сообщества",
     "2. Выполнение плана работы",
-    "3. Заседания и мероприятия по формам работы",
-    "4. Посещаемость",
-    "5. Решения и поручения",
-    "6. Методические материалы",
-    "7. Результаты",
-    "8. Трудности",
-    "9. Предложения",
+    "3. Проведённые заседания и мероприятия",
+    "4. Формы работы",
+    "5. Посещаемость",
+    "6. Решения и поручения",
+    "7. Методические материалы",
+    "8. Открытые уроки, мастер-классы и выступления членов ПОС",
+    "9. Участие в конкурсах",
+    "10. Публикации и методическая продукция",
+    "11. Курсы повышения квалификации",
+    "12. Результаты",
+    "13. Трудности",
+    "14. Выводы",
+    "15. Предложения",
+    "16. Задачи на следующий учебный год",
 )
 
 
@@ -51,9 +59,17 @@ def test_report_in_word_from_draft_to_accepted(client, community, leader, member
     assert positions == sorted(positions)
     for section in SECTIONS:
         assert keeps_with_next(document, section), section
-    assert lines[lines.index("7. Результаты") + 1] == "Освоили приёмы формирующего оценивания."
-    assert lines[lines.index("8. Трудности") + 1] == "Не хватало времени на взаимопосещения."
-    assert lines[lines.index("9. Предложения") + 1] == "Продолжить работу над рубриками."
+    assert lines[lines.index("12. Результаты") + 1] == "Освоили приёмы формирующего оценивания."
+    assert lines[lines.index("13. Трудности") + 1] == "Не хватало времени на взаимопосещения."
+    assert lines[lines.index("15. Предложения") + 1] == "Продолжить работу над рубриками."
+    assert lines[lines.index("14. Выводы") + 1] == "не заполнено"
+    # The meetings held, with their dates and topics, and the assignments with who did them and when.
+    assert "1 | 15.10.2024 | Заседание | Старт | 2 из 2 | протокол № 1" in lines
+    assert "2 | 10.12.2024 | Мастер-класс | Рубрики | 2 из 3 | протокол № 2 (проект)" in lines
+    assert any(
+        line.startswith("2 | Открытый урок | ") and line.endswith("| 01.11.2024 | выполнено 30.10.2024")
+        for line in lines
+    )
     plan_table = document.tables[0]
     assert [cell.text for cell in plan_table.rows[0].cells] == [
         "№",
@@ -77,12 +93,18 @@ def test_report_in_word_from_draft_to_accepted(client, community, leader, member
     document = get_docx(client, report_url(community))
     assert "ПРОЕКТ" not in header_text(document, first_page=True) + header_text(document, first_page=False)
     assert "Освоили приёмы формирующего оценивания." in blocks(document)
+    accepted = AnnualReport.objects.get(pk=report.pk)
+    assert blocks(document)[-1] == accepted.acceptance
+    assert accepted.acceptance.startswith("Принят: методист ИОЦ, ")
+    assert not any(p.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY for p in document.paragraphs)
 
 
 def test_no_report_yet_prints_the_figures_and_not_filled(community, leader):
     document = open_docx(annual_report_docx(annual_report_document_context(community, YEAR, None)))
     lines = blocks(document)
-    assert lines[lines.index("7. Результаты") + 1] == "не заполнено"
+    assert lines[lines.index("12. Результаты") + 1] == "не заполнено"
+    assert lines[lines.index("16. Задачи на следующий учебный год") + 1] == "не заполнено"
+    assert not any(line.startswith("Принят:") for line in lines)
     assert "Плана работы на 2024/2025 учебный год в портале нет." in lines
     assert header_text(document, first_page=True) == "ПРОЕКТ"
 

@@ -2,7 +2,8 @@
 
 Creates the organizations of Тутаевский район, about 150 teachers, 15 communities with leaders
 appointed by orders, the two regulations with their acknowledgement sheets, annual plans for the
-previous and the current academic year, and meetings with protocols. Every write goes through the
+previous and the current academic year, meetings with protocols, and annual reports: accepted by the
+ИОЦ for the previous year, a draft for the current one. Every write goes through the
 services of ``communities`` and ``meetings`` or through ``full_clean()``, so the demo obeys the same
 rules as data entered in the portal. Dates are computed from today's date; names and texts come from
 ``demo/data.py`` and a fixed random seed, so two runs on the same day build the same district.
@@ -51,6 +52,8 @@ from meetings.services import attendance_prefill, protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from pos_portal.russian import plural
+from reports.models import AnnualReport
+from reports.models.annual_reports import reviewer_requisites
 
 DEMO_USERNAMES = ("department", "metodist", "leader", "member")
 CATEGORY_RANK = {"highest": 3, "first": 2, "conformity": 1, "none": 0}
@@ -158,6 +161,8 @@ class DemoDistrict:
             self.decide_outcomes(state)
             self.build_meetings(state)
         self.build_assignment_control(self.states[0])
+        for state in self.states:
+            self.build_reports(state)
 
     def user(self, username, *, first_name, last_name, email="", is_staff=False, is_superuser=False):
         user = get_user_model()(
@@ -879,6 +884,53 @@ class DemoDistrict:
         draft.refresh_from_db(fields=["version"])
         assignment_services.follow_ups_save(item=item, rows=rows, expected_version=draft.version)
 
+    # --- annual reports ------------------------------------------------------------------------------------
+
+    def report_texts(self, state: CommunityState, year: AcademicYear, templates: dict) -> dict:
+        members = [teacher for teacher in state.members_on(min(year.end, self.today)) if teacher != state.leaders[0][1]]
+        first, second = (members + [state.leader_on(min(year.end, self.today))] * 2)[:2]
+        sessions = Meeting.objects.sessions_held_in(year).filter(community=state.community).count()
+        text = {
+            "year": year.label,
+            "next_year": year.next().label,
+            "theme": state.spec["theme"],
+            "visits": state.spec["visits"],
+            "first": first.short_name,
+            "second": second.short_name,
+            "sessions": f"{sessions} {plural(sessions, 'заседание', 'заседания', 'заседаний')}",
+        }
+        return {name: template.format(**text) for name, template in templates.items()}
+
+    def build_reports(self, state: CommunityState):
+        """The previous year's report, submitted by the leader in June and accepted by the ИОЦ's methodist a week
+        later (for a community that existed then); the current year's a draft."""
+        community = state.community
+        submitted_on = working_day(max(dt.date(self.previous.end.year, 6, 3), community.founded_on))
+        reviewed_on = working_day(submitted_on + dt.timedelta(days=7))
+        if community.founded_on <= self.previous.end and reviewed_on < self.today:
+            title, name = reviewer_requisites(self.methodist_user)
+            save(
+                AnnualReport(
+                    community=community,
+                    academic_year=self.previous,
+                    **self.report_texts(state, self.previous, data.ANNUAL_REPORT_LAST_YEAR),
+                    status=AnnualReport.Status.ACCEPTED,
+                    submitted_by=state.leader_on(submitted_on),
+                    submitted_at=timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(15, 0))),
+                    reviewed_by=self.methodist_user,
+                    reviewed_at=timezone.make_aware(dt.datetime.combine(reviewed_on, dt.time(11, 0))),
+                    reviewer_title=title,
+                    reviewer_name=name,
+                )
+            )
+        save(
+            AnnualReport(
+                community=community,
+                academic_year=self.current,
+                **self.report_texts(state, self.current, data.ANNUAL_REPORT_THIS_YEAR),
+            )
+        )
+
     # --- summary ------------------------------------------------------------------------------------------
 
     def summary(self) -> str:
@@ -903,6 +955,9 @@ class DemoDistrict:
             f"поручения: {assignments.count()}, на контроле {assignments.live().count()} (в работе "
             f"{assignments.open().count()}, просрочено {assignments.overdue(self.today).count()}, на проверке "
             f"{assignments.live().filter(status=Assignment.Status.REVIEW).count()})",
+            f"  отчёты о деятельности: {AnnualReport.objects.count()} (принято "
+            f"{AnnualReport.objects.accepted().count()}, черновиков "
+            f"{AnnualReport.objects.filter(status=AnnualReport.Status.DRAFT).count()})",
             f"Учётные записи (пароль «{data.DEMO_PASSWORD}»):",
             "  department — Департамент образования, администратор (Django admin)",
             f"  metodist   — методист ИОЦ, {self.tags['metodist'].short_name}",
