@@ -108,8 +108,8 @@ def typeset_html(html: str) -> str:
     return "".join(part if part.startswith("<") else typeset(part) for part in _TAG.split(html))
 
 
-_OPENERS = "«„“\""
-_CLOSERS = "»“”\""
+_OPENERS = '«„“"'
+_CLOSERS = '»“”"'
 
 
 def _outer_pair(name: str) -> bool:
@@ -118,9 +118,9 @@ def _outer_pair(name: str) -> bool:
         return False
     depth = 0
     for index, char in enumerate(name):
-        if char in "«„" or (char in "\"“" and (index == 0 or name[index - 1].isspace() or name[index - 1] in "(«„")):
+        if char in "«„" or (char in '"“' and (index == 0 or name[index - 1].isspace() or name[index - 1] in "(«„")):
             depth += 1
-        elif char in "»”" or char in "\"“":
+        elif char in "»”" or char in '"“':
             depth -= 1
             if depth == 0:
                 return index == len(name) - 1
@@ -135,7 +135,7 @@ def _inner(name: str) -> str:
             out.append("„")
         elif char in "»”":
             out.append("“")
-        elif char in "\"“":
+        elif char in '"“':
             before = name[index - 1] if index else " "
             out.append("„" if before.isspace() or before in "(„«" else "“")
         else:

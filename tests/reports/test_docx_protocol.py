@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Membership
+from communities.models import IOC_FULL_NAME, Membership
 from meetings.protocol_content import load_protocol
 from meetings.services import protocol_sign
 from reports.docx.protocol import protocol_docx
@@ -48,13 +48,18 @@ def test_draft_protocol_in_word_carries_every_requisite(client, full_protocol, l
     document = get_docx(client, protocol_url(full_protocol), "Protokol-N-1-ot-15.10.2024.docx")
     lines = blocks(document)
     text = docx_text(document)
-    assert lines[0] == "ПОС учителей математики"
+    assert lines[0] == IOC_FULL_NAME  # a municipal community: the ИОЦ (none recorded: its name as a setting)
+    assert lines[1] == "ПОС учителей математики"
     assert "ПРОТОКОЛ" in lines
     assert "15.10.2024 № 1" in lines
     assert "г. Тутаев" in lines
-    assert "заседания профессионального обучающегося сообщества «ПОС учителей математики»" in lines
-    assert "Председательствующий – О.В. Смирнова" in lines
-    assert "Секретарь – Н.С. Белова" in lines
+    assert "заседания профессионального обучающегося сообщества учителей математики" in lines
+    assert "Место проведения: МОУ СШ № 1, каб. 12" in lines
+    assert "Форма проведения: заседание" in lines
+    chair, secretary = full_protocol.chair, full_protocol.secretary
+    assert f"Председательствующий – О.В. Смирнова, учитель ({chair.organization.short_name})" in lines
+    assert f"Секретарь – Н.С. Белова, учитель ({secretary.organization.short_name})" in lines
+    assert "Список присутствовавших" not in text  # 3 present: named in the text
     assert "Присутствовали: Белова Н.С., Кузнецов И.П., Смирнова О.В." in lines
     assert "Отсутствовали: Орлова А.П. (курсы повышения квалификации)" in lines
     assert "ПОВЕСТКА ДНЯ:" in lines
