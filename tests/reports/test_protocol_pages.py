@@ -12,8 +12,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from tests.reports.pdf_helpers import normalize, reader
-from tests.reports.worst_case import IOC_NAME, build_worst_case
+from tests.reports.pdf_helpers import TOP_MARGIN as TOP_MARGIN_PT
+from tests.reports.pdf_helpers import fragments, normalize, reader
+from tests.reports.worst_case import IOC_NAME, QUESTIONS, build_worst_case
 
 PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is needed")
@@ -112,6 +113,23 @@ def test_the_worst_case_protocol_is_whole(worst_pdf):
         assert expected in text, expected
     assert "сообщества «ПОС" not in text
     assert "«ПОС учителей математики»»" not in text
+    # Every speaker: two докладчики in the agenda and under СЛУШАЛИ, two who spoke under ВЫСТУПИЛИ, per question.
+    assert text.count("ВЫСТУПИЛИ:") == QUESTIONS
+    assert text.count("Докладчики:") == QUESTIONS
+    spoken = ("Абрамова Е.А., Борисова Е.С. – Рассказала", "Григорьева Е.С. – поддержала", "Гусева Н.А. – поддержала")
+    for name in spoken:
+        assert name in text, name
+
+
+def test_the_draft_mark_stands_in_the_top_margin_of_every_page_and_covers_nothing(worst_pdf):
+    for index in range(len(reader(worst_pdf).pages)):
+        found, height = fragments(worst_pdf, index)
+        marks = [fragment for fragment in found if "ПРОЕКТ" in fragment.text]
+        assert marks, f"page {index + 1} has no «ПРОЕКТ»"
+        for mark in marks:
+            assert mark.y > height - TOP_MARGIN_PT, f"page {index + 1}: «ПРОЕКТ» in the text area"
+        body = [fragment for fragment in found if fragment.y <= height - TOP_MARGIN_PT]
+        assert not any("ПРОЕКТ" in fragment.text for fragment in body)
 
 
 def test_names_and_numbers_never_break_across_lines(worst_pdf):
