@@ -50,16 +50,20 @@ IOC_FULL_NAME = (
 )
 
 
+def _iocs():
+    """The active organizations of the ИОЦ's kind, the first one being the ИОЦ."""
+    return Organization.objects.filter(kind=Organization.Kind.IOC, is_active=True).order_by("pk")
+
+
 def ioc_full_name_subquery() -> models.Subquery:
-    """The full name of the ИОЦ (the first active organization of its kind), as a subquery to annotate a queryset
-    with: the documents of municipal communities name it (``Community.document_organization_name``)."""
-    rows = Organization.objects.filter(kind=Organization.Kind.IOC, is_active=True).order_by("pk")
-    return models.Subquery(rows.values("full_name")[:1])
+    """The full name of the ИОЦ, as a subquery to annotate a queryset with (NULL when none is recorded): the
+    documents of municipal communities name it (``Community.document_organization_name``)."""
+    return models.Subquery(_iocs().values("full_name")[:1])
 
 
 def ioc_full_name() -> str:
-    name = Organization.objects.filter(kind=Organization.Kind.IOC, is_active=True).order_by("pk")
-    return name.values_list("full_name", flat=True).first() or IOC_FULL_NAME
+    """The full name of the ИОЦ (one query), IOC_FULL_NAME when none is recorded."""
+    return _iocs().values_list("full_name", flat=True).first() or IOC_FULL_NAME
 
 
 class TeacherQuerySet(models.QuerySet):
