@@ -15,11 +15,15 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from communities.models import IOC_FULL_NAME, Community, ioc_full_name_subquery
 from meetings import models
 from pos_portal.russian import plural
 
 #: Over this many present members the protocol gives their count, «список прилагается», and the list as an appendix.
 PRESENT_LIST_LIMIT = 15
+#: A block of a protocol (a decision, what was heard or said) up to this many characters is kept on one page; a
+#: longer one flows on to the next (a typist never leaves a page two-thirds empty to keep a long decision whole).
+KEEP_TOGETHER_CHARS = 600
 #: The protocol's signatures, in order: the chair's, then the secretary's (where there is one).
 CHAIR, SECRETARY = "Председательствующий", "Секретарь"
 #: The signature of a leader who signed a protocol they did not chair (a successor after a change of leader).
@@ -38,7 +42,7 @@ def name_key(teacher) -> list[str]:
 
 # --- Loading: everything the document shows, in a fixed number of queries ----------------------------------------
 
-PROTOCOL_PEOPLE = ("chair", "secretary", "signed_by")
+PROTOCOL_PEOPLE = ("chair__organization", "secretary__organization", "signed_by")
 
 
 def meeting_prefetches(prefix: str = "") -> list[Prefetch]:
@@ -69,16 +73,20 @@ def corrections_prefetch(prefix: str = "") -> Prefetch:
 def protocol_queryset():
     """Protocols with everything their document prints (the PDF; the corrections, which it never prints, are read
     only for a signed protocol, when asked for)."""
-    return models.Protocol.objects.select_related(
-        "meeting__community__organization", *PROTOCOL_PEOPLE
-    ).prefetch_related(*meeting_prefetches("meeting__"))
+    return (
+        models.Protocol.objects.select_related("meeting__community__organization", *PROTOCOL_PEOPLE)
+        .prefetch_related(*meeting_prefetches("meeting__"))
+        .annotate(document_ioc_name=ioc_full_name_subquery())
+    )
 
 
 def meeting_head_queryset():
     """Meetings with their protocol and its people, without the rows under them: what the meeting page reads before
     it knows whether it needs the document's rows (``page_prefetches``; a signed protocol's rendered document may
     be cached, meetings.signed_document)."""
-    return models.Meeting.objects.select_related("protocol", *(f"protocol__{field}" for field in PROTOCOL_PEOPLE))
+    return models.Meeting.objects.select_related(
+        "protocol", *(f"protocol__{field}" for field in PROTOCOL_PEOPLE)
+    ).annotate(document_ioc_name=ioc_full_name_subquery())
 
 
 def page_prefetches() -> list[Prefetch]:
@@ -101,15 +109,20 @@ def load_protocol(pk: int) -> models.Protocol:
 
 @dataclass(frozen=True)
 class Heading:
-    organization: str  # the organization's full name; "" for a community of none
+    organization: str  # the full name of the community's organization, the ИОЦ's for a municipal community
     community: str
     number: int
     date: dt.date
-    place: str
+    place: str  # where the protocol is drawn up («г. Тутаев»)
+    community_genitive: str = ""  # Community.title_genitive
+    meeting_place: str = ""  # where the meeting was held
+    time: dt.time | None = None
+    form: str = ""  # «заседание», «круглый стол, дистанционно»
 
     @property
     def title(self) -> str:
-        return f"заседания профессионального обучающегося сообщества «{self.community}»"
+        """«заседания профессионального обучающегося сообщества учителей математики»."""
+        return f"заседания {self.community_genitive}"
 
 
 @dataclass(frozen=True)
@@ -170,11 +183,20 @@ class Decision:
     assignments: tuple[Assignment, ...]
     votes: Votes | None
 
+    @property
+    def keep(self) -> bool:
+        """Short enough to be kept on one page (KEEP_TOGETHER_CHARS)."""
+        return len(self.text) <= KEEP_TOGETHER_CHARS
+
 
 @dataclass(frozen=True)
 class Spoke:
     name: str  # «Фамилия И.О.» (as written for a name recorded before the list of speakers)
     text: str
+
+    @property
+    def keep(self) -> bool:
+        return len(self.text) <= KEEP_TOGETHER_CHARS
 
 
 @dataclass(frozen=True)
@@ -188,6 +210,11 @@ class Question:
     spoke: tuple[Spoke, ...]  # ВЫСТУПИЛИ: each who spoke, in order, with what they said
     decisions: tuple[Decision, ...]
     follow_up: bool = False  # «О выполнении решений предыдущего заседания»: its outcomes page (not printed)
+
+    @property
+    def heard_keep(self) -> bool:
+        """What was heard is short enough to be kept on one page with its heading."""
+        return len(self.heard) <= KEEP_TOGETHER_CHARS
 
     @property
     def speaker(self) -> str:
@@ -214,6 +241,8 @@ class ProtocolContent:
     heading: Heading
     chair: str  # «И.О. Фамилия»; "" when not named yet
     secretary: str
+    chair_position: str  # «учитель математики, руководитель ПОС (МОУ СШ № 3)»; "" when not named
+    secretary_position: str
     attendance: Attendance
     questions: tuple[Question, ...]
     attachments: tuple[str, ...]  # the list of present members first, when it is an appendix
@@ -273,6 +302,35 @@ def _question(item, present: int) -> Question:
     )
 
 
+def meeting_form(meeting) -> str:
+    """The form of the meeting as its protocol states it: «заседание», «круглый стол, дистанционно» (an online
+    meeting with no place), «заседание, очно и дистанционно» (with a place and a link)."""
+    label = str(meeting.get_form_display())
+    form = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    if meeting.online_link:
+        form += ", очно и дистанционно" if meeting.place else ", дистанционно"
+    return form
+
+
+def officer_position(teacher, community: Community) -> str:
+    """The position of the chair or the secretary after their name; in a municipal community, whose members come
+    from many organizations, with the organization («учитель математики (МОУ СШ № 3)»)."""
+    if teacher is None:
+        return ""
+    position = " ".join(teacher.position.split())
+    if not community.organization_id and teacher.organization_id:
+        organization = teacher.organization.short_name
+        position = f"{position} ({organization})" if position else organization
+    return position
+
+
+def _ioc_name(source) -> str | None:
+    """The ИОЦ's name as the loading querysets annotate it (None: not annotated, to be read)."""
+    if not hasattr(source, "document_ioc_name"):
+        return None
+    return source.document_ioc_name or IOC_FULL_NAME
+
+
 def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolContent:
     """The content of the protocol of ``source`` (a protocol from :func:`protocol_queryset`, or a meeting with a
     protocol from :func:`meeting_queryset`)."""
@@ -305,14 +363,20 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
         signatures.append(Signature(SIGNER, protocol.signed_by.signature_name))
     return ProtocolContent(
         heading=Heading(
-            organization=community.organization.full_name if community.organization_id else "",
+            organization=community.document_organization_name(_ioc_name(source)),
             community=community.name,
             number=protocol.number,
             date=meeting.date,
             place=protocol.place,
+            community_genitive=community.title_genitive,
+            meeting_place=meeting.place,
+            time=meeting.time,
+            form=meeting_form(meeting),
         ),
         chair=chair,
         secretary=secretary,
+        chair_position=officer_position(protocol.chair if protocol.chair_id else None, community),
+        secretary_position=officer_position(protocol.secretary if protocol.secretary_id else None, community),
         attendance=attendance,
         questions=tuple(_question(item, len(attendance.present)) for item in meeting.agenda.all()),
         attachments=tuple(attachments),

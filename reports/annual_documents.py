@@ -7,15 +7,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from communities.models import AnnualPlan, Community, Organization, PlanItem, Teacher
+from communities.models import AnnualPlan, Community, PlanItem, Teacher
 from pos_portal.academic_year import AcademicYear
 from reports.annual_figures import annual_figures
 from reports.models import AnnualReport
 
-IOC_FULL_NAME = (
-    "Муниципальное учреждение дополнительного профессионального образования "
-    "«Информационно-образовательный центр» Тутаевского муниципального района"
-)
 DEPARTMENT_TITLE = "Департамент образования АТМР"
 
 #: Extra stylesheet of these two documents (after the base one).
@@ -25,12 +21,8 @@ REPORT_STYLESHEETS = (*STYLESHEETS, "css/pdf/annual_report.css")
 
 
 def organization_name(community: Community) -> str:
-    """The organization named at the top of a community's document: its own for an institutional community,
-    the ИОЦ (which coordinates the district's communities) for a municipal one."""
-    if community.organization_id:
-        return community.organization.full_name
-    ioc = Organization.objects.filter(kind=Organization.Kind.IOC, is_active=True).order_by("pk").first()
-    return ioc.full_name if ioc else IOC_FULL_NAME
+    """The organization named at the top of a community's document (``Community.document_organization_name``)."""
+    return community.document_organization_name()
 
 
 def _leader_for(community: Community, day: dt.date, year: AcademicYear) -> Teacher | None:

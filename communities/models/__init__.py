@@ -1,12 +1,13 @@
 from communities.models.communities import Community, LeaderAppointment, Membership
 from communities.models.data_version import DataVersion
 from communities.models.materials import Material
-from communities.models.people import Organization, Teacher
+from communities.models.people import IOC_FULL_NAME, Organization, Teacher, ioc_full_name, ioc_full_name_subquery
 from communities.models.plans import AnnualPlan, PlanItem
 from communities.models.regulations import Acknowledgement, Regulation
 from communities.models.submissions import FormSubmission
 
 __all__ = [
+    "IOC_FULL_NAME",
     "Acknowledgement",
     "AnnualPlan",
     "Community",
@@ -19,4 +20,6 @@ __all__ = [
     "PlanItem",
     "Regulation",
     "Teacher",
+    "ioc_full_name",
+    "ioc_full_name_subquery",
 ]

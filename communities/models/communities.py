@@ -1,6 +1,7 @@
 """Communities, their members and the leaders appointed by orders of the Department."""
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,9 +10,16 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from communities.models.history import audit_trail
-from communities.models.people import Organization, Teacher
+from communities.models.people import Organization, Teacher, ioc_full_name
 from communities.models.versioned import VersionedModel
 from pos_portal.academic_year import AcademicYear, validate_date
+from pos_portal.typography import quoted
+
+#: The community's kind in the genitive, as a heading says it.
+COMMUNITY_GENITIVE = "профессионального обучающегося сообщества"
+#: A name that starts with the kind («ПОС …», «ПСО …», «Профессиональное обучающееся сообщество …»): the heading
+#: says the kind once.
+KIND_PREFIX = re.compile(r"^(?:ПОС|ПСО|профессиональное\s+обучающееся\s+сообщество)(?:\s+|$)", re.IGNORECASE)
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -101,6 +109,25 @@ class Community(VersionedModel):
                 raise ValidationError(
                     {"organization": f"В институциональном ПОС все члены из одной организации; сейчас нет: {names}."}
                 )
+
+    @property
+    def title_genitive(self) -> str:
+        """The community in the genitive, as a document's heading names it after «заседания» / «на заседании»:
+        «профессионального обучающегося сообщества учителей математики» for «ПОС учителей математики» (the kind
+        is not repeated), «… сообщества «Математическая вертикаль»» for a proper name (in «ёлочки», its own
+        quotes as „лапки“)."""
+        rest = KIND_PREFIX.sub("", " ".join(self.name.split()), count=1)
+        if not rest:
+            return COMMUNITY_GENITIVE
+        return f"{COMMUNITY_GENITIVE} {rest if rest[0].islower() else quoted(rest)}"
+
+    def document_organization_name(self, ioc_name: str | None = None) -> str:
+        """The organization named at the top of the community's documents: its own for an institutional community,
+        the ИОЦ (which coordinates the district's communities) for a municipal one. ``ioc_name``: the ИОЦ's name
+        when the caller read it already (``ioc_full_name_subquery``); otherwise it is read now."""
+        if self.organization_id:
+            return self.organization.full_name
+        return ioc_name or ioc_full_name()
 
     def leader_appointment_on(self, day: dt.date):
         return self.appointments.current_on(day).select_related("teacher").first()

@@ -43,6 +43,29 @@ class Organization(models.Model):
         return self.short_name
 
 
+#: The ИОЦ's full name when no active organization of its kind is recorded (a fresh database).
+IOC_FULL_NAME = (
+    "Муниципальное учреждение дополнительного профессионального образования "
+    "«Информационно-образовательный центр» Тутаевского муниципального района"
+)
+
+
+def _iocs():
+    """The active organizations of the ИОЦ's kind, the first one being the ИОЦ."""
+    return Organization.objects.filter(kind=Organization.Kind.IOC, is_active=True).order_by("pk")
+
+
+def ioc_full_name_subquery() -> models.Subquery:
+    """The full name of the ИОЦ, as a subquery to annotate a queryset with (NULL when none is recorded): the
+    documents of municipal communities name it (``Community.document_organization_name``)."""
+    return models.Subquery(_iocs().values("full_name")[:1])
+
+
+def ioc_full_name() -> str:
+    """The full name of the ИОЦ (one query), IOC_FULL_NAME when none is recorded."""
+    return _iocs().values_list("full_name", flat=True).first() or IOC_FULL_NAME
+
+
 class TeacherQuerySet(models.QuerySet):
     def members_of(self, community_id: int, day):
         """The teachers who are members of the community on ``day``."""

@@ -4,14 +4,15 @@ is a copy of the electronic original (the stored PDF): «Копия» at the top
 SHA-256 at the end.
 
 Context keys read: ``doc`` (meetings.protocol_content.ProtocolContent), ``draft``, ``original_sha256`` (a signed
-protocol's stored PDF).
+protocol's stored PDF). Text is typeset as in the PDF (pos_portal.typography: no-break spaces) and flush left.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from reports.docx.common import CENTER, COPY_MARK, DRAFT_MARK, JUSTIFY, RIGHT_ALIGN, Writer, day
+from pos_portal.typography import typeset as t
+from reports.docx.common import CENTER, COPY_MARK, DRAFT_MARK, RIGHT_ALIGN, Writer, day
 
 PROTOCOL = "ПРОТОКОЛ"
 
@@ -29,45 +30,57 @@ def writer_for(doc, *, draft: bool, kind: str, title: str, copy: bool = False, c
     )
 
 
+def officer(name: str, position: str) -> str:
+    """«О.В. Смирнова, учитель математики (МОУ СШ № 3)» after «Председательствующий –» / «Секретарь –»."""
+    return f"{name}, {position}" if position else name
+
+
 def write_intro(w: Writer, doc, kind: str) -> None:
     """The head and the introductory part (document_intro.html)."""
     heading = doc.heading
-    w.title_block(organizations=(heading.organization, heading.community), kind=kind)
+    w.title_block(organizations=(t(heading.organization), t(heading.community)), kind=kind)
     w.date_number(heading.date, heading.number)
-    w.paragraph(heading.place, align=CENTER, after=10, keep_with_next=True)
-    w.heading(heading.title, align=CENTER, before=4, after=12)
-    w.paragraph(f"Председательствующий – {doc.chair or 'не указан'}")
+    w.paragraph(t(heading.place), align=CENTER, after=10, keep_with_next=True)
+    w.heading(t(heading.title), align=CENTER, before=4, after=12)
+    if heading.meeting_place:
+        w.paragraph(t(f"Место проведения: {heading.meeting_place}"))
+    if heading.time:
+        w.paragraph(f"Время проведения: {heading.time:%H:%M}")
+    if heading.form:
+        w.paragraph(t(f"Форма проведения: {heading.form}"))
+    chair = officer(doc.chair, doc.chair_position) if doc.chair else "не указан"
+    w.paragraph(t(f"Председательствующий – {chair}"), before=12)
     if doc.secretary:
-        w.paragraph(f"Секретарь – {doc.secretary}")
+        w.paragraph(t(f"Секретарь – {officer(doc.secretary, doc.secretary_position)}"))
     attendance = doc.attendance
     if attendance.listed:
         present = ", ".join(person.name for person in attendance.present) or "не отмечены"
     else:
         present = f"{attendance.present_count} (список прилагается)"
-    w.paragraph(f" {present}", label="Присутствовали:", before=12, align=JUSTIFY)
+    w.paragraph(t(f" {present}"), label="Присутствовали:", before=12)
     if attendance.absent:
         absent = ", ".join(
             person.name + (f" ({person.reason})" if person.reason else "") for person in attendance.absent
         )
-        w.paragraph(f" {absent}", label="Отсутствовали:", align=JUSTIFY)
+        w.paragraph(t(f" {absent}"), label="Отсутствовали:")
     if attendance.guests:
         guests = "; ".join(
             ", ".join(part for part in (guest.full_name, guest.position, guest.organization) if part)
             for guest in attendance.guests
         )
-        w.paragraph(f" {guests}", label="Приглашённые:", align=JUSTIFY)
+        w.paragraph(t(f" {guests}"), label="Приглашённые:")
     if doc.quorum:
-        w.paragraph(doc.quorum)
+        w.paragraph(t(doc.quorum))
 
 
 def write_agenda(w: Writer, questions) -> None:
     """ПОВЕСТКА ДНЯ (document_agenda.html)."""
     w.heading("ПОВЕСТКА ДНЯ:", before=12)
     for question in questions:
-        w.paragraph(f"{question.order}. {question.question}", align=JUSTIFY, keep_with_next=bool(question.reporters))
+        w.paragraph(t(f"{question.order}. {question.question}"), keep_with_next=bool(question.reporters))
         if question.reporters:
             word = "Докладчик" if len(question.reporters) == 1 else "Докладчики"
-            w.paragraph(f"{word}: {question.speaker}", after=4)
+            w.paragraph(t(f"{word}: {question.speaker}"), after=4)
     if not questions:
         w.paragraph("Вопросы не записаны.")
 
@@ -76,22 +89,24 @@ def write_question(w: Writer, question) -> None:
     """СЛУШАЛИ / ВЫСТУПИЛИ / РЕШИЛИ (ПОСТАНОВИЛИ) of one question (document_question.html)."""
     w.heading(f"{question.order}. СЛУШАЛИ:", before=12)
     heard = question.heard_from + (f" – {question.heard}" if question.heard else "")
-    w.paragraph(heard, align=JUSTIFY)
+    w.paragraph(t(heard))
     if question.spoke:
         w.heading("ВЫСТУПИЛИ:")
         for speaker in question.spoke:
-            w.paragraph(speaker.name + (f" – {speaker.text}" if speaker.text else ""), align=JUSTIFY)
+            w.paragraph(t(speaker.name + (f" – {speaker.text}" if speaker.text else "")))
     w.heading("РЕШИЛИ (ПОСТАНОВИЛИ):")
     for decision in question.decisions:
-        w.paragraph(f"{decision.number}. {decision.text}", align=JUSTIFY)
+        w.paragraph(t(f"{decision.number}. {decision.text}"))
         for assignment in decision.assignments:
-            w.paragraph(f"Ответственный: {assignment.responsible}, срок – {day(assignment.deadline)}.")
+            w.paragraph(t(f"Ответственный: {assignment.responsible}, срок – {day(assignment.deadline)}."))
         if decision.votes:
             votes = decision.votes
             unanimous = " (единогласно)" if votes.unanimous else ""
             w.paragraph(
-                f"Голосовали: за – {votes.in_favour}{unanimous}, против – {votes.against}, "
-                f"воздержались – {votes.abstained}."
+                t(
+                    f"Голосовали: за – {votes.in_favour}{unanimous}, против – {votes.against}, "
+                    f"воздержались – {votes.abstained}."
+                )
             )
     if not question.decisions:
         w.paragraph("Решение не записано.")
@@ -118,18 +133,14 @@ def write_appendix(w: Writer, doc) -> None:
     heading = doc.heading
     w.page_break()
     w.paragraph(f"Приложение\nк протоколу от {day(heading.date)} №\u00a0{heading.number}", align=RIGHT_ALIGN, after=12)
-    w.heading(
-        f"Список присутствовавших на заседании профессионального обучающегося сообщества «{heading.community}»",
-        align=CENTER,
-        after=12,
-    )
+    w.heading(t(f"Список присутствовавших на заседании {heading.community_genitive}"), align=CENTER, after=12)
     w.table(
         ("№ п/п", "Фамилия И.О.", "Должность", "Организация"),
         (
-            (str(number), person.name, person.position, person.organization)
+            (str(number), t(person.name), t(person.position), t(person.organization))
             for number, person in enumerate(doc.attendance.present, start=1)
         ),
-        (14, 50, 50, 51),
+        (12, 40, 63, 50),
     )
 
 
@@ -149,12 +160,12 @@ def protocol_docx(context: dict) -> bytes:
         write_question(w, question)
     if doc.attachments:
         if len(doc.attachments) == 1:
-            w.paragraph(f"Приложение: {doc.attachments[0]}", before=12, keep_with_next=True)
+            w.paragraph(t(f"Приложение: {doc.attachments[0]}"), before=12, keep_with_next=True)
         else:
             w.paragraph("Приложения:", before=12, keep_with_next=True)
             for number, line in enumerate(doc.attachments, start=1):
-                w.paragraph(f"{number}. {line}", keep_with_next=True)
-    w.signatures((signature.position, signature.name) for signature in doc.signatures)
+                w.paragraph(t(f"{number}. {line}"), keep_with_next=True)
+    w.signatures((signature.position, t(signature.name)) for signature in doc.signatures)
     if not draft:
         w.paragraph(signed_note(doc), before=12)
         if context.get("original_sha256"):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import Membership
+from communities.models import IOC_FULL_NAME, Membership
 from meetings.protocol_content import load_protocol
 from meetings.services import protocol_sign
 from reports.docx.protocol import protocol_docx
@@ -48,13 +48,18 @@ def test_draft_protocol_in_word_carries_every_requisite(client, full_protocol, l
     document = get_docx(client, protocol_url(full_protocol), "Protokol-N-1-ot-15.10.2024.docx")
     lines = blocks(document)
     text = docx_text(document)
-    assert lines[0] == "ПОС учителей математики"
+    assert lines[0] == IOC_FULL_NAME  # a municipal community: the ИОЦ (none recorded: its name as a setting)
+    assert lines[1] == "ПОС учителей математики"
     assert "ПРОТОКОЛ" in lines
     assert "15.10.2024 № 1" in lines
     assert "г. Тутаев" in lines
-    assert "заседания профессионального обучающегося сообщества «ПОС учителей математики»" in lines
-    assert "Председательствующий – О.В. Смирнова" in lines
-    assert "Секретарь – Н.С. Белова" in lines
+    assert "заседания профессионального обучающегося сообщества учителей математики" in lines
+    assert "Место проведения: МОУ СШ № 1, каб. 12" in lines
+    assert "Форма проведения: заседание" in lines
+    chair, secretary = full_protocol.chair, full_protocol.secretary
+    assert f"Председательствующий – О.В. Смирнова, учитель ({chair.organization.short_name})" in lines
+    assert f"Секретарь – Н.С. Белова, учитель ({secretary.organization.short_name})" in lines
+    assert "Список присутствовавших" not in text  # 3 present: named in the text
     assert "Присутствовали: Белова Н.С., Кузнецов И.П., Смирнова О.В." in lines
     assert "Отсутствовали: Орлова А.П. (курсы повышения квалификации)" in lines
     assert "ПОВЕСТКА ДНЯ:" in lines
@@ -218,3 +223,35 @@ def test_meeting_page_links_to_the_word_files(client, draft_protocol, member):
     page = client.get(reverse("meetings:detail", args=[draft_protocol.meeting_id])).content.decode()
     assert protocol_url(draft_protocol) in page and "Скачать .docx" in page
     assert extract_url(draft_protocol) in page and "Выписка (Word)" in page
+
+
+def test_the_worst_case_in_word_is_whole_like_its_pdf(db, client):
+    """The worst case of issue 12 (tests/reports/worst_case.py): the .docx carries what the PDF carries (the ИОЦ,
+    the heading, place, time and form, positions), typeset and flush left, with the 4-column list of 39 present."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from tests.reports.worst_case import IOC_NAME, MEETING_PLACE, PRESENT, build_worst_case
+
+    protocol = build_worst_case()
+    client.force_login(protocol.chair.user)
+    document = get_docx(client, protocol_url(protocol))
+    lines = blocks(document)
+    assert lines[0] == IOC_NAME and lines[1] == "ПОС учителей математики"
+    for expected in (
+        "заседания профессионального обучающегося сообщества учителей математики",
+        f"Место проведения: {MEETING_PLACE}",
+        "Время проведения: 15:30",
+        "Форма проведения: заседание",
+        "Председательствующий – О.В. Смирнова, учитель математики, руководитель ПОС (МОУ СШ № 3)",
+        "Секретарь – Н.С. Белова, учитель математики (МОУ ОШ № 7)",
+        "Список присутствовавших на заседании профессионального обучающегося сообщества учителей математики",
+    ):
+        assert expected in lines, expected
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    raw = "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+    assert "Смирнова\u00a0О.В." in raw and "О.В.\u00a0Смирнова" in raw and "№\u00a01" in raw
+    assert "Смирнова О.В." not in raw and "О.В. Смирнова" not in raw
+    assert not [p.text for p in document.paragraphs if p.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY]
+    annex = next(table for table in document.tables if table.rows[0].cells[1].text == "Фамилия И.О.")
+    assert [cell.text for cell in annex.rows[0].cells] == ["№ п/п", "Фамилия И.О.", "Должность", "Организация"]
+    assert len(annex.rows) == PRESENT + 1
