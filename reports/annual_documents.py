@@ -22,13 +22,18 @@ DEPARTMENT_TITLE = "Департамент образования АТМР"
 STYLESHEETS = ("css/pdf/annual.css",)
 
 
+def ioc_name() -> str:
+    """The full name of the ИОЦ (its organization in the directory, else the name in the regulation)."""
+    ioc = Organization.objects.filter(kind=Organization.Kind.IOC, is_active=True).order_by("pk").first()
+    return ioc.full_name if ioc else IOC_FULL_NAME
+
+
 def organization_name(community: Community) -> str:
     """The organization named at the top of a community's document: its own for an institutional community,
     the ИОЦ (which coordinates the district's communities) for a municipal one."""
     if community.organization_id:
         return community.organization.full_name
-    ioc = Organization.objects.filter(kind=Organization.Kind.IOC, is_active=True).order_by("pk").first()
-    return ioc.full_name if ioc else IOC_FULL_NAME
+    return ioc_name()
 
 
 def _leader_for(community: Community, day: dt.date, year: AcademicYear) -> Teacher | None:

@@ -42,8 +42,9 @@ def extract_filename(protocol: Protocol, item: AgendaItem, suffix: str = ".pdf")
     return protocol_filename(protocol, prefix=f"Выписка из протокола (вопрос {item.order})", suffix=suffix)
 
 
-def render_protocol_pdf(protocol: Protocol) -> bytes:
-    return render_pdf(PROTOCOL_TEMPLATE, protocol_context(protocol))
+def render_protocol_pdf(protocol: Protocol, *, archival: bool = False) -> bytes:
+    """The protocol's PDF; ``archival``: the stored document of a signed one (PDF/A-3b, tagged)."""
+    return render_pdf(PROTOCOL_TEMPLATE, protocol_context(protocol), archival=archival)
 
 
 def extract_context(protocol: Protocol, item: AgendaItem, *, today=None) -> dict:
@@ -71,7 +72,7 @@ def store_protocol_document(protocol: Protocol) -> ProtocolDocument:
     protocol = load_protocol(protocol.pk)
     if not protocol.is_signed:
         raise ValueError("Only a signed protocol gets a stored document.")
-    data = render_protocol_pdf(protocol)
+    data = render_protocol_pdf(protocol, archival=True)
     document = ProtocolDocument(protocol=protocol, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     document.file.save("protocol.pdf", ContentFile(data), save=False)
     try:
