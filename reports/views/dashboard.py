@@ -31,6 +31,7 @@ from communities.models import Community
 from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
 from pos_portal.bad_input import row_id
+from pos_portal.xlsx import portal_properties
 from reports.charts import sessions_per_month_chart, status_chart
 from reports.compliance import (
     ComplianceRow,
@@ -299,9 +300,11 @@ def _set(cell, value) -> None:
 
 def build_workbook(rows: list[ComplianceRow], *, year: AcademicYear, today: dt.date, filters: str) -> bytes:
     workbook = Workbook()
+    title = f"Сводка по ПОС Тутаевского муниципального района за {year.label} учебный год"
+    portal_properties(workbook, title=title, subject="Соблюдение п. 4.2 Положения и документация раздела 6")
     sheet = workbook.active
     sheet.title = f"Сводка {year.start_year}-{year.start_year + 1}"
-    sheet["A1"] = f"Сводка по ПОС Тутаевского муниципального района за {year.label} учебный год"
+    sheet["A1"] = title
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = f"на {today:%d.%m.%Y}" + (f"; отбор: {filters}" if filters else "")
     header_row = 4
