@@ -3,12 +3,12 @@
 
 Context keys read: ``regulation`` (title, recommended_requisites, approved_requisites, effective_from),
 ``community`` (name, organization; None for a district-wide regulation), ``rows`` (dicts: ``teacher``,
-``acknowledged_on``), ``generated_on``.
+``acknowledged_on``, ``mark``; ``teacher`` None on a blank row), ``note``, ``generated_on``.
 """
 
 from __future__ import annotations
 
-from reports.docx.common import Writer, day
+from reports.docx.common import TABLE_SIZE, Writer, day
 
 DISTRICT = "Профессиональные обучающиеся сообщества педагогов района"
 
@@ -31,9 +31,10 @@ def sheet_docx(context: dict) -> bytes:
         if requisites:
             w.paragraph(f"{requisites}.")
     where = f"в ПОС «{community.name}»" if community is not None else "для всех ПОС района"
-    w.paragraph(f"Действует с {day(regulation.effective_from)} {where}.", after=8)
+    w.paragraph(f"Действует с {day(regulation.effective_from)} {where}.")
+    w.paragraph(context["note"], size=TABLE_SIZE, before=4, after=8)
     rows = [
-        (str(number), row["teacher"].full_name, day(row["acknowledged_on"]), "")
+        (str(number), row["teacher"].full_name if row["teacher"] else "", day(row["acknowledged_on"]), row["mark"])
         for number, row in enumerate(context["rows"], start=1)
     ]
     w.table(("№ п/п", "Фамилия, имя, отчество", "Дата", "Подпись"), rows or [("1", "", "", "")], (15, 85, 30, 35))
