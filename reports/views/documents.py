@@ -25,6 +25,7 @@ from reports.protocol_pdf import (
     protocol_filename,
     render_extract_pdf,
     render_protocol_pdf,
+    signed_protocol_document,
     signed_protocol_pdf,
 )
 
@@ -62,6 +63,9 @@ def protocol_docx(request, meeting_pk):
     context = protocol_context(load_protocol(protocol.pk))
     if protocol.is_signed:
         context["original_sha256"] = original_sha256(protocol)
+        document = signed_protocol_document(protocol)
+        if document.verification_code:
+            context["original_check_url"] = document.verification_url
     return docx_response(docx_protocol.protocol_docx(context), protocol_filename(protocol, suffix=".docx"))
 
 

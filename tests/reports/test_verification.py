@@ -16,6 +16,7 @@ from reports.models import ProtocolDocument, VerifiableDocument
 from reports.models.verification import ALPHABET, CODE_LENGTH, Verification, normalize_code, verifiable_models
 from reports.protocol_pdf import render_protocol_pdf
 from tests.conftest import build_protocol
+from tests.reports.docx_helpers import docx_text, get_docx
 from tests.reports.pdf_helpers import pdf_text, reader
 
 BASE = "https://pos.example.ru"
@@ -150,3 +151,17 @@ def test_hits_are_not_counted(client, signed_protocol):
     code = stored(signed_protocol).verification_code
     for _ in range(5):
         assert client.get(check_url(code), REMOTE_ADDR="203.0.113.7").status_code == 200
+
+
+def test_the_word_copy_names_the_originals_check_page(client, signed_protocol, member):
+    code = stored(signed_protocol).verification_code
+    client.force_login(member.user)
+    document = get_docx(client, reverse("reports:protocol_docx", kwargs={"meeting_pk": signed_protocol.meeting_id}))
+    assert f"Проверка подлинника: {BASE}/check/{code}/" in docx_text(document)
+
+
+def test_the_meeting_page_shows_the_code_with_the_hash(client, signed_protocol, member):
+    code = stored(signed_protocol).verification_code
+    client.force_login(member.user)
+    page = client.get(reverse("meetings:detail", kwargs={"meeting_pk": signed_protocol.meeting_id})).content.decode()
+    assert f'href="{check_url(code)}"' in page and "Код проверки: <a" in page
