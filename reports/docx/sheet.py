@@ -8,23 +8,25 @@ Context keys read: ``regulation`` (title, recommended_requisites, approved_requi
 
 from __future__ import annotations
 
+from reports.document_meta import document_meta
 from reports.docx.common import TABLE_SIZE, Writer, day
 
+SHEET_TEMPLATE = "reports/pdf/acknowledgement_sheet.html"
 DISTRICT = "Профессиональные обучающиеся сообщества педагогов района"
 
 
 def sheet_docx(context: dict) -> bytes:
     regulation, community = context["regulation"], context["community"]
     if community is not None:
-        organization = community.organization.full_name if community.organization else ""
-        organizations = (organization, community.name)
+        organizations = (community.organization.full_name if community.organization else "", community.name)
     else:
-        organization, organizations = "", (DISTRICT,)
+        organizations = (DISTRICT,)
+    meta = document_meta(SHEET_TEMPLATE, context)  # the PDF's author and subject
     w = Writer(
         title=f"Лист ознакомления · {regulation.title}",
-        author=organization or organizations[-1],
+        author=meta.author,
         created=context["generated_on"],
-        subject="Лист ознакомления",
+        subject=meta.subject,
     )
     w.title_block(organizations=organizations, kind="ЛИСТ ОЗНАКОМЛЕНИЯ", title=f"с документом «{regulation.title}»")
     for requisites in (regulation.recommended_requisites, regulation.approved_requisites):
