@@ -431,6 +431,7 @@ FIXED_TEACHERS = [
         "patronymic": "Николаевна",
         "position": "методист",
         "category": "highest",
+        "phone": "8 (48533) 2-14-56",  # «Исполнитель» of the district summary
     },
     # The acknowledgement sheet of the kindergarten regulation (initials as in the document).
     {

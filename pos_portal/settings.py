@@ -311,6 +311,12 @@ PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3, minimum=1)
 PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 20, minimum=1)
 PASSWORD_RESET_WINDOW = env_int("PASSWORD_RESET_WINDOW", 60 * 60, minimum=60)
 
+# The public check of a printed document (reports/views/check.py, /check/<code>/): an address that looked up
+# DOCUMENT_CHECK_MISSES codes that do not exist is refused (429) for the rest of DOCUMENT_CHECK_WINDOW seconds, so
+# that nobody walks through the codes (counted in the shared cache, pos_portal/rate_limit.py).
+DOCUMENT_CHECK_MISSES = env_int("DOCUMENT_CHECK_MISSES", 10, minimum=1)
+DOCUMENT_CHECK_WINDOW = env_int("DOCUMENT_CHECK_WINDOW", 60 * 60, minimum=60)
+
 # The optional second factor (pos_portal/two_factor.py): the name authenticator apps show.
 OTP_TOTP_ISSUER = "ПОС-портал"
 

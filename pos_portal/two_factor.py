@@ -12,8 +12,6 @@
 import logging
 from base64 import b32encode
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -27,6 +25,7 @@ from django_otp import user_has_device, verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pos_portal import security_log
+from pos_portal.qr import qr_svg
 from pos_portal.roles import may_use_two_factor, require
 
 # Session key: whether this session has to enter a code before anything else (decided at sign-in).
@@ -84,12 +83,6 @@ def _confirmed_device(user):
 
 def _pending_device(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-
-
-def qr_svg(text: str) -> str:
-    """The QR code of ``text`` as inline SVG: one path with presentation attributes, no style, no script."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return image.to_string(encoding="unicode")
 
 
 def _require_eligible(user):

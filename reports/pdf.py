@@ -26,6 +26,7 @@ import binascii
 import re
 import threading
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from urllib import request
@@ -39,6 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pos_portal.russian import transliterate
+from reports.document_meta import document_meta
 
 STATIC_SCHEME = "pos-static"
 BASE_URL = f"{STATIC_SCHEME}:/"
@@ -218,28 +220,43 @@ def _styles(paths: tuple[str, ...]) -> tuple[FontConfiguration, list[CSS]]:
     return _prepared.font_config, css
 
 
-def html_to_pdf(html: str, *, stylesheets: Iterable[str] = ()) -> bytes:
+#: The archival form of a stored signed document: PDF/A-3b (WeasyPrint 70: ``pdf_variant``), tagged (``pdf_tags``).
+ARCHIVAL_VARIANT = "pdf/a-3b"
+
+
+def html_to_pdf(html: str, *, stylesheets: Iterable[str] = (), archival: bool = False) -> bytes:
     """Lay out ``html`` (already rendered and escaped) as PDF with the base stylesheet and ``stylesheets`` (CSS
-    files under ``static/``, read here and passed as strings), fetching only through :data:`FETCHER`."""
+    files under ``static/``, read here and passed as strings), fetching only through :data:`FETCHER`.
+
+    ``archival``: a document kept for ever (a signed protocol's stored PDF) is PDF/A-3b and tagged (its structure
+    for screen readers and for the archive's checks); the others are plain PDF, faster to lay out."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER)
     _drop_attachment_links(document)
     document.base_url = BASE_URL  # whatever a <base href> said: relative URLs resolve to nothing we serve
     font_config, css = _styles((BASE_STYLESHEET, *stylesheets))
-    return document.write_pdf(
-        stylesheets=css,
-        font_config=font_config,
-        attachments=[],
-        presentational_hints=False,
-        pdf_forms=False,
-    )
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it (freed at once, with a ResourceWarning).
+        warnings.filterwarnings("ignore", category=ResourceWarning, message=r".*sRGB2014\.icc")
+        return document.write_pdf(
+            stylesheets=css,
+            font_config=font_config,
+            attachments=[],
+            presentational_hints=False,
+            pdf_forms=False,
+            pdf_variant=ARCHIVAL_VARIANT if archival else None,
+            pdf_tags=archival,
+        )
 
 
-def render_pdf(template_name: str, context: dict, *, stylesheets: Iterable[str] = ()) -> bytes:
-    """Render the Django template ``template_name`` (autoescaped) to PDF bytes.
+def render_pdf(template_name: str, context: dict, *, stylesheets: Iterable[str] = (), archival: bool = False) -> bytes:
+    """Render the Django template ``template_name`` (autoescaped) to PDF bytes, with the document's author,
+    subject and language (``reports.document_meta``) for base.html's head.
 
     ``stylesheets``: extra CSS files under ``static/`` (paths as for ``{% static %}``), added after the base one.
+    ``archival``: PDF/A-3b, tagged (:func:`html_to_pdf`).
     """
-    return html_to_pdf(render_to_string(template_name, context), stylesheets=stylesheets)
+    context = {**context, "document_meta": document_meta(template_name, context)}
+    return html_to_pdf(render_to_string(template_name, context), stylesheets=stylesheets, archival=archival)
 
 
 #: The downloads the portal gives, by the suffix of their file name.

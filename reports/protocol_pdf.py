@@ -5,7 +5,8 @@ document of a signed protocol (layout in docs/rules.md, «Документы, к
   (``templates/meetings/protocol/``) inside the print frame of ``templates/reports/pdf/``.
 - A draft protocol is rendered on request, marked «ПРОЕКТ».
 - A signed protocol is rendered once, when it is signed (``reports.receivers``, inside the signing transaction),
-  stored as a ``ProtocolDocument`` with its SHA-256, and afterwards served from storage byte for byte.
+  stored as a ``ProtocolDocument`` with its SHA-256, and afterwards served from storage byte for byte; it prints its
+  verification code and QR code (``reports.models.verification``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from meetings.models import AgendaItem, Protocol
 from meetings.protocol_content import load_protocol, protocol_content
 from reports.models import ProtocolDocument
+from reports.models.verification import Verification, new_verification_code
 from reports.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -42,8 +44,14 @@ def extract_filename(protocol: Protocol, item: AgendaItem, suffix: str = ".pdf")
     return protocol_filename(protocol, prefix=f"Выписка из протокола (вопрос {item.order})", suffix=suffix)
 
 
-def render_protocol_pdf(protocol: Protocol) -> bytes:
-    return render_pdf(PROTOCOL_TEMPLATE, protocol_context(protocol))
+def render_protocol_pdf(
+    protocol: Protocol, *, archival: bool = False, verification: Verification | None = None
+) -> bytes:
+    """The protocol's PDF; ``archival``: the stored document of a signed one (PDF/A-3b, tagged); ``verification``:
+    its check code and QR code, printed at the end."""
+    context = protocol_context(protocol)
+    context["verification"] = verification
+    return render_pdf(PROTOCOL_TEMPLATE, context, archival=archival)
 
 
 def extract_context(protocol: Protocol, item: AgendaItem, *, today=None) -> dict:
@@ -66,13 +74,16 @@ def render_extract_pdf(protocol: Protocol, item: AgendaItem, *, today=None) -> b
 
 
 def store_protocol_document(protocol: Protocol) -> ProtocolDocument:
-    """Render the signed ``protocol`` and store it with its SHA-256. Called inside the signing transaction: an
-    exception here (rendering, storage) propagates and undoes the signing."""
+    """Render the signed ``protocol`` with a new verification code and store it with its SHA-256. Called inside the
+    signing transaction: an exception here (rendering, storage) propagates and undoes the signing."""
     protocol = load_protocol(protocol.pk)
     if not protocol.is_signed:
         raise ValueError("Only a signed protocol gets a stored document.")
-    data = render_protocol_pdf(protocol)
-    document = ProtocolDocument(protocol=protocol, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    code = new_verification_code()
+    data = render_protocol_pdf(protocol, archival=True, verification=Verification.for_code(code))
+    document = ProtocolDocument(
+        protocol=protocol, sha256=hashlib.sha256(data).hexdigest(), size=len(data), verification_code=code
+    )
     document.file.save("protocol.pdf", ContentFile(data), save=False)
     try:
         with transaction.atomic():

@@ -24,31 +24,33 @@ SUMMARY_BUILD_SECONDS = 10 * 60
 SUMMARY_RETRY_SECONDS = 5
 
 
-def _key(querystring: str, today: dt.date) -> str:
-    return cache_key(SUMMARY_KIND, today, querystring)
+def _key(querystring: str, today: dt.date, executor: list[str]) -> str:
+    return cache_key(SUMMARY_KIND, today, querystring, *executor)
 
 
-def district_summary(query, today: dt.date) -> bytes | None:
-    """The summary PDF of ``query`` (a ``DashboardQuery``) on ``today`` if it is built, else None after making
+def district_summary(query, today: dt.date, executor: list[str]) -> bytes | None:
+    """The summary PDF of ``query`` (a ``DashboardQuery``) on ``today``, compiled by ``executor`` (the methodist
+    who asks, ``Executor.parts()``: each has their own, with their name), if it is built, else None after making
     sure that its build is queued."""
     querystring = query.querystring()
-    key = _key(querystring, today)
+    key = _key(querystring, today, executor)
     data = cache.get(key)
     if data is None and cache.add(f"{key}:building", True, SUMMARY_BUILD_SECONDS):
-        build_district_summary.enqueue(querystring, today.isoformat())
+        build_district_summary.enqueue(querystring, today.isoformat(), list(executor))
         data = cache.get(key)
     return data
 
 
 @task()
-def build_district_summary(querystring: str, today: str) -> int:
+def build_district_summary(querystring: str, today: str, executor: list[str]) -> int:
     """Build the summary PDF and put it in the cache under the key ``district_summary`` reads; its size."""
-    from reports.views.dashboard import DashboardQuery, summary_pdf
+    from reports.views.dashboard import DashboardQuery, Executor, summary_pdf
 
     day = dt.date.fromisoformat(today)
     query = DashboardQuery.from_params(QueryDict(querystring), day)
-    key = _key(query.querystring(), day)
+    key = _key(query.querystring(), day, executor)
     # The same key as _key's: a second task for it (two workers) finds the PDF there and builds nothing.
-    data = cached("district_summary_pdf", (day, query.querystring()), lambda: summary_pdf(query, day))
+    parts = (day, query.querystring(), *executor)
+    data = cached("district_summary_pdf", parts, lambda: summary_pdf(query, day, Executor(*executor)))
     cache.delete(f"{key}:building")
     return len(data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import annual_reports, dashboard, documents, help
+from reports.views import annual_reports, check, dashboard, documents, help
 
 app_name = "reports"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("reports/summary.pdf", dashboard.district_summary_pdf, name="district_summary_pdf"),
     path("reports/summary.docx", dashboard.district_summary_docx, name="district_summary_docx"),
     path("help/status/", help.status_help, name="status_help"),
+    # the public check of a printed document (its QR code), no sign-in
+    path("check/", check.document_check_form, name="document_check_form"),
+    path("check/<str:code>/", check.document_check, name="document_check"),
     # documents of one community
     path("meetings/<int:meeting_pk>/protocol.pdf", documents.protocol_pdf, name="protocol_pdf"),
     path("meetings/<int:meeting_pk>/protocol.docx", documents.protocol_docx, name="protocol_docx"),

@@ -24,6 +24,7 @@ from meetings.services import protocol_sign
 from meetings.services.assignments import follow_up_question_add
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
+from reports.models import ProtocolDocument
 from reports.services import annual_report_save, annual_report_start, annual_report_submit
 from tests.conftest import FAST_HASHERS, appoint, build_protocol, teacher_with_login
 from tests.factories import (
@@ -145,6 +146,9 @@ MATRIX = {
     # Reports: the ИОЦ dashboard and its exports, documents, annual activity reports.
     "reports:dashboard": Row("GET", "none", METHODISTS_ONLY),
     "reports:status_help": Row("GET", "none", EVERYONE),
+    # The public check of a printed document (its QR code): no sign-in, the same page for everyone.
+    "reports:document_check_form": Row("GET", "none", statuses(200, anonymous=200)),
+    "reports:document_check": Row("GET", "document_code", statuses(200, anonymous=200)),
     "reports:dashboard_xlsx": Row("GET", "none", METHODISTS_ONLY),
     "reports:district_summary_pdf": Row("GET", "none", METHODISTS_ONLY),
     "reports:protocol_pdf": Row("GET", "draft_meeting", READ),
@@ -238,7 +242,9 @@ def build_world(community, leader, member) -> dict[str, dict]:
     draft_report.results = "Итоги года."
     annual_report_save(report=draft_report, user=leader.user, expected_version=draft_report.version)
     feed = CalendarFeed.of(member.user)
+    document_code = ProtocolDocument.objects.get(protocol=signed).verification_code
     return {
+        "document_code": {"code": document_code},
         "member_feed": {"token": feed.token},
         "member_community_feed": {"token": feed.token, "pk": community.pk},
         "report_year": {"pk": community.pk, "year": 2024},

@@ -14,6 +14,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
 
 from communities.models import Organization, Teacher
+from pos_portal.xlsx import with_portal_properties
 
 
 class ChoiceWidget(widgets.Widget):
@@ -166,7 +167,9 @@ def template(resource_class) -> HttpResponse:
         value = example.get(name, "")
         row.append(widget.render(value) if isinstance(widget, ChoiceWidget) else value)
     dataset.append(row)
-    response = HttpResponse(XLSX().export_data(dataset), content_type=XLSX().get_content_type())
+    title = f"Шаблон импорта: {resource_class._meta.model._meta.verbose_name}"
+    data = with_portal_properties(XLSX().export_data(dataset), title=title)
+    response = HttpResponse(data, content_type=XLSX().get_content_type())
     name = f"{resource_class._meta.model._meta.model_name}-template.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

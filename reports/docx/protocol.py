@@ -3,7 +3,8 @@ page): the same requisites and parts as templates/meetings/protocol/ in the same
 is a copy of the electronic original (the stored PDF): «Копия» at the top and the original's signer, time and
 SHA-256 at the end.
 
-Context keys read: ``doc`` (meetings.protocol_content.ProtocolContent), ``draft``, ``original_sha256`` (a signed
+Context keys read: ``doc`` (meetings.protocol_content.ProtocolContent), ``draft``, ``original_check_url`` (the
+original's check page, when it has a code), ``original_sha256`` (a signed
 protocol's stored PDF). Text is typeset as in the PDF (pos_portal.typography: no-break spaces) and flush left.
 """
 
@@ -123,9 +124,10 @@ def signed_note(doc) -> str:
     )
 
 
-def copy_note(doc, sha256: str) -> str:
+def copy_note(doc, sha256: str, check_url: str = "") -> str:
     when = timezone.localtime(doc.signed_at).strftime("%d.%m.%Y %H:%M")
-    return f"Копия. Подлинник — электронный документ, подписан {doc.signed_by} {when}, SHA-256 {sha256}."
+    note = f"Копия. Подлинник — электронный документ, подписан {doc.signed_by} {when}, SHA-256 {sha256}."
+    return note + (f" Проверка подлинника: {check_url}" if check_url else "")
 
 
 def write_appendix(w: Writer, doc) -> None:
@@ -169,7 +171,8 @@ def protocol_docx(context: dict) -> bytes:
     if not draft:
         w.paragraph(signed_note(doc), before=12)
         if context.get("original_sha256"):
-            w.paragraph(copy_note(doc, context["original_sha256"]), before=6)
+            note = copy_note(doc, context["original_sha256"], context.get("original_check_url", ""))
+            w.paragraph(note, before=6)
     if not doc.attendance.listed:
         write_appendix(w, doc)
     return w.to_bytes()

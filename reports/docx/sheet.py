@@ -3,37 +3,40 @@
 
 Context keys read: ``regulation`` (title, recommended_requisites, approved_requisites, effective_from),
 ``community`` (name, organization; None for a district-wide regulation), ``rows`` (dicts: ``teacher``,
-``acknowledged_on``), ``generated_on``.
+``acknowledged_on``, ``mark``; ``teacher`` None on a blank row), ``note``, ``generated_on``.
 """
 
 from __future__ import annotations
 
-from reports.docx.common import Writer, day
+from reports.document_meta import document_meta
+from reports.docx.common import TABLE_SIZE, Writer, day
 
+SHEET_TEMPLATE = "reports/pdf/acknowledgement_sheet.html"
 DISTRICT = "Профессиональные обучающиеся сообщества педагогов района"
 
 
 def sheet_docx(context: dict) -> bytes:
     regulation, community = context["regulation"], context["community"]
     if community is not None:
-        organization = community.organization.full_name if community.organization else ""
-        organizations = (organization, community.name)
+        organizations = (community.organization.full_name if community.organization else "", community.name)
     else:
-        organization, organizations = "", (DISTRICT,)
+        organizations = (DISTRICT,)
+    meta = document_meta(SHEET_TEMPLATE, context)  # the PDF's author and subject
     w = Writer(
         title=f"Лист ознакомления · {regulation.title}",
-        author=organization or organizations[-1],
+        author=meta.author,
         created=context["generated_on"],
-        subject="Лист ознакомления",
+        subject=meta.subject,
     )
     w.title_block(organizations=organizations, kind="ЛИСТ ОЗНАКОМЛЕНИЯ", title=f"с документом «{regulation.title}»")
     for requisites in (regulation.recommended_requisites, regulation.approved_requisites):
         if requisites:
             w.paragraph(f"{requisites}.")
     where = f"в ПОС «{community.name}»" if community is not None else "для всех ПОС района"
-    w.paragraph(f"Действует с {day(regulation.effective_from)} {where}.", after=8)
+    w.paragraph(f"Действует с {day(regulation.effective_from)} {where}.")
+    w.paragraph(context["note"], size=TABLE_SIZE, before=4, after=8)
     rows = [
-        (str(number), row["teacher"].full_name, day(row["acknowledged_on"]), "")
+        (str(number), row["teacher"].full_name if row["teacher"] else "", day(row["acknowledged_on"]), row["mark"])
         for number, row in enumerate(context["rows"], start=1)
     ]
     w.table(("№ п/п", "Фамилия, имя, отчество", "Дата", "Подпись"), rows or [("1", "", "", "")], (15, 85, 30, 35))

@@ -1,10 +1,11 @@
 """The stored PDF of a signed protocol: rendered once, at signing, and never changed.
 
-A signed protocol never changes, so neither does its document: the row and its file are written once
-(``reports.receivers``, inside the signing transaction) and from then on only read: the table is append-only
-(``pos_portal.final_records``): ``save()`` of a stored row, ``delete()``, the QuerySet's ``update()``/``delete()``
-are refused with ``SignedProtocolError``, and raw SQL by the database's triggers; the protocol cannot go either
-(``on_delete=PROTECT``, and a signed protocol is locked by ``meetings``).
+A signed protocol never changes, so neither does its document (with its verification code,
+``reports.models.verification``, printed in it with a QR code of the public check page): the row and its file are
+written once (``reports.receivers``, inside the signing transaction) and from then on only read: the table is
+append-only (``pos_portal.final_records``): ``save()`` of a stored row, ``delete()``, the QuerySet's
+``update()``/``delete()`` are refused with ``SignedProtocolError``, and raw SQL by the database's triggers; the
+protocol cannot go either (``on_delete=PROTECT``, and a signed protocol is locked by ``meetings``).
 """
 
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils import timezone
 from communities.validators import generated_upload_name
 from meetings.models import Protocol, SignedProtocolError
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
+from reports.models.verification import CheckFacts, VerifiableDocument
 
 IMMUTABLE_MESSAGE = "PDF подписанного протокола не изменяется и не удаляется."
 
@@ -21,7 +23,7 @@ def protocol_document_upload_to(instance, filename):
     return generated_upload_name("protocols", "protocol.pdf")
 
 
-class ProtocolDocument(FinalRecord):
+class ProtocolDocument(FinalRecord, VerifiableDocument):
     FINAL = Final(append_only=True, message=IMMUTABLE_MESSAGE, error=SignedProtocolError)
 
     protocol = models.OneToOneField(
@@ -41,6 +43,21 @@ class ProtocolDocument(FinalRecord):
 
     def __str__(self):
         return f"PDF протокола № {self.protocol.number} ({self.sha256[:12]}…)"
+
+    @classmethod
+    def check_queryset(cls):
+        return cls.objects.select_related("protocol__meeting__community", "protocol__signed_by")
+
+    def check_facts(self) -> CheckFacts:
+        protocol = self.protocol
+        return CheckFacts(
+            kind="Протокол заседания",
+            number=str(protocol.number),
+            date=protocol.meeting.date,
+            community=protocol.meeting.community.name,
+            signer=protocol.signed_by.signature_name if protocol.signed_by_id else "",
+            sha256=self.sha256,
+        )
 
     def read(self) -> bytes:
         with self.file.open("rb") as handle:

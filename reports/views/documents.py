@@ -25,6 +25,7 @@ from reports.protocol_pdf import (
     protocol_filename,
     render_extract_pdf,
     render_protocol_pdf,
+    signed_protocol_document,
     signed_protocol_pdf,
 )
 
@@ -62,6 +63,9 @@ def protocol_docx(request, meeting_pk):
     context = protocol_context(load_protocol(protocol.pk))
     if protocol.is_signed:
         context["original_sha256"] = original_sha256(protocol)
+        document = signed_protocol_document(protocol)
+        if document.verification_code:
+            context["original_check_url"] = document.verification_url
     return docx_response(docx_protocol.protocol_docx(context), protocol_filename(protocol, suffix=".docx"))
 
 
@@ -113,12 +117,35 @@ def sheet_rows(regulation: Regulation) -> list[dict]:
     return [{"teacher": row.teacher, "acknowledged_on": row.acknowledged_on} for row in acknowledgements]
 
 
-def sheet_context(regulation: Regulation, community) -> dict:
-    """What the acknowledgement sheet prints (its PDF and .docx)."""
+#: What the sheet says of its dates: they are acknowledgements in the portal, not signatures.
+ELECTRONIC_NOTE = (
+    "Даты в графе «Дата» — даты ознакомления в ПОС-портале: ознакомление подтверждено педагогом электронно, под "
+    "своей учётной записью («в портале» в графе «Подпись»). Для подписей от руки — бланк листа ознакомления."
+)
+#: What the blank sheet says, and its mark in the portal's dated rows.
+BLANK_NOTE = "Дату и подпись педагог ставит собственноручно при ознакомлении с документом."
+PORTAL_MARK = "в портале"
+#: Empty numbered rows at the end of a blank sheet, for those not in its list.
+BLANK_ROWS = 5
+
+
+def sheet_context(regulation: Regulation, community, *, blank: bool = False) -> dict:
+    """What the acknowledgement sheet prints (its PDF and .docx). Each row: ``teacher`` (None on a blank row),
+    ``acknowledged_on`` and ``mark`` (what the «Подпись» cell holds). ``blank``: the sheet for hand signatures, the
+    same people without the portal's dates, and empty rows at the end."""
+    rows = sheet_rows(regulation)
+    if blank:
+        rows = [{"teacher": row["teacher"], "acknowledged_on": None, "mark": ""} for row in rows]
+        rows += [{"teacher": None, "acknowledged_on": None, "mark": ""} for _ in range(BLANK_ROWS)]
+    else:
+        for row in rows:
+            row["mark"] = PORTAL_MARK if row["acknowledged_on"] else ""
     return {
         "regulation": regulation,
         "community": community,
-        "rows": sheet_rows(regulation),
+        "rows": rows,
+        "blank": blank,
+        "note": BLANK_NOTE if blank else ELECTRONIC_NOTE,
         "generated_on": timezone.localdate(),
     }
 
@@ -135,22 +162,30 @@ def _regulation(request, regulation_pk):
     return regulation, community
 
 
-def sheet_filename(regulation: Regulation, suffix: str = ".pdf") -> str:
-    return f"Лист ознакомления {regulation.pk}{suffix}"
+def sheet_filename(regulation: Regulation, suffix: str = ".pdf", *, blank: bool = False) -> str:
+    return f"Лист ознакомления {regulation.pk}{' (бланк)' if blank else ''}{suffix}"
+
+
+def _blank(request) -> bool:
+    """``?blank=1``: the blank sheet for hand signatures."""
+    return request.GET.get("blank") == "1"
 
 
 @require_http_methods(["GET"])
 def acknowledgement_sheet_pdf(request, regulation_pk):
+    """The sheet with the portal's acknowledgements, or (``?blank=1``) blank for hand signatures: same readers."""
     regulation, community = _regulation(request, regulation_pk)
-    data = render_pdf("reports/pdf/acknowledgement_sheet.html", sheet_context(regulation, community))
-    return pdf_response(data, sheet_filename(regulation))
+    blank = _blank(request)
+    data = render_pdf("reports/pdf/acknowledgement_sheet.html", sheet_context(regulation, community, blank=blank))
+    return pdf_response(data, sheet_filename(regulation, blank=blank))
 
 
 @require_http_methods(["GET"])
 def acknowledgement_sheet_docx(request, regulation_pk):
     regulation, community = _regulation(request, regulation_pk)
-    data = docx_sheet.sheet_docx(sheet_context(regulation, community))
-    return docx_response(data, sheet_filename(regulation, ".docx"))
+    blank = _blank(request)
+    data = docx_sheet.sheet_docx(sheet_context(regulation, community, blank=blank))
+    return docx_response(data, sheet_filename(regulation, ".docx", blank=blank))
 
 
 # --- The annual plan -------------------------------------------------------------------------------------------

@@ -128,3 +128,48 @@ def test_regulation_page_links_to_the_sheet(client, regulation, member):
     page = client.get(reverse("communities:regulation_detail", kwargs={"regulation_pk": regulation.pk}))
     assert sheet_url(regulation) in page.content.decode()
     assert "Лист ознакомления (PDF)" in page.content.decode()
+
+
+# --- Electronic acknowledgements and the blank sheet for hand signatures ------------------------------------------
+
+
+ELECTRONIC_NOTE = "Даты в графе «Дата» — даты ознакомления в ПОС-портале"
+
+
+def test_the_sheet_says_that_its_dates_are_electronic_acknowledgements(client, regulation, member, leader):
+    acknowledgement_record(regulation=regulation, teacher=member, on=dt.date(2024, 9, 10))
+    client.force_login(member.user)
+    text = pdf_text(client.get(sheet_url(regulation)).content)
+    assert ELECTRONIC_NOTE in text
+    assert "подтверждено педагогом электронно, под своей учётной записью" in text
+    assert "1 Кузнецов Игорь Павлович 10.09.2024 в портале" in text  # not an empty «Подпись» beside the date
+    rows = [normalize(line) for line in page_texts(client.get(sheet_url(regulation)).content)[0].splitlines()]
+    assert "2 Смирнова Ольга Викторовна" in rows  # not acknowledged: nothing beside the name
+
+
+def test_the_blank_sheet_is_for_hand_signatures(client, regulation, member, leader):
+    acknowledgement_record(regulation=regulation, teacher=member, on=dt.date(2024, 9, 10))
+    client.force_login(member.user)
+    response = client.get(sheet_url(regulation), {"blank": "1"})
+    assert response.status_code == 200
+    assert "(бланк)" in response["Content-Disposition"] or "blank" in response["Content-Disposition"].lower()
+    text = pdf_text(response.content)
+    assert "ЛИСТ ОЗНАКОМЛЕНИЯ" in text
+    assert "№ п/п Фамилия, имя, отчество Дата Подпись" in text
+    assert "Дату и подпись педагог ставит собственноручно" in text
+    assert "10.09.2024" not in text and "в портале" not in text and ELECTRONIC_NOTE not in text
+    rows = [normalize(line) for line in page_texts(response.content)[0].splitlines()]
+    assert "1 Кузнецов Игорь Павлович" in rows and "2 Смирнова Ольга Викторовна" in rows
+    assert "3" in rows and "7" in rows  # empty numbered rows for those not in the list
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_leader"])
+def test_the_blank_sheet_has_the_same_readers(client, regulation, persona, request):
+    client.force_login(request.getfixturevalue(persona).user)
+    assert client.get(sheet_url(regulation), {"blank": "1"}).status_code == 404
+
+
+def test_regulation_page_links_to_the_blank_sheet(client, regulation, member):
+    client.force_login(member.user)
+    page = client.get(reverse("communities:regulation_detail", kwargs={"regulation_pk": regulation.pk}))
+    assert f"{sheet_url(regulation)}?blank=1" in page.content.decode()

@@ -33,9 +33,10 @@ def test_community_sheet_in_word(client, regulation, community, leader, member):
     assert [cell.text for cell in grid.rows[0].cells] == ["№ п/п", "Фамилия, имя, отчество", "Дата", "Подпись"]
     rows = [[cell.text for cell in row.cells] for row in grid.rows[1:]]
     assert rows == [
-        ["1", "Кузнецов Игорь Павлович", "20.09.2024", ""],
+        ["1", "Кузнецов Игорь Павлович", "20.09.2024", "в портале"],
         ["2", "Смирнова Ольга Викторовна", "", ""],
     ]
+    assert any(line.startswith("Даты в графе «Дата» — даты ознакомления в ПОС-портале") for line in lines)
     assert_gost_layout(document)
     assert document.core_properties.title == "Лист ознакомления · Положение о ПОС учителей математики"
 
@@ -46,7 +47,23 @@ def test_district_sheet_in_word(client, district_regulation, member, methodist):
     document = get_docx(client, sheet_url(district_regulation))
     lines = blocks(document)
     assert lines[0] == "Профессиональные обучающиеся сообщества педагогов района"
-    assert "1 | Кузнецов Игорь Павлович | 21.09.2024 |" in lines
+    assert "1 | Кузнецов Игорь Павлович | 21.09.2024 | в портале" in lines
+
+
+def test_blank_sheet_in_word(client, regulation, community, leader, member):  # noqa: F811
+    acknowledgement_record(regulation=regulation, teacher=member, on=dt.date(2024, 9, 20))
+    client.force_login(leader.user)
+    document = get_docx(client, f"{sheet_url(regulation)}?blank=1")
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows[1:]]
+    assert rows[:3] == [
+        ["1", "Кузнецов Игорь Павлович", "", ""],
+        ["2", "Смирнова Ольга Викторовна", "", ""],
+        ["3", "", "", ""],
+    ]
+    assert len(rows) == 7
+    lines = blocks(document)
+    assert any(line.startswith("Дату и подпись педагог ставит собственноручно") for line in lines)
+    assert not any("ПОС-портале" in line for line in lines)
 
 
 @COMMUNITY_READERS

@@ -253,6 +253,7 @@ class DemoDistrict:
                 qualification_category=person["category"],
                 subjects=data.POSITIONS[position][0],
                 email=f"{data.translit(person['surname'])}.{initials}@{mail_name}.{data.EMAIL_DOMAIN}",
+                phone=person.get("phone", ""),
             )
         )
         if "tag" in person:
