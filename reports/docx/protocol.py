@@ -29,8 +29,8 @@ def writer_for(doc, *, draft: bool, kind: str, title: str, copy: bool = False, c
     )
 
 
-def write_intro(w: Writer, doc, kind: str) -> None:
-    """The head and the introductory part (document_intro.html)."""
+def write_intro(w: Writer, doc, kind: str, present_list_note: str = "") -> None:
+    """The head and the introductory part (document_intro.html; ``present_list_note`` as there)."""
     heading = doc.heading
     w.title_block(organizations=(heading.organization, heading.community), kind=kind)
     w.date_number(heading.date, heading.number)
@@ -43,7 +43,7 @@ def write_intro(w: Writer, doc, kind: str) -> None:
     if attendance.listed:
         present = ", ".join(person.name for person in attendance.present) or "не отмечены"
     else:
-        present = f"{attendance.present_count} (список прилагается)"
+        present = f"{attendance.present_count} ({present_list_note or 'список прилагается'})"
     w.paragraph(f" {present}", label="Присутствовали:", before=12, align=JUSTIFY)
     if attendance.absent:
         absent = ", ".join(
@@ -83,7 +83,8 @@ def write_question(w: Writer, question) -> None:
             w.paragraph(speaker.name + (f" – {speaker.text}" if speaker.text else ""), align=JUSTIFY)
     w.heading("РЕШИЛИ (ПОСТАНОВИЛИ):")
     for decision in question.decisions:
-        w.paragraph(f"{decision.number}. {decision.text}", align=JUSTIFY)
+        mark = f" ({decision.mark})" if decision.mark else ""
+        w.paragraph(f"{decision.number}. {decision.text}{mark}", align=JUSTIFY)
         for assignment in decision.assignments:
             w.paragraph(f"Ответственный: {assignment.responsible}, срок – {day(assignment.deadline)}.")
         if decision.votes:
@@ -95,6 +96,8 @@ def write_question(w: Writer, question) -> None:
             )
     if not question.decisions:
         w.paragraph("Решение не записано.")
+    for note in question.corrections:
+        w.paragraph(note, align=JUSTIFY, before=4)
 
 
 def signed_note(doc) -> str:
