@@ -308,3 +308,20 @@ def test_the_extract_in_word_follows_the_corrections(client, signed_protocol, le
     item = signed_protocol.meeting.agenda.get(order=1)
     document = get_docx(client, reverse("reports:extract_docx", kwargs={"item_pk": item.pk}))
     assert "Новая редакция (в редакции исправления № 1" in docx_text(document)
+
+
+def test_the_department_adds_a_correction_of_a_decision_in_the_admin(admin_client, signed_protocol, leader):
+    decision = first_decision(signed_protocol)
+    url = reverse("admin:meetings_protocolcorrection_add")
+    data = {"protocol": signed_protocol.pk, "author": leader.pk, "text": "Уточнить.", "reason": "Опечатка"}
+    response = admin_client.post(url, {**data, "decision": decision.pk})
+    assert "Укажите новую редакцию" in response.content.decode()  # refused, as typed
+    assert not ProtocolCorrection.objects.exists()
+    response = admin_client.post(url, {**data, "decision": decision.pk, "new_text": "Новая редакция"})
+    assert response.status_code == 302
+    correction = ProtocolCorrection.objects.get()
+    assert (correction.number, correction.agenda_item) == (1, decision.agenda_item)
+    assert correction.new_text == "Новая редакция"
+    assert CorrectionDocument.objects.filter(correction=correction).exists()
+    changelist = admin_client.get(reverse("admin:meetings_protocolcorrection_changelist")).content.decode()
+    assert "п. 1.1 решения по вопросу 1" in changelist
