@@ -136,6 +136,15 @@ def write_appendix(w: Writer, doc) -> None:
     )
 
 
+def corrections_note(doc) -> str:
+    """«К протоколу внесены исправления: № 1 от 20.10.2024 (п. 1.1 решения по вопросу 1); № 2 от …»."""
+    listed = "; ".join(
+        f"№ {correction.number} от {correction.created_at:%d.%m.%Y} ({correction.target})"
+        for correction in doc.corrections
+    )
+    return f"К протоколу внесены исправления (отдельные документы): {listed}."
+
+
 def protocol_docx(context: dict) -> bytes:
     doc, draft = context["doc"], context["draft"]
     heading = doc.heading
@@ -162,6 +171,8 @@ def protocol_docx(context: dict) -> bytes:
         w.paragraph(signed_note(doc), before=12)
         if context.get("original_sha256"):
             w.paragraph(copy_note(doc, context["original_sha256"]), before=6)
+        if doc.corrections:  # the signed original never changes; its copy says that corrections exist
+            w.paragraph(corrections_note(doc), before=6)
     if not doc.attendance.listed:
         write_appendix(w, doc)
     return w.to_bytes()

@@ -325,3 +325,24 @@ def test_the_department_adds_a_correction_of_a_decision_in_the_admin(admin_clien
     assert CorrectionDocument.objects.filter(correction=correction).exists()
     changelist = admin_client.get(reverse("admin:meetings_protocolcorrection_changelist")).content.decode()
     assert "п. 1.1 решения по вопросу 1" in changelist
+
+
+def test_the_word_copy_of_a_corrected_protocol_names_its_corrections(client, signed_protocol, leader):
+    correction = correct(signed_protocol, leader, decision=first_decision(signed_protocol), new_text="Новая редакция")
+    client.force_login(leader.user)
+    document = get_docx(client, reverse("reports:protocol_docx", kwargs={"meeting_pk": signed_protocol.meeting_id}))
+    assert (
+        "К протоколу внесены исправления (отдельные документы): "
+        f"№ 1 от {correction.created_at:%d.%m.%Y} (п. 1.1 решения по вопросу 1)."
+    ) in docx_text(document)
+
+
+def test_a_correction_whose_document_fails_is_not_made(signed_protocol, leader, monkeypatch):
+    def broken(correction):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("reports.protocol_pdf.render_correction_pdf", broken)
+    with pytest.raises(OSError, match="disk full"):
+        correct(signed_protocol, leader)
+    assert not ProtocolCorrection.objects.exists()
+    assert not CorrectionDocument.objects.exists()
