@@ -346,3 +346,12 @@ def test_a_correction_whose_document_fails_is_not_made(signed_protocol, leader, 
         correct(signed_protocol, leader)
     assert not ProtocolCorrection.objects.exists()
     assert not CorrectionDocument.objects.exists()
+
+
+def test_a_correction_prints_what_was_typed_as_text(signed_protocol, leader):
+    payload = "<script>alert(1)</script>{{ 7*7 }}"
+    correction = correct(
+        signed_protocol, leader, decision=first_decision(signed_protocol), new_text=payload, text=payload
+    )
+    text = pdf_text(correction.document.read())
+    assert f"Читать: {payload}" in text and f"Содержание исправления: {payload}" in text
