@@ -355,3 +355,18 @@ def test_a_correction_prints_what_was_typed_as_text(signed_protocol, leader):
     )
     text = pdf_text(correction.document.read())
     assert f"Читать: {payload}" in text and f"Содержание исправления: {payload}" in text
+
+
+def test_a_rejected_correction_keeps_what_was_typed(client, signed_protocol, leader):
+    client.force_login(leader.user)
+    decision = first_decision(signed_protocol)
+    response = client.post(
+        reverse("meetings:correction", kwargs={"meeting_pk": signed_protocol.meeting_id}),
+        {"decision": decision.pk, "new_text": "", "text": "Уточнить решение 1.1.", "reason": "Записка секретаря"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Укажите новую редакцию исправляемого пункта решения." in page
+    assert "Уточнить решение 1.1." in page and "Записка секретаря" in page
+    assert f'<option value="{decision.pk}" selected>' in page
+    assert not ProtocolCorrection.objects.exists()
