@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_all_guards, drop_all_guards),
+        migrations.RunPython(drop_all_guards, migrations.RunPython.noop),
         migrations.AlterModelOptions(
             name='protocolcorrection',
             options={'ordering': ['protocol', 'number'], 'verbose_name': 'исправление протокола', 'verbose_name_plural': 'исправления протоколов'},
@@ -70,4 +70,6 @@ class Migration(migrations.Migration):
             model_name='protocolcorrection',
             constraint=models.CheckConstraint(condition=models.Q(('decision__isnull', True), models.Q(('new_text', ''), _negated=True), _connector='OR'), name='correction_of_decision_has_new_text'),
         ),
+        # Going back, the guards go first (SQLite rebuilds the table to drop the columns).
+        migrations.RunPython(migrations.RunPython.noop, drop_all_guards),
     ]
