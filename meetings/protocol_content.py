@@ -11,7 +11,7 @@ query. The templates under ``templates/meetings/protocol/`` lay it out; each for
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Prefetch
 
@@ -66,16 +66,18 @@ def meeting_prefetches(prefix: str = "") -> list[Prefetch]:
 def corrections_prefetch(prefix: str = "") -> Prefetch:
     return Prefetch(
         f"{prefix}corrections",
-        queryset=models.ProtocolCorrection.objects.select_related("author").order_by("created_at", "pk"),
+        queryset=models.ProtocolCorrection.objects.select_related(
+            "author", "agenda_item", "decision__agenda_item"
+        ).order_by("number", "pk"),
     )
 
 
 def protocol_queryset():
-    """Protocols with everything their document prints (the PDF; the corrections, which it never prints, are read
-    only for a signed protocol, when asked for)."""
+    """Protocols with everything their documents print (the protocol's PDF; the corrections, which it never prints
+    but an extract does)."""
     return (
         models.Protocol.objects.select_related("meeting__community__organization", *PROTOCOL_PEOPLE)
-        .prefetch_related(*meeting_prefetches("meeting__"))
+        .prefetch_related(*meeting_prefetches("meeting__"), corrections_prefetch())
         .annotate(document_ioc_name=ioc_full_name_subquery())
     )
 
@@ -182,6 +184,8 @@ class Decision:
     text: str
     assignments: tuple[Assignment, ...]
     votes: Votes | None
+    pk: int = 0
+    mark: str = ""  # «в редакции исправления № 1 от 20.10.2024»: the text is a correction's (an extract's only)
 
     @property
     def keep(self) -> bool:
@@ -210,6 +214,7 @@ class Question:
     spoke: tuple[Spoke, ...]  # ВЫСТУПИЛИ: each who spoke, in order, with what they said
     decisions: tuple[Decision, ...]
     follow_up: bool = False  # «О выполнении решений предыдущего заседания»: its outcomes page (not printed)
+    corrections: tuple[str, ...] = ()  # «Исправление № 1 от 20.10.2024: …» of the question itself (an extract's only)
 
     @property
     def heard_keep(self) -> bool:
@@ -234,6 +239,18 @@ class Correction:
     reason: str
     created_at: dt.datetime
     author: str
+    pk: int = 0
+    number: int = 0
+    title: str = ""  # «Исправление № 2 к протоколу № 1 от 15.10.2024»
+    target: str = ""  # «п. 1.2 решения по вопросу 1», «вопрос 1», «протокол в целом»
+    agenda_item_pk: int | None = None
+    decision_pk: int | None = None
+    new_text: str = ""
+
+    @property
+    def mark(self) -> str:
+        """«в редакции исправления № 1 от 20.10.2024»."""
+        return f"в редакции исправления № {self.number} от {self.created_at:%d.%m.%Y}"
 
 
 @dataclass(frozen=True)
@@ -260,6 +277,25 @@ class ProtocolContent:
     def question(self, pk: int) -> Question:
         return next(question for question in self.questions if question.pk == pk)
 
+    def corrected_question(self, pk: int) -> Question:
+        """The question ``pk`` as it reads after the corrections (an extract): each corrected decision in its latest
+        wording with the mark of that correction, and the corrections of the question itself as notes. The protocol
+        itself is never reprinted this way: its signed document stays as signed."""
+        question = self.question(pk)
+        latest = {c.decision_pk: c for c in self.corrections if c.decision_pk}  # in order: the last one wins
+        decisions = tuple(
+            replace(decision, text=latest[decision.pk].new_text, mark=latest[decision.pk].mark)
+            if decision.pk in latest
+            else decision
+            for decision in question.decisions
+        )
+        notes = tuple(
+            f"Исправление № {c.number} от {c.created_at:%d.%m.%Y}: {c.text}"
+            for c in self.corrections
+            if c.agenda_item_pk == pk and not c.decision_pk
+        )
+        return replace(question, decisions=decisions, corrections=notes)
+
 
 def _votes(decision, present: int) -> Votes | None:
     """The vote line: «единогласно» counts those present; «голосовали» prints the numbers stored (none stored: no
@@ -280,6 +316,7 @@ def _question(item, present: int) -> Question:
                 Assignment(row.responsible.short_name, row.deadline) for row in decision.assignments.all()
             ),
             votes=_votes(decision, present),
+            pk=decision.pk,
         )
         for decision in item.decisions.all()
     )
@@ -385,7 +422,19 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
         signed_at=protocol.signed_at,
         signed_by_chair=signed_by_chair,
         corrections=tuple(  # only a signed protocol is corrected (a draft is edited)
-            Correction(row.text, row.reason, row.created_at, row.author.signature_name)
+            Correction(
+                row.text,
+                row.reason,
+                row.created_at,
+                row.author.signature_name,
+                pk=row.pk,
+                number=row.number,
+                title=f"Исправление № {row.number} к протоколу № {protocol.number} от {meeting.date:%d.%m.%Y}",
+                target=row.target,
+                agenda_item_pk=row.agenda_item_id,
+                decision_pk=row.decision_id,
+                new_text=row.new_text,
+            )
             for row in (protocol.corrections.all() if protocol.is_signed else ())
         ),
         quorum=protocol.quorum_note,

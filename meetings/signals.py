@@ -11,3 +11,7 @@ protocol_signed = django.dispatch.Signal()
 # ``meeting_changed(sender=Meeting, meeting=…, change="scheduled"|"moved"|"cancelled", by=user)``: sent after the
 # transaction that created a meeting, changed its date, time or place, or cancelled it commits (``on_commit``).
 meeting_changed = django.dispatch.Signal()
+
+# ``protocol_corrected(sender=ProtocolCorrection, correction=…)``: sent by ``meetings.services.protocol_correct`` inside
+# its transaction, right after the correction is saved (numbered): a receiver that raises undoes the correction.
+protocol_corrected = django.dispatch.Signal()

@@ -366,6 +366,10 @@ PROTOCOL_DUE_DAYS = env_int("PROTOCOL_DUE_DAYS", 5, minimum=0)
 # (meetings.models.protocols.protocol_quorum, the only read).
 PROTOCOL_QUORUM = env_fraction("PROTOCOL_QUORUM", Fraction(1, 2))
 
+# Where the signed protocol's original is kept: an extract says «Подлинник протокола хранится в …» (and where the
+# annexed list of those present is), reports.protocol_pdf.extract_context.
+PROTOCOL_ORIGINAL_KEPT_AT = env_str("PROTOCOL_ORIGINAL_KEPT_AT").strip() or "делах ПОС"
+
 # Upload limit for regulation files and (later) materials, in bytes.
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 20 * 1024 * 1024, minimum=1024)
 

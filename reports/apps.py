@@ -7,13 +7,16 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from communities import data_version, page_parts
-        from meetings.models import Protocol
-        from meetings.signals import protocol_signed
+        from meetings.models import Protocol, ProtocolCorrection
+        from meetings.signals import protocol_corrected, protocol_signed
         from reports import community_parts
         from reports.models import AnnualReport
-        from reports.receivers import store_signed_protocol_pdf
+        from reports.receivers import store_correction_pdf, store_signed_protocol_pdf
 
         protocol_signed.connect(store_signed_protocol_pdf, sender=Protocol, dispatch_uid="reports_store_signed_pdf")
+        protocol_corrected.connect(
+            store_correction_pdf, sender=ProtocolCorrection, dispatch_uid="reports_store_correction_pdf"
+        )
         data_version.watch(AnnualReport)  # the report of section 6 in the dashboard's checklist
         data_version.cached_page("reports:dashboard", "dashboard")
         data_version.cached_page("home", "home-attention")  # the methodist's home: communities needing attention

@@ -14,14 +14,15 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Protocol
+from meetings.models import AgendaItem, Protocol, ProtocolCorrection
 from meetings.protocol_content import load_protocol, protocol_content
-from reports.models import ProtocolDocument
+from reports.models import CorrectionDocument, ProtocolDocument
 from reports.models.verification import Verification, new_verification_code
 from reports.pdf import render_pdf
 
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 PROTOCOL_TEMPLATE = "reports/pdf/protocol.html"
 EXTRACT_TEMPLATE = "reports/pdf/extract.html"
+EXTRACT_STYLESHEETS = ("css/pdf/extract.css",)
+CORRECTION_TEMPLATE = "reports/pdf/correction.html"
 
 
 def protocol_context(protocol: Protocol) -> dict:
@@ -55,19 +58,42 @@ def render_protocol_pdf(
 
 
 def extract_context(protocol: Protocol, item: AgendaItem, *, today=None) -> dict:
-    """What extract.html prints: the protocol's context and the question ``item``, certified «Верно» by the
-    community's current leader on ``today``."""
+    """What extract.html (and the .docx extract) print: the protocol's context and the question ``item``.
+
+    - A signed protocol's extract is certified «Верно» by the community's current leader on ``today``, says where
+      the original is kept (``PROTOCOL_ORIGINAL_KEPT_AT``) and prints the question as corrected (each corrected
+      decision in its new wording, marked «в редакции исправления № K от …»).
+    - A draft's extract is marked «ПРОЕКТ» (``draft``) and certified by nobody: ``certifier`` is None.
+    - Where the protocol's list of those present is its annex, ``present_list_note`` says where that list is.
+    """
     today = today or timezone.localdate()
     context = protocol_context(protocol)
-    question = context["doc"].question(item.pk)
-    certifier = protocol.meeting.community.leader_on(today)
-    context.update({"question": question, "agenda": [question], "certifier": certifier, "certified_on": today})
+    doc = context["doc"]
+    signed = protocol.is_signed
+    kept_at = settings.PROTOCOL_ORIGINAL_KEPT_AT
+    question = doc.corrected_question(item.pk) if signed else doc.question(item.pk)
+    context.update(
+        {
+            "question": question,
+            "agenda": [question],
+            "certifier": protocol.meeting.community.leader_on(today) if signed else None,
+            "certified": signed,
+            "certified_on": today,
+            "original_kept_at": f"Подлинник протокола хранится в {kept_at}" if signed else "",
+            "present_list_note": ""
+            if doc.attendance.listed
+            else (
+                f"список присутствовавших – приложение к протоколу № {doc.heading.number} от "
+                f"{doc.heading.date:%d.%m.%Y}, хранится в {kept_at}"
+            ),
+        }
+    )
     return context
 
 
 def render_extract_pdf(protocol: Protocol, item: AgendaItem, *, today=None) -> bytes:
     """The extract of the question ``item`` of ``protocol`` (:func:`extract_context`)."""
-    return render_pdf(EXTRACT_TEMPLATE, extract_context(protocol, item, today=today))
+    return render_pdf(EXTRACT_TEMPLATE, extract_context(protocol, item, today=today), stylesheets=EXTRACT_STYLESHEETS)
 
 
 # --- The stored document of a signed protocol ---------------------------------------------------------------------
@@ -129,4 +155,84 @@ def signed_protocol_pdf(protocol: Protocol) -> bytes:
     if hashlib.sha256(data).hexdigest() != document.sha256:
         logger.error("The stored PDF of protocol %s does not match its SHA-256", protocol.pk)
         raise Http404("Файл PDF протокола повреждён.")
+    return data
+
+
+# --- The stored document of a correction --------------------------------------------------------------------------
+
+
+def correction_filename(correction: ProtocolCorrection) -> str:
+    protocol = correction.protocol
+    return f"Исправление № {correction.number} к протоколу № {protocol.number} от {protocol.meeting.date:%d.%m.%Y}.pdf"
+
+
+def correction_context(correction: ProtocolCorrection) -> dict:
+    """What correction.html prints: the protocol's head (``doc``), the correction and, for a decision, its wording
+    as signed («Было») and as corrected («Читать»)."""
+    protocol = load_protocol(correction.protocol_id)
+    doc = protocol_content(protocol)
+    entry = next(c for c in doc.corrections if c.pk == correction.pk)
+    question = doc.question(correction.agenda_item_id) if correction.agenda_item_id else None
+    decision = (
+        next(d for d in question.decisions if d.pk == correction.decision_id)
+        if question and correction.decision_id
+        else None
+    )
+    return {
+        "doc": doc,
+        "draft": False,
+        "correction": entry,
+        "question": question,
+        "decision": decision,
+        "signer": correction.author.signature_name,
+        "signed_at": correction.created_at,
+    }
+
+
+def render_correction_pdf(
+    correction: ProtocolCorrection, *, archival: bool = False, verification: Verification | None = None
+) -> bytes:
+    """The correction's PDF; ``archival`` and ``verification`` as for the protocol (``render_protocol_pdf``)."""
+    context = correction_context(correction)
+    context["verification"] = verification
+    return render_pdf(CORRECTION_TEMPLATE, context, stylesheets=EXTRACT_STYLESHEETS, archival=archival)
+
+
+def store_correction_document(correction: ProtocolCorrection) -> CorrectionDocument:
+    """Render the correction once, as an archival PDF with a new verification code, and store it with its SHA-256.
+    Called inside the correction's transaction: an exception here propagates and undoes the correction."""
+    code = new_verification_code()
+    data = render_correction_pdf(correction, archival=True, verification=Verification.for_code(code))
+    document = CorrectionDocument(
+        correction=correction, sha256=hashlib.sha256(data).hexdigest(), size=len(data), verification_code=code
+    )
+    document.file.save("correction.pdf", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def correction_pdf(correction: ProtocolCorrection) -> bytes:
+    """The stored PDF of a correction, checked against its SHA-256 (a correction made before documents were
+    stored gets its document now, once)."""
+    document = CorrectionDocument.objects.filter(correction_id=correction.pk).first()
+    if document is None:
+        with transaction.atomic():
+            ProtocolCorrection.objects.select_for_update().filter(pk=correction.pk).first()
+            document = CorrectionDocument.objects.filter(correction_id=correction.pk).first()
+            if document is None:
+                logger.info("Storing the missing PDF of correction %s", correction.pk)
+                document = store_correction_document(correction)
+    try:
+        data = document.read()
+    except FileNotFoundError:
+        logger.error("The stored PDF of correction %s is missing: %s", correction.pk, document.file.name)
+        raise Http404("Файл PDF исправления не найден.") from None
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        logger.error("The stored PDF of correction %s does not match its SHA-256", correction.pk)
+        raise Http404("Файл PDF исправления повреждён.")
     return data

@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:meeting_pk>/protocol.docx", documents.protocol_docx, name="protocol_docx"),
     path("agenda/<int:item_pk>/extract.pdf", documents.extract_pdf, name="extract_pdf"),
     path("agenda/<int:item_pk>/extract.docx", documents.extract_docx, name="extract_docx"),
+    path("corrections/<int:correction_pk>/correction.pdf", documents.correction_pdf_view, name="correction_pdf"),
     path("plans/<int:plan_pk>/plan.pdf", documents.plan_pdf, name="plan_pdf"),
     path("plans/<int:plan_pk>/plan.docx", documents.plan_docx, name="plan_docx"),
     path("regulations/<int:regulation_pk>/sheet.pdf", documents.acknowledgement_sheet_pdf, name="sheet_pdf"),

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities.models import Material
 from meetings.models import CalendarFeed
-from meetings.services import protocol_sign
+from meetings.services import protocol_correct, protocol_sign
 from meetings.services.assignments import follow_up_question_add
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
@@ -153,6 +153,7 @@ MATRIX = {
     "reports:district_summary_pdf": Row("GET", "none", METHODISTS_ONLY),
     "reports:protocol_pdf": Row("GET", "draft_meeting", READ),
     "reports:extract_pdf": Row("GET", "agenda_item", READ),
+    "reports:correction_pdf": Row("GET", "correction", READ),  # the readers of the protocol's PDF
     "reports:plan_pdf": Row("GET", "plan", READ),
     "reports:sheet_pdf": Row("GET", "regulation", READ),
     # The same documents in Word, for the same readers.
@@ -222,7 +223,8 @@ def build_world(community, leader, member) -> dict[str, dict]:
         responsible=member,
         report_file=SimpleUploadedFile("otchet.pdf", b"%PDF-1.4\n%%EOF"),
     )
-    protocol_sign(protocol=signed, user=leader.user)
+    signed = protocol_sign(protocol=signed, user=leader.user)
+    correction = protocol_correct(protocol=signed, author=leader, text="Читать «каб. 12».", reason="Опечатка")
     agenda_item = draft.meeting.agenda.get()
     follow_up_item = follow_up_question_add(meeting=draft.meeting)
     plan = AnnualPlanFactory(community=community, academic_year=AcademicYear(2024))
@@ -258,6 +260,7 @@ def build_world(community, leader, member) -> dict[str, dict]:
         "draft_meeting": {"meeting_pk": draft.meeting_id},
         "signed_meeting": {"meeting_pk": signed.meeting_id},
         "agenda_item": {"item_pk": agenda_item.pk},
+        "correction": {"correction_pk": correction.pk},
         "follow_up_item": {"item_pk": follow_up_item.pk},
         "assignment": {"assignment_pk": assignment.pk},
     }

@@ -130,12 +130,18 @@ class ProtocolAdmin(ServiceAddAdminMixin, SignatureLockedAdminMixin, PortalModel
 class ProtocolCorrectionAddForm(ServiceAddForm):
     class Meta:
         model = ProtocolCorrection
-        fields = ["protocol", "author", "text", "reason"]
+        fields = ["protocol", "author", "agenda_item", "decision", "new_text", "text", "reason"]
 
     def create(self):
         data = self.cleaned_data
         return protocol_correct(
-            protocol=data["protocol"], author=data["author"], text=data["text"], reason=data["reason"]
+            protocol=data["protocol"],
+            author=data["author"],
+            text=data["text"],
+            reason=data["reason"],
+            agenda_item=data.get("agenda_item"),
+            decision=data.get("decision"),
+            new_text=data.get("new_text", ""),
         )
 
 
@@ -152,16 +158,25 @@ class ProtocolCorrectionAdmin(ServiceAddAdminMixin, PortalModelAdmin):
         (
             None,
             {
-                "fields": ["protocol", "author", "text", "reason"],
+                "fields": ["protocol", "author", "agenda_item", "decision", "new_text", "text", "reason"],
                 "description": "Исправление к подписанному протоколу вносит действующий руководитель ПОС; "
-                "сохранённое исправление не изменяется и не удаляется.",
+                "оно получает следующий номер в протоколе, подписывается им и сохраняется отдельным документом "
+                "PDF; сохранённое исправление не изменяется и не удаляется. Для пункта решения укажите его новую "
+                "редакцию.",
             },
         )
     ]
-    fields = ["protocol", "author", "text", "reason", "created_at"]
-    readonly_fields = ["created_at"]
-    list_display = ["protocol", "author", "created_at", "short_reason"]
-    list_select_related = ["protocol__community", "protocol__meeting", "author"]
+    fields = ["protocol", "number", "author", "agenda_item", "decision", "new_text", "text", "reason", "created_at"]
+    readonly_fields = ["number", "created_at"]
+    raw_id_fields = ["agenda_item", "decision"]
+    list_display = ["protocol", "number", "corrected", "author", "created_at", "short_reason"]
+    list_select_related = [
+        "protocol__community",
+        "protocol__meeting",
+        "author",
+        "agenda_item",
+        "decision__agenda_item",
+    ]
     list_filter = [CorrectedProtocolYearFilter]
     search_fields = ["protocol__community__name", "text", "reason", "author__surname"]
     autocomplete_fields = ["protocol", "author"]
@@ -173,6 +188,10 @@ class ProtocolCorrectionAdmin(ServiceAddAdminMixin, PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="что исправлено")
+    def corrected(self, obj):
+        return obj.target
 
     @admin.display(description="основание")
     def short_reason(self, obj):

@@ -384,8 +384,33 @@ DecisionFormSet = forms.inlineformset_factory(
 
 
 class CorrectionForm(ModelErrorsMixin, forms.ModelForm):
+    """A correction to the signed protocol of ``meeting``: what it corrects (a question of its agenda, or a point of
+    a decision with its new wording, or neither: the protocol as a whole), what and why."""
+
     class Meta:
         model = ProtocolCorrection
-        fields = ["text", "reason"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "reason": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"reason": "Например: «служебная записка секретаря от 20.10.2024»."}
+        fields = ["agenda_item", "decision", "new_text", "text", "reason"]
+        widgets = {
+            "new_text": forms.Textarea(attrs={"rows": 3}),
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"agenda_item": "Исправляемый вопрос", "decision": "Исправляемый пункт решения"}
+        help_texts = {
+            "agenda_item": (
+                "Не выбран — исправление относится к протоколу в целом (например, к списку присутствовавших)."
+            ),
+            "reason": "Например: «служебная записка секретаря от 20.10.2024».",
+        }
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = AgendaItem.objects.filter(meeting=meeting).order_by("order") if meeting else AgendaItem.objects.none()
+        decisions = Decision.objects.filter(agenda_item__meeting=meeting) if meeting else Decision.objects.none()
+        decisions = decisions.select_related("agenda_item").order_by("agenda_item__order", "order")
+        self.fields["agenda_item"].queryset = items
+        self.fields["agenda_item"].label_from_instance = lambda item: f"{item.order}. {item.question[:80]}"
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = lambda decision: (
+            f"{decision.agenda_item.order}.{decision.order}. {decision.text[:80]}"
+        )

@@ -473,8 +473,12 @@ def decision_anchor(decision: Decision) -> str:
 
 
 class ProtocolCorrection(FinalRecord):
-    """A correction to a signed protocol. The protocol itself is never edited: the correction
-    is a new record linked to it, and is itself never changed or deleted (append-only)."""
+    """A correction to a signed protocol. The protocol itself is never edited: the correction is a new record linked
+    to it, numbered within the protocol (1, 2, …), and is itself never changed or deleted (append-only). It names
+    what it corrects: a decision (then ``new_text`` is that decision's new wording, which the extract prints), a
+    question of the agenda, or nothing in particular (the protocol as a whole); ``text`` says what and why in words.
+    It is its own document, «Исправление № K к протоколу № N от дд.мм.гггг», signed by its author (the leader, as the
+    protocol: ``meetings.services.protocol_correct``) and stored as a PDF (``reports``, on ``protocol_corrected``)."""
 
     FINAL = Final(
         append_only=True,
@@ -484,6 +488,28 @@ class ProtocolCorrection(FinalRecord):
 
     protocol = models.ForeignKey(
         Protocol, verbose_name="протокол", on_delete=models.PROTECT, related_name="corrections"
+    )
+    number = models.PositiveIntegerField("№ исправления", editable=False)
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name="вопрос повестки",
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        null=True,
+        blank=True,
+        help_text="Какой вопрос исправляется (для решения — его вопрос, заполняется само).",
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name="решение",
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        null=True,
+        blank=True,
+        help_text="Пункт решения, который получает новую редакцию.",
+    )
+    new_text = models.TextField(
+        "новая редакция решения", blank=True, help_text="Текст пункта решения, как его читать после исправления."
     )
     text = models.TextField("исправление", help_text="Что и как исправляется в протоколе.")
     reason = models.TextField("основание")
@@ -497,13 +523,56 @@ class ProtocolCorrection(FinalRecord):
     class Meta:
         verbose_name = "исправление протокола"
         verbose_name_plural = "исправления протоколов"
-        ordering = ["protocol", "created_at"]
+        ordering = ["protocol", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["protocol", "number"], name="correction_number_unique_per_protocol"),
+            models.CheckConstraint(
+                condition=Q(decision__isnull=True) | ~Q(new_text=""), name="correction_of_decision_has_new_text"
+            ),
+        ]
 
     def __str__(self):
-        return f"Исправление к протоколу № {self.protocol.number} от {self.created_at:%d.%m.%Y}"
+        return f"{self.title} от {self.protocol.meeting.date:%d.%m.%Y}"
+
+    @property
+    def title(self) -> str:
+        """«Исправление № 2 к протоколу № 1» (with «от дд.мм.гггг» of the meeting: ``str()``)."""
+        return f"Исправление № {self.number} к протоколу № {self.protocol.number}"
+
+    @property
+    def target(self) -> str:
+        """What it corrects, in words: «п. 1.2 решения по вопросу 1», «вопрос 1», «протокол в целом»."""
+        if self.decision_id:
+            question = self.decision.agenda_item.order
+            return f"п. {question}.{self.decision.order} решения по вопросу {question}"
+        if self.agenda_item_id:
+            return f"вопрос {self.agenda_item.order}"
+        return "протокол в целом"
 
     def clean(self):
         if self.protocol_id and not self.protocol.is_signed:
             raise ValidationError(
                 {"protocol": "Черновик протокола исправляют напрямую; исправление — для подписанного."}
             )
+        if self.decision_id:
+            if self.agenda_item_id is None:
+                self.agenda_item_id = self.decision.agenda_item_id
+            if self.protocol_id and self.decision.agenda_item.meeting_id != self.protocol.meeting_id:
+                raise ValidationError({"decision": "Выберите решение этого протокола."})
+            if self.agenda_item_id != self.decision.agenda_item_id:
+                raise ValidationError({"agenda_item": "Решение относится к другому вопросу повестки."})
+            if not self.new_text.strip():
+                raise ValidationError({"new_text": "Укажите новую редакцию исправляемого пункта решения."})
+        elif self.new_text.strip():
+            raise ValidationError({"decision": "Новая редакция — для пункта решения: выберите его."})
+        if self.agenda_item_id and self.protocol_id and self.agenda_item.meeting_id != self.protocol.meeting_id:
+            raise ValidationError({"agenda_item": "Выберите вопрос этого протокола."})
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.number is None:
+            # The protocol's row is locked by protocol_correct; a row added another way takes the next number too.
+            last = ProtocolCorrection.objects.filter(protocol_id=self.protocol_id).aggregate(n=models.Max("number"))
+            self.number = (last["n"] or 0) + 1
+        if self.decision_id and self.agenda_item_id is None:
+            self.agenda_item_id = self.decision.agenda_item_id
+        super().save(*args, **kwargs)

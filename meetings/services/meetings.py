@@ -23,7 +23,7 @@ from meetings.models import (
     Speaker,
 )
 from meetings.models.protocols import protocol_numbering
-from meetings.signals import protocol_signed
+from meetings.signals import protocol_corrected, protocol_signed
 from pos_portal.academic_year import AcademicYear
 
 # What ``meetings.services`` re-exports (``from meetings.services import protocol_sign``).
@@ -151,14 +151,37 @@ def protocol_sign(*, protocol: Protocol, user) -> Protocol:
     return protocol
 
 
-def protocol_correct(*, protocol: Protocol, author: Teacher | None, text: str, reason: str) -> ProtocolCorrection:
-    """Add a correction to a signed protocol: a new linked record, never an edit. Its author is the community's
-    leader today (``author`` is None for a user with no teacher profile: refused the same way)."""
+@transaction.atomic
+def protocol_correct(
+    *,
+    protocol: Protocol,
+    author: Teacher | None,
+    text: str,
+    reason: str,
+    decision: Decision | None = None,
+    agenda_item: AgendaItem | None = None,
+    new_text: str = "",
+) -> ProtocolCorrection:
+    """Add a correction to a signed protocol: a new linked record, never an edit, numbered next within the protocol
+    (its row locked, so two corrections at once get 1 and 2). Its author is the community's leader today, who signs
+    it as the protocol is signed (``author`` is None for a user with no teacher profile: refused the same way).
+    ``decision`` with ``new_text``: the decision's new wording. Sends ``protocol_corrected`` inside the transaction:
+    a receiver that fails (the correction's PDF) undoes the correction."""
     if not protocol.community.is_led_by(author, timezone.localdate()):
         raise ValidationError("Исправление к протоколу вносит действующий руководитель ПОС.")
-    correction = ProtocolCorrection(protocol=protocol, author=author, text=text, reason=reason)
-    correction.full_clean()
+    Protocol.objects.select_for_update().filter(pk=protocol.pk).first()
+    correction = ProtocolCorrection(
+        protocol=protocol,
+        author=author,
+        text=text,
+        reason=reason,
+        decision=decision,
+        agenda_item=agenda_item or (decision.agenda_item if decision else None),
+        new_text=new_text,
+    )
+    correction.full_clean(exclude=["number"])
     correction.save()
+    protocol_corrected.send(sender=ProtocolCorrection, correction=correction)
     return correction
 
 

@@ -138,7 +138,7 @@ def render_detail(request, meeting, community, access, *, correction_form=None, 
         if access.can_manage and not protocol.is_signed:
             problems = problem_links(protocol.signing_problems(access.teacher), meeting if can_edit else None)
         if correction_form is None and protocol.is_signed and access.is_leader:
-            correction_form = CorrectionForm()
+            correction_form = CorrectionForm(meeting=meeting)
     context = {
         **receipt_context(protocol, access),
         "editor": Editor.of(meeting, bound=bound, editing=editing) if can_edit and protocol is not None else None,

@@ -230,18 +230,22 @@ def protocol_correction(request, meeting_pk):
     if not protocol.is_signed:
         messages.error(request, "Черновик протокола исправляют напрямую; исправление — для подписанного.")
         return redirect("meetings:detail", meeting_pk=meeting.pk)
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, meeting=meeting)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.protocol_correct(
+            correction = services.protocol_correct(
                 protocol=protocol,
                 author=access.teacher,
-                text=form.cleaned_data["text"],
-                reason=form.cleaned_data["reason"],
+                text=data["text"],
+                reason=data["reason"],
+                agenda_item=data["agenda_item"],
+                decision=data["decision"],
+                new_text=data["new_text"],
             )
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, f"Исправление к протоколу № {protocol.number} внесено.")
+            messages.success(request, f"{correction.title} внесено.")
             return redirect("meetings:detail", meeting_pk=meeting.pk)
     return render_detail(request, meeting, community, access, correction_form=form)

@@ -1,9 +1,10 @@
 """The extract (выписка) of one question of a protocol as .docx, from ``reports.protocol_pdf.extract_context`` (as
-the PDF): the protocol's head and introductory part, the one question with its number, the signatures reproduced
-(position, «подпись», И.О. Фамилия), then «Верно» with the certifier and the date.
+the PDF): the protocol's head and introductory part (where an annexed list is), the one question with its number
+(as corrected), the signatures reproduced (position, «подпись», И.О. Фамилия), then, for a signed protocol only,
+«Верно» with the certifier, the date and where the original is kept; a draft's is marked «ПРОЕКТ».
 
-Context keys read: ``doc``, ``draft``, ``question``, ``agenda``, ``certifier`` (a Teacher or None),
-``certified_on``.
+Context keys read: ``doc``, ``draft``, ``question``, ``agenda``, ``certified``, ``certifier`` (a Teacher or None),
+``certified_on``, ``original_kept_at``, ``present_list_note``.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ def extract_docx(context: dict) -> bytes:
         ),
         created=context["certified_on"],
     )
-    write_intro(w, doc, EXTRACT)
+    write_intro(w, doc, EXTRACT, context["present_list_note"])
     write_agenda(w, context["agenda"])
     write_question(w, question)
     w.signatures(((signature.position, signature.name) for signature in doc.signatures), reproduced=True)
-    w.paragraph("Верно", before=18, keep_with_next=True)
-    certifier = context["certifier"]
-    w.signatures([("Руководитель ПОС", certifier.signature_name if certifier else "")], before=0)
-    w.paragraph(day(context["certified_on"]))
+    if context["certified"]:
+        w.paragraph("Верно", before=18, keep_with_next=True)
+        certifier = context["certifier"]
+        w.signatures([("Руководитель ПОС", certifier.signature_name if certifier else "")], before=0)
+        w.paragraph(day(context["certified_on"]), keep_with_next=True)
+        w.paragraph(context["original_kept_at"])
     return w.to_bytes()

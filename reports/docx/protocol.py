@@ -36,8 +36,8 @@ def officer(name: str, position: str) -> str:
     return f"{name}, {position}" if position else name
 
 
-def write_intro(w: Writer, doc, kind: str) -> None:
-    """The head and the introductory part (document_intro.html)."""
+def write_intro(w: Writer, doc, kind: str, present_list_note: str = "") -> None:
+    """The head and the introductory part (document_intro.html; ``present_list_note`` as there)."""
     heading = doc.heading
     w.title_block(organizations=(t(heading.organization), t(heading.community)), kind=kind)
     w.date_number(heading.date, heading.number)
@@ -57,7 +57,7 @@ def write_intro(w: Writer, doc, kind: str) -> None:
     if attendance.listed:
         present = ", ".join(person.name for person in attendance.present) or "не отмечены"
     else:
-        present = f"{attendance.present_count} (список прилагается)"
+        present = f"{attendance.present_count} ({present_list_note or 'список прилагается'})"
     w.paragraph(t(f" {present}"), label="Присутствовали:", before=12)
     if attendance.absent:
         absent = ", ".join(
@@ -97,7 +97,8 @@ def write_question(w: Writer, question) -> None:
             w.paragraph(t(speaker.name + (f" – {speaker.text}" if speaker.text else "")))
     w.heading("РЕШИЛИ (ПОСТАНОВИЛИ):")
     for decision in question.decisions:
-        w.paragraph(t(f"{decision.number}. {decision.text}"))
+        mark = f" ({decision.mark})" if decision.mark else ""
+        w.paragraph(t(f"{decision.number}. {decision.text}{mark}"))
         for assignment in decision.assignments:
             w.paragraph(t(f"Ответственный: {assignment.responsible}, срок – {day(assignment.deadline)}."))
         if decision.votes:
@@ -111,6 +112,8 @@ def write_question(w: Writer, question) -> None:
             )
     if not question.decisions:
         w.paragraph("Решение не записано.")
+    for note in question.corrections:
+        w.paragraph(t(note), before=4)
 
 
 def signed_note(doc) -> str:
@@ -146,6 +149,15 @@ def write_appendix(w: Writer, doc) -> None:
     )
 
 
+def corrections_note(doc) -> str:
+    """«К протоколу внесены исправления: № 1 от 20.10.2024 (п. 1.1 решения по вопросу 1); № 2 от …»."""
+    listed = "; ".join(
+        f"№ {correction.number} от {correction.created_at:%d.%m.%Y} ({correction.target})"
+        for correction in doc.corrections
+    )
+    return f"К протоколу внесены исправления (отдельные документы): {listed}."
+
+
 def protocol_docx(context: dict) -> bytes:
     doc, draft = context["doc"], context["draft"]
     heading = doc.heading
@@ -173,6 +185,8 @@ def protocol_docx(context: dict) -> bytes:
         if context.get("original_sha256"):
             note = copy_note(doc, context["original_sha256"], context.get("original_check_url", ""))
             w.paragraph(note, before=6)
+        if doc.corrections:  # the signed original never changes; its copy says that corrections exist
+            w.paragraph(corrections_note(doc), before=6)
     if not doc.attendance.listed:
         write_appendix(w, doc)
     return w.to_bytes()

@@ -1,9 +1,11 @@
 from reports.models.annual_reports import AnnualReport
-from reports.models.documents import ProtocolDocument
+from reports.models.documents import CorrectionDocument, ProtocolDocument, StoredDocument
 from reports.models.verification import VerifiableDocument
 
 __all__ = [
     "AnnualReport",
+    "CorrectionDocument",
     "ProtocolDocument",
+    "StoredDocument",
     "VerifiableDocument",
 ]

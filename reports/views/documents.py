@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from communities.access import community_for, may_read_district_sheet, require_found
 from communities.models import Acknowledgement, AnnualPlan, Community, Membership, Regulation
-from meetings.models import AgendaItem, Meeting, Protocol
+from meetings.models import AgendaItem, Meeting, Protocol, ProtocolCorrection
 from meetings.protocol_content import load_protocol
 from reports.annual_documents import STYLESHEETS, plan_document_context
 from reports.docx import extract as docx_extract
@@ -18,6 +18,8 @@ from reports.docx import protocol as docx_protocol
 from reports.docx import sheet as docx_sheet
 from reports.pdf import docx_response, pdf_response, render_pdf
 from reports.protocol_pdf import (
+    correction_filename,
+    correction_pdf,
     extract_context,
     extract_filename,
     original_sha256,
@@ -92,6 +94,15 @@ def extract_docx(request, item_pk):
     protocol, item = _extract(request, item_pk)
     data = docx_extract.extract_docx(extract_context(protocol, item))
     return docx_response(data, extract_filename(protocol, item, suffix=".docx"))
+
+
+@require_http_methods(["GET"])
+def correction_pdf_view(request, correction_pk):
+    """A correction to a signed protocol: its document stored when it was made, byte for byte, for the readers of
+    the protocol (404 to the others)."""
+    correction = get_object_or_404(ProtocolCorrection.objects.select_related("protocol__meeting"), pk=correction_pk)
+    community_for(request.user, correction.protocol.meeting.community_id)
+    return pdf_response(correction_pdf(correction), correction_filename(correction))
 
 
 # --- The acknowledgement sheet --------------------------------------------------------------------------------

@@ -156,9 +156,7 @@ def test_extract_in_word(client, full_protocol, leader):  # noqa: F811
     assert "2.1. Рекомендовать участие в конкурсе" in lines
     assert "1.1. Провести серию открытых уроков" not in lines
     assert "Председательствующий | подпись | О.В. Смирнова" in lines  # reproduced, not signed again
-    assert "Верно" in lines
-    assert "Руководитель ПОС | _______________ подпись | О.В. Смирнова" in lines
-    assert timezone.localdate().strftime("%d.%m.%Y") == lines[-1]
+    assert "Верно" not in lines  # a draft's extract is certified by nobody (issue 12)
     assert header_text(document, first_page=True) == "ПРОЕКТ"
     assert_gost_layout(document)
 
@@ -169,7 +167,11 @@ def test_extract_of_a_signed_protocol_carries_no_draft_mark(client, full_protoco
     document = get_docx(client, extract_url(full_protocol))
     assert header_text(document, first_page=True) == ""
     assert "ПРОЕКТ" not in docx_text(document)
-    assert "Верно" in blocks(document)
+    lines = blocks(document)
+    assert "Верно" in lines
+    assert "Руководитель ПОС | _______________ подпись | О.В. Смирнова" in lines
+    assert timezone.localdate().strftime("%d.%m.%Y") == lines[-2]
+    assert lines[-1] == "Подлинник протокола хранится в делах ПОС"
 
 
 def test_user_text_stays_text(full_protocol):  # noqa: F811

@@ -179,6 +179,7 @@ def test_people_plural(count, word):
 
 
 def test_extract_of_one_question(full_protocol, leader):
+    protocol_sign(protocol=full_protocol, user=leader.user)  # only a signed protocol's extract is certified
     protocol = load_protocol(full_protocol.pk)
     second = protocol.meeting.agenda.all()[1]
     today = dt.date(2025, 3, 3)

@@ -124,8 +124,13 @@ def test_pages_show_the_payload_as_text(hostile_world, client, request):
         assert name in shown
 
 
+#: PDFs stored once when their record was made (before the world is filled with the payload): served byte for byte,
+#: so they print what was typed then. Their own tests type the payload (tests/reports/test_extracts_and_corrections.py).
+STORED_PDFS = {"reports:correction_pdf"}
+
+
 def test_pdfs_print_the_payload_as_text(hostile_world, client, request):
-    pdfs = [name for name in GET_PAGES if name.endswith("_pdf")]
+    pdfs = [name for name in GET_PAGES if name.endswith("_pdf") and name not in STORED_PDFS]
     assert len(pdfs) >= 5
 
     for name, content_type, content in responses(client, request, hostile_world, pdfs):
