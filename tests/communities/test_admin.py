@@ -37,6 +37,7 @@ from tests.factories import (
     RegulationFactory,
     TeacherFactory,
     UserFactory,
+    submit_directly,
 )
 from tests.files import PDF
 
@@ -272,11 +273,12 @@ def test_plan_with_three_sessions_stays_a_draft_with_the_reason(admin_client, co
     plan = AnnualPlanFactory(community=community)
     PlanItemFactory.create_batch(3, plan=plan)
     PlanItemFactory(plan=plan, form=ActivityForm.LESSON_VISIT)  # a group form is not a session
+    submit_directly(plan)
 
     response = approve_via_admin(admin_client, plan)
 
     plan.refresh_from_db()
-    assert plan.status == AnnualPlan.Status.DRAFT
+    assert plan.status == AnnualPlan.Status.SUBMITTED
     assert plan.approved_at is None
     assert messages_of(response) == [(messages.ERROR, f"{plan}: {sessions_missing_message(1, 4)}")]
 
@@ -284,6 +286,7 @@ def test_plan_with_three_sessions_stays_a_draft_with_the_reason(admin_client, co
 def test_plan_with_four_sessions_is_approved_by_the_admin_user(admin_client, admin_user, community):
     plan = AnnualPlanFactory(community=community)
     PlanItemFactory.create_batch(4, plan=plan)
+    submit_directly(plan)
 
     response = approve_via_admin(admin_client, plan)
 
