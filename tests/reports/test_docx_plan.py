@@ -72,8 +72,9 @@ def test_approved_plan_in_word_carries_the_approval(client, community, leader, m
     approved_on = timezone.localdate(plan.approved_at).strftime("%d.%m.%Y")
     start = lines.index("УТВЕРЖДАЮ")
     assert start == 0  # above the organization
-    assert lines[start + 1 : start + 4] == [
-        "Департамент образования АТМР",
+    assert lines[start + 1 : start + 5] == [  # a methodist without a teacher profile: of the ИОЦ
+        "Методист",
+        "МУ ДПО «ИОЦ» ТМР",
         "______________ Анна Методистова",
         approved_on,
     ]
