@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from communities.access import community_for
+from communities.access import community_for, leads, require
 from communities.models import AnnualPlan
+from communities.models.plans import SUBMITTER_ONLY_MESSAGE
 from meetings import services
 from meetings.forms.plans import PlanSubmitForm
 from pos_portal.form_errors import add_validation_error
@@ -16,6 +17,8 @@ from pos_portal.form_errors import add_validation_error
 def plan_submit(request, plan_pk):
     plan = get_object_or_404(AnnualPlan, pk=plan_pk)
     community, access = community_for(request.user, plan.community_id, manage=True)
+    # The leader's own act, in person (the Department approves, it does not send).
+    require(leads(request.user, community), SUBMITTER_ONLY_MESSAGE)
     plan.community = community
     form = PlanSubmitForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
