@@ -390,3 +390,16 @@ def test_the_word_plan_carries_the_same_requisites(client, approved, leader):
         "______________ А.С. Петрова",
         approved_on,
     ]
+
+
+def test_the_department_reads_the_discussions_in_the_admin(admin_client, plan, leader, signed_protocol):
+    submit(plan, signed_protocol, leader)
+    discussion = PlanDiscussion.objects.get()
+
+    changelist = admin_client.get(reverse("admin:meetings_plandiscussion_changelist"))
+    change = admin_client.get(reverse("admin:meetings_plandiscussion_change", args=[discussion.pk]))
+
+    assert changelist.status_code == change.status_code == 200
+    assert "1 рассмотрение плана на заседании" in changelist.content.decode()
+    assert admin_client.get(reverse("admin:meetings_plandiscussion_add")).status_code == 403
+    assert admin_client.post(reverse("admin:meetings_plandiscussion_delete", args=[discussion.pk])).status_code == 403
