@@ -131,7 +131,8 @@ def _detail(request, plan_pk, review_form=None):
             "prorated_note": prorated_note(community, plan.academic_year),
             "approver": user_display(plan.approved_by),
             "returner": user_display(plan.returned_by),
-            "may_submit": access.can_manage and plan.status in (AnnualPlan.Status.DRAFT, AnnualPlan.Status.RETURNED),
+            # The leader in person sends the plan (meetings:plan_submit); the Department approves, it does not send.
+            "may_submit": access.is_leader and plan.status in (AnnualPlan.Status.DRAFT, AnnualPlan.Status.RETURNED),
             "may_review": plan.is_submitted and not plan.reviewer_refusal(request.user),
             "review_form": review_form or PlanReviewForm(),
             "next_year": next_year,

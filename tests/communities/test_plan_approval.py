@@ -403,3 +403,14 @@ def test_the_department_reads_the_discussions_in_the_admin(admin_client, plan, l
     assert "1 рассмотрение плана на заседании" in changelist.content.decode()
     assert admin_client.get(reverse("admin:meetings_plandiscussion_add")).status_code == 403
     assert admin_client.post(reverse("admin:meetings_plandiscussion_delete", args=[discussion.pk])).status_code == 403
+
+
+def test_the_department_reviews_but_never_sends(client, plan, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("communities:plan_detail", args=[plan.pk])).content.decode()
+    assert reverse("meetings:plan_submit", args=[plan.pk]) not in page
+    assert client.get(reverse("meetings:plan_submit", args=[plan.pk])).status_code == 403
+
+    submit_directly(plan)
+    page = client.get(reverse("communities:plan_detail", args=[plan.pk])).content.decode()
+    assert f'action="{reverse("communities:plan_review", args=[plan.pk])}"' in page
