@@ -17,6 +17,9 @@ from communities.models import (
     Regulation,
     Teacher,
 )
+from communities.models.plans import RETURN_NEEDS_COMMENT_MESSAGE, SUBMITTER_ONLY_MESSAGE
+from communities.signals import plan_reviewed, plan_submitted
+from pos_portal.roles import require
 
 
 @transaction.atomic
@@ -82,19 +85,52 @@ def membership_end(*, membership: Membership, left_on: dt.date | None = None) ->
     return membership
 
 
+def _on_commit(signal, plan: AnnualPlan, **kwargs) -> None:
+    transaction.on_commit(lambda: signal.send(sender=AnnualPlan, plan=plan, **kwargs))
+
+
 @transaction.atomic
-def plan_approve(*, plan: AnnualPlan, user) -> AnnualPlan:
-    """Approve an annual plan; refused while it plans fewer sessions than regulation 4.2 asks."""
-    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.is_approved:
-        raise ValidationError("План уже утверждён.")
-    if refusal := plan.approval_refusal():
+def plan_submit(*, plan: AnnualPlan, user) -> AnnualPlan:
+    """Send the plan for approval (the leader; ``meetings.services.plan_submit`` calls this beside naming the
+    protocol of the meeting where it was discussed). Sends ``plan_submitted`` once committed."""
+    plan = AnnualPlan.objects.select_for_update().select_related("community").get(pk=plan.pk)
+    teacher = Teacher.objects.filter(user=user).first() if user.is_authenticated else None
+    require(plan.community.is_led_by(teacher, timezone.localdate()), SUBMITTER_ONLY_MESSAGE)
+    if refusal := plan.submission_refusal(teacher):
         raise ValidationError(refusal)
-    plan.status = AnnualPlan.Status.APPROVED
-    plan.approved_at = timezone.now()
-    plan.approved_by = user
+    plan.status = AnnualPlan.Status.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.submitted_by = teacher
     plan.full_clean()
-    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    _on_commit(plan_submitted, plan, by=user)
+    return plan
+
+
+@transaction.atomic
+def plan_review(*, plan: AnnualPlan, user, approve: bool, comment: str = "") -> AnnualPlan:
+    """Approve a plan on approval, or return it to the leader with a comment (a methodist of the ИОЦ or the
+    Department, never the community's leader: ``AnnualPlan.review_refusal``). Sends ``plan_reviewed``."""
+    plan = AnnualPlan.objects.select_for_update().select_related("community").get(pk=plan.pk)
+    refusal = plan.reviewer_refusal(user)
+    require(not refusal, refusal)
+    if refusal := plan.review_refusal():
+        raise ValidationError(refusal)
+    comment = (comment or "").strip()
+    if approve:
+        if refusal := plan.approval_refusal():
+            raise ValidationError(refusal)
+        plan.status, plan.approved_at, plan.approved_by = AnnualPlan.Status.APPROVED, timezone.now(), user
+        fields = ["status", "approved_at", "approved_by"]
+    else:
+        if not comment:
+            raise ValidationError({"return_comment": RETURN_NEEDS_COMMENT_MESSAGE})
+        plan.status, plan.returned_at, plan.returned_by = AnnualPlan.Status.RETURNED, timezone.now(), user
+        plan.return_comment = comment
+        fields = ["status", "returned_at", "returned_by", "return_comment"]
+    plan.full_clean()
+    plan.save(update_fields=[*fields, "updated_at"])
+    _on_commit(plan_reviewed, plan, approved=approve, by=user, comment=comment)
     return plan
 
 
@@ -106,6 +142,7 @@ def plan_items_save(*, plan: AnnualPlan, formset) -> list[PlanItem]:
     sessions planned before the change: a change that takes an approved plan below its required sessions is
     refused (``ValidationError``) and nothing is saved, also when two editors save at once."""
     plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    plan.check_content_editable()
     before = plan.planned_sessions_count()
     saved = formset.save(commit=False)
     for item in saved:

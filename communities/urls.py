@@ -19,7 +19,7 @@ urlpatterns = [
     path("communities/<int:pk>/plans/copy/", plans.plan_copy, name="plan_copy"),
     path("plans/<int:plan_pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:plan_pk>/edit/", plans.plan_edit, name="plan_edit"),
-    path("plans/<int:plan_pk>/approve/", plans.plan_approve, name="plan_approve"),
+    path("plans/<int:plan_pk>/review/", plans.plan_review, name="plan_review"),
     # regulations and the acknowledgement sheet
     path("regulations/", regulations.regulation_list, name="regulations"),
     path("regulations/<int:regulation_pk>/", regulations.regulation_detail, name="regulation_detail"),

@@ -756,6 +756,7 @@ COMMUNITIES = [
         "size": 12,
         "founded_years_ago": 3,
         "profile": "ok",
+        "plan_review": "submitted",  # this year's plan waits for the ИОЦ
         "sessions": (5, 5),
         "visits": "образовательной деятельности в группах",
         "theme": "Развивающая предметно-пространственная среда детского сада в соответствии с ФОП ДО",
@@ -784,6 +785,7 @@ COMMUNITIES = [
         "size": 8,
         "founded_years_ago": 3,
         "profile": "ok",
+        "plan_review": "returned",  # this year's plan waits for the ИОЦ
         "sessions": (4, 4),
         "visits": "уроков (в рамках внутришкольного контроля)",
         "theme": "Внутренняя система оценки качества образования",
@@ -985,6 +987,11 @@ SESSION_MONTHS = {
 # «представил»), {b} and {b_refl} with the other member who spoke («поделилась» / «поделился»).
 # СЛУШАЛИ (``heard``) is printed after the speaker's name, so it starts with the verb.
 
+#: What the ИОЦ asked to rework in the returned demo plan.
+PLAN_RETURN_COMMENT = (
+    "Уточните ожидаемые результаты мероприятий: по каждому заседанию укажите, какой продукт получат члены ПОС "
+    "(методические рекомендации, банк заданий, открытое занятие)."
+)
 FIRST_SESSION_TOPIC = "Организационное заседание: план работы ПОС на {year} учебный год"
 LAST_SESSION_TOPIC = "Итоговое заседание: анализ деятельности ПОС за {year} учебный год"
 

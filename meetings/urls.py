@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import assignments, calendar, meetings, protocols, receipts
+from meetings.views import assignments, calendar, meetings, plans, protocols, receipts
 
 app_name = "meetings"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("assignments/<int:assignment_pk>/return/", assignments.assignment_return, name="assignment_return"),
     path("assignments/<int:assignment_pk>/deadline/", assignments.assignment_deadline, name="assignment_deadline"),
     path("assignments/<int:assignment_pk>/file/", assignments.assignment_file, name="assignment_file"),
+    path("plans/<int:plan_pk>/submit/", plans.plan_submit, name="plan_submit"),
     path("meetings/<int:meeting_pk>/follow-up/add/", assignments.follow_up_add, name="follow_up_add"),
     path("agenda/<int:item_pk>/follow-up/", assignments.follow_up, name="follow_up"),
 ]

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from communities.models import AnnualPlan, Community, PlanItem, Teacher
+from communities.models import AnnualPlan, Community, Organization, PlanItem, Teacher
+from meetings.models import PlanDiscussion
 from pos_portal.academic_year import AcademicYear
+from pos_portal.roles import is_methodist
 from reports.annual_figures import annual_figures
 from reports.models import AnnualReport
 
@@ -29,30 +32,57 @@ def _leader_for(community: Community, day: dt.date, year: AcademicYear) -> Teach
     return community.leader_on(day) or community.leader_on(min(year.end, timezone.localdate()))
 
 
+def _district_body(kind: str, fallback: str) -> str:
+    """The short name of the district's ИОЦ or Department (``kind``), or ``fallback`` when none is registered."""
+    body = Organization.objects.filter(kind=kind, is_active=True).order_by("pk").first()
+    return body.short_name if body else fallback
+
+
+def approver_requisites(user) -> tuple[str, str, str]:
+    """Who approved a plan, as «УТВЕРЖДАЮ» prints it: (position with a capital, organization, «И.О. Фамилия»). A
+    teacher's own position and organization; an account without a teacher: a methodist of the ИОЦ or the
+    Department."""
+    teacher = getattr(user, "teacher", None)
+    if teacher is not None:
+        organization = teacher.organization
+        return capfirst(" ".join(teacher.position.split())), organization.short_name, teacher.signature_name
+    name = user.get_full_name() or user.get_username()
+    if is_methodist(user):
+        return "Методист", _district_body(Organization.Kind.IOC, "МУ ДПО «ИОЦ» ТМР"), name
+    return "", _district_body(Organization.Kind.DEPARTMENT, DEPARTMENT_TITLE), name
+
+
 def plan_document_context(plan: AnnualPlan, community: Community) -> dict:
-    """The annual plan: an approved one carries «УТВЕРЖДАЮ» with who approved it and when; a draft is «ПРОЕКТ»."""
+    """The annual plan: «РАССМОТРЕНО на заседании ПОС, протокол № … от …» once it names the meeting where it was
+    discussed (``meetings.PlanDiscussion``); an approved one carries «УТВЕРЖДАЮ» with the approver's position,
+    organization, name and date; until approved it is «ПРОЕКТ»."""
     items = list(PlanItem.objects.filter(plan=plan).select_related("responsible"))
     today = timezone.localdate()
     approved_on = timezone.localdate(plan.approved_at) if plan.approved_at else None
     leader = _leader_for(community, approved_on or today, plan.academic_year)
-    approver_title = approver_name = ""
-    if plan.is_approved:
-        user = plan.approved_by
-        teacher = getattr(user, "teacher", None) if user is not None else None
-        if teacher is not None:
-            approver_name = teacher.signature_name
-            approver_title = "Руководитель ПОС" if leader is not None and leader.pk == teacher.pk else teacher.position
-        elif user is not None:
-            approver_name = user.get_full_name() or user.get_username()
-            approver_title = DEPARTMENT_TITLE
+    discussion = (
+        PlanDiscussion.objects.filter(plan=plan).select_related("protocol__meeting").first()
+        if plan.status != AnnualPlan.Status.DRAFT
+        else None
+    )
+    approver_position = approver_organization = approver_name = ""
+    if plan.is_approved and plan.approved_by is not None:
+        approver_position, approver_organization, approver_name = approver_requisites(plan.approved_by)
     return {
         "plan": plan,
         "community": community,
         "organization_name": organization_name(community),
         "items": items,
         "leader": leader,
-        "approver_title": approver_title,
+        "discussed": (
+            f"протокол №\u00a0{discussion.protocol.number} от {discussion.protocol.meeting.date:%d.%m.%Y}"
+            if discussion
+            else ""
+        ),
+        "approver_position": approver_position,
+        "approver_organization": approver_organization,
         "approver_name": approver_name,
+        "approved_on": approved_on,
         "draft": not plan.is_approved,
     }
 

@@ -476,9 +476,10 @@ class _DocumentFacts:
         status = self.plans.get(community.pk)
         if status == AnnualPlan.Status.APPROVED:
             return DocumentCheck(Document.PLAN, DocumentState.OK, "утверждён")
-        if status == AnnualPlan.Status.DRAFT:
-            return DocumentCheck(Document.PLAN, DocumentState.DRAFT, "не утверждён")
-        return DocumentCheck(Document.PLAN, DocumentState.MISSING)
+        if status is None:
+            return DocumentCheck(Document.PLAN, DocumentState.MISSING)
+        notes = {AnnualPlan.Status.SUBMITTED: "на утверждении", AnnualPlan.Status.RETURNED: "возвращён на доработку"}
+        return DocumentCheck(Document.PLAN, DocumentState.DRAFT, notes.get(status, "не утверждён"))
 
     def _protocols(self, numbers: dict, expected: int) -> DocumentCheck:
         signed = numbers.get("signed_protocols", 0)

@@ -209,3 +209,33 @@ def sign_directly(meeting: Meeting, signer=None):
     protocol = protocol or protocol_create(meeting=meeting)
     Protocol.objects.filter(pk=protocol.pk).update(signed_at=timezone.now(), signed_by=signer or TeacherFactory())
     return protocol
+
+
+def methodist_user(username=None):
+    """A user in the methodists' group of the ИОЦ (who approves plans and accepts reports)."""
+    from django.contrib.auth.models import Group
+
+    from pos_portal.roles import METHODISTS_GROUP
+
+    user = UserFactory(**({"username": username} if username else {}))
+    user.groups.add(Group.objects.get(name=METHODISTS_GROUP))
+    return user
+
+
+def submit_directly(plan: AnnualPlan, teacher=None) -> AnnualPlan:
+    """Mark ``plan`` as sent for approval without the leader and the protocol (``meetings.services.plan_submit``
+    checks those): for tests of the review and of what an approved plan allows."""
+    plan.status, plan.submitted_at = AnnualPlan.Status.SUBMITTED, timezone.now()
+    plan.submitted_by = teacher or TeacherFactory()
+    plan.full_clean()
+    plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    return plan
+
+
+def approve_directly(plan: AnnualPlan, user=None) -> AnnualPlan:
+    """``plan`` sent (``submit_directly``) and approved by ``user`` (a new methodist by default) through the review
+    service, so the approval's own rules (enough sessions) still apply."""
+    from communities.services import plan_review
+
+    submit_directly(plan)
+    return plan_review(plan=plan, user=user or methodist_user(), approve=True)

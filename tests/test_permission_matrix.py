@@ -37,6 +37,7 @@ from tests.factories import (
     PlanItemFactory,
     RegulationFactory,
     UserFactory,
+    submit_directly,
 )
 from tests.responses import read_body
 
@@ -87,7 +88,12 @@ MATRIX = {
     "communities:plan_copy": Row("POST", "community", MANAGE_POST),
     "communities:plan_detail": Row("GET", "plan", READ),
     "communities:plan_edit": Row("GET", "plan", MANAGE),
-    "communities:plan_approve": Row("POST", "plan", MANAGE_POST),
+    # The leader sends the plan with the protocol that discussed it; a methodist or the Department approves or
+    # returns it (an empty decision comes back with its errors), never the leader.
+    "meetings:plan_submit": Row("GET", "plan", LEADER_ONLY),
+    "communities:plan_review": Row(
+        "POST", "submitted_plan", statuses(400, outsider=404, other_leader=404, member=403, leader=403)
+    ),
     "communities:regulations": Row("GET", "none", EVERYONE),
     "communities:regulation_detail": Row("GET", "regulation", READ),
     # The community's own regulation: its leader, the methodists and the Department.
@@ -229,6 +235,7 @@ def build_world(community, leader, member) -> dict[str, dict]:
     follow_up_item = follow_up_question_add(meeting=draft.meeting)
     plan = AnnualPlanFactory(community=community, academic_year=AcademicYear(2024))
     PlanItemFactory(plan=plan)
+    submitted_plan = submit_directly(AnnualPlanFactory(community=community, academic_year=AcademicYear(2023)), leader)
     regulation = RegulationFactory(
         community=community, file=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF"), text="Текст"
     )
@@ -255,6 +262,7 @@ def build_world(community, leader, member) -> dict[str, dict]:
         "community": {"pk": community.pk},
         "membership": {"pk": community.pk, "membership_pk": member.memberships.get().pk},
         "plan": {"plan_pk": plan.pk},
+        "submitted_plan": {"plan_pk": submitted_plan.pk},
         "regulation": {"regulation_pk": regulation.pk},
         "material": {"material_pk": material.pk},
         "draft_meeting": {"meeting_pk": draft.meeting_id},

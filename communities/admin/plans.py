@@ -1,11 +1,12 @@
-"""Annual work plans and their planned events; the Department approves plans here.
+"""Annual work plans and their planned events; the Department approves plans sent for approval here (returning one
+with a comment is done on the plan's page, ``communities:plan_review``).
 
 The rules of a plan live in the model layer (``communities.models.plans``: the policy for editing an approved
 plan) and the services; the admin shows their answers: the inline is the portal's formset and is saved by
 ``plan_items_save``, an event's form is checked by ``PlanItem.clean``, a deletion by ``check_items_removable``."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F
 from django.db.models.functions import Mod
@@ -21,7 +22,7 @@ from communities.admin.base import (
 from communities.forms.plans import BasePlanItemFormSet
 from communities.models import AnnualPlan, PlanItem
 from communities.models.plans import check_items_removable
-from communities.services import plan_approve, plan_items_save
+from communities.services import plan_items_save, plan_review
 
 
 class PlanItemInline(PortalTabularInline):
@@ -40,11 +41,34 @@ class AnnualPlanAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalModelA
     search_fields = ["community__name", "theme"]
     autocomplete_fields = ["community"]
     ordering = ["-academic_year", "community__name"]
-    readonly_fields = ["status", "approved_at", "approved_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "returned_at",
+        "returned_by",
+        "return_comment",
+        "approved_at",
+        "approved_by",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["community", "academic_year", "theme"]}),
         ("Содержание плана", {"fields": ["goals", "tasks", "composition", "professional_needs"]}),
-        ("Утверждение", {"fields": ["status", "approved_at", "approved_by", "created_at", "updated_at"]}),
+        (
+            "Утверждение",
+            {
+                "fields": [
+                    "status",
+                    ("submitted_at", "submitted_by"),
+                    ("returned_at", "returned_by"),
+                    "return_comment",
+                    ("approved_at", "approved_by"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
     ]
     inlines = [PlanItemInline]
     actions = ["approve"]
@@ -77,12 +101,15 @@ class AnnualPlanAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalModelA
     def item_count(self, obj):
         return obj.item_count
 
-    @admin.action(description="Утвердить план", permissions=["change"])
+    @admin.action(description="Утвердить план (отправленный на утверждение)", permissions=["change"])
     def approve(self, request, queryset):
+        """The same review as the portal's (``plan_review``): only a plan on approval, never by its leader."""
         approved = 0
         for plan in queryset:
             try:
-                plan_approve(plan=plan, user=request.user)
+                plan_review(plan=plan, user=request.user, approve=True)
+            except PermissionDenied as error:
+                self.message_user(request, f"{plan}: {error}", level=messages.ERROR)
             except ValidationError as error:
                 self.message_user(request, f"{plan}: {' '.join(error.messages)}", level=messages.ERROR)
             else:

@@ -188,3 +188,23 @@ PlanItemFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+class PlanReviewForm(forms.Form):
+    """The decision of a methodist of the ИОЦ (or the Department) on a plan sent for approval."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+
+    action = forms.ChoiceField(
+        label="Решение",
+        choices=[(APPROVE, "Утвердить"), (RETURN, "Вернуть на доработку")],
+        error_messages={"invalid_choice": "Выберите: утвердить план или вернуть его на доработку."},
+    )
+    comment = forms.CharField(
+        label="Комментарий",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Обязателен, если план возвращается на доработку: что именно нужно исправить.",
+    )

@@ -13,6 +13,13 @@ Where it is checked: ``PlanItem.clean`` (one event's form), ``PlanItem.delete`` 
 (deletion), ``communities.forms.plans.BasePlanItemFormSet.clean`` (the whole set of rows the admin and the portal
 submit) and ``communities.services.plan_items_save`` (the write both of them call, which checks the stored
 result again under a lock). The rule itself is ``AnnualPlan.check_sessions_kept``.
+
+**Approval** (черновик → на утверждении → утверждён, or → возвращён → на утверждении …): the leader submits the plan
+after it was discussed at a meeting (``meetings.PlanDiscussion`` names the signed protocol; ``meetings.services
+.plan_submit``); a methodist of the ИОЦ or the Department approves it or returns it with a comment
+(``communities.services.plan_review``). Nobody approves a plan of a community they lead. While the plan is on
+approval its content does not change (``AnnualPlan.clean``, ``PlanItem.clean``, ``plan_items_save``). The rules
+are ``AnnualPlan.submission_refusal``, ``AnnualPlan.review_refusal`` and ``AnnualPlan.check_content_editable``.
 """
 
 from collections import Counter
@@ -23,6 +30,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Mod
+from django.utils import timezone
 
 from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices, prorated_note, required_sessions
 from communities.models.communities import Community, Membership
@@ -30,6 +38,7 @@ from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.models.versioned import VersionedModel
 from pos_portal.academic_year import AcademicYear, AcademicYearField, validate_date
+from pos_portal.roles import is_department, is_methodist
 
 MONTHS = [
     (9, "сентябрь"),
@@ -56,6 +65,13 @@ def sessions_missing_message(missing: int, required: int, note: str = "") -> str
     )
 
 
+RETURN_NEEDS_COMMENT_MESSAGE = "Укажите, что нужно доработать: без комментария план не возвращают."
+ON_APPROVAL_MESSAGE = "План на утверждении: изменить его можно после того, как его утвердят или вернут на доработку."
+REVIEWER_ONLY_MESSAGE = "Утверждают планы методисты ИОЦ и Департамент образования."
+OWN_PLAN_MESSAGE = "План своего сообщества руководитель не утверждает: его утверждает другой методист ИОЦ."
+SUBMITTER_ONLY_MESSAGE = "План на утверждение отправляет действующий руководитель сообщества."
+
+
 def approved_minimum_message(required: int) -> str:
     """Why a change of an approved plan is refused."""
     return f"План утверждён: по положению (п. 4.2) в нём должно оставаться не менее {required} заседаний."
@@ -80,7 +96,13 @@ class AnnualPlanQuerySet(models.QuerySet):
 class AnnualPlan(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Черновик"
+        SUBMITTED = "submitted", "На утверждении"
+        RETURNED = "returned", "Возвращён"
         APPROVED = "approved", "Утверждён"
+
+    #: The statuses in which the content may change (an approved plan under ``check_sessions_kept``).
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.APPROVED})
+    CONTENT_FIELDS = ("academic_year", "theme", "goals", "tasks", "composition", "professional_needs")
 
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="plans")
     academic_year = AcademicYearField("учебный год")
@@ -94,6 +116,25 @@ class AnnualPlan(VersionedModel):
     )
     professional_needs = models.TextField("профессиональные потребности членов ПОС", blank=True)
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField("отправлен на утверждение", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        Teacher,
+        verbose_name="кем отправлен",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_plans",
+    )
+    returned_at = models.DateTimeField("возвращён на доработку", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем возвращён",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_comment = models.TextField("что доработать", blank=True, max_length=2000)
     approved_at = models.DateTimeField("утверждён", null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,9 +161,21 @@ class AnnualPlan(VersionedModel):
                 violation_error_message="У сообщества уже есть план на этот учебный год.",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(approved_at__isnull=False),
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
                 name="plan_approved_has_time",
                 violation_error_message="У утверждённого плана должна быть дата утверждения.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["submitted", "returned"])
+                | Q(submitted_at__isnull=False, submitted_by__isnull=False),
+                name="plan_submitted_has_sender",
+                violation_error_message="У отправленного плана должны быть отправитель и время отправки.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned")
+                | (Q(returned_at__isnull=False, returned_by__isnull=False) & ~Q(return_comment="")),
+                name="plan_returned_has_comment",
+                violation_error_message=RETURN_NEEDS_COMMENT_MESSAGE,
             ),
         ]
 
@@ -136,6 +189,51 @@ class AnnualPlan(VersionedModel):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_editable(self) -> bool:
+        """The content may change: not while the plan is on approval."""
+        return self.status in self.EDITABLE_STATUSES
+
+    def check_content_editable(self) -> None:
+        """Refuse a change of the content (the plan's text or its events) while the plan is on approval."""
+        stored = AnnualPlan.objects.filter(pk=self.pk).values_list("status", flat=True).first() if self.pk else None
+        if stored == self.Status.SUBMITTED:
+            raise ValidationError(ON_APPROVAL_MESSAGE, code="plan_on_approval")
+
+    def submission_refusal(self, teacher: Teacher | None) -> str:
+        """Why ``teacher`` cannot send the plan for approval now, or "": only the community's current leader, only
+        a draft or a returned plan, only with enough sessions (the protocol it names is checked by
+        ``meetings.PlanDiscussion``)."""
+        if not self.community.is_led_by(teacher, timezone.localdate()):
+            return SUBMITTER_ONLY_MESSAGE
+        if self.is_submitted:
+            return "План уже отправлен на утверждение."
+        if self.is_approved:
+            return "План уже утверждён."
+        return self.approval_refusal()
+
+    def reviewer_refusal(self, user) -> str:
+        """Why ``user`` may not approve or return the plan at all, or "": only a methodist of the ИОЦ or the
+        Department, and not the leader of the plan's community nor the teacher who sent it."""
+        if not (is_department(user) or is_methodist(user)):
+            return REVIEWER_ONLY_MESSAGE
+        teacher = Teacher.objects.filter(user=user).first()
+        if teacher is not None and (
+            teacher.pk == self.submitted_by_id or self.community.is_led_by(teacher, timezone.localdate())
+        ):
+            return OWN_PLAN_MESSAGE
+        return ""
+
+    def review_refusal(self) -> str:
+        """Why the plan cannot be approved or returned now, or "": only a plan on approval is."""
+        if not self.is_submitted:
+            return f"Утвердить или вернуть можно только план на утверждении; этот план — «{self.get_status_display()}»."
+        return ""
 
     def required_sessions(self) -> int:
         """The sessions the plan needs: its community's number for the plan's year (pro-rated when founded in it)."""
@@ -168,8 +266,16 @@ class AnnualPlan(VersionedModel):
             raise ValidationError(approved_minimum_message(required), code="approved_plan_minimum")
 
     def clean(self):
+        self.return_comment = self.return_comment.strip()
+        if self.status == self.Status.RETURNED and not self.return_comment:
+            raise ValidationError({"return_comment": RETURN_NEEDS_COMMENT_MESSAGE})
+        stored = AnnualPlan.objects.filter(pk=self.pk).values(*self.CONTENT_FIELDS, "status").first() if self.pk else {}
+        if stored.get("status") == self.Status.SUBMITTED and any(
+            stored[name] != getattr(self, name) for name in self.CONTENT_FIELDS
+        ):
+            raise ValidationError(ON_APPROVAL_MESSAGE, code="plan_on_approval")
+        stored = stored.get("status")
         # Checked when a plan becomes approved, so raising the minimum later does not lock old plans.
-        stored = AnnualPlan.objects.filter(pk=self.pk).values_list("status", flat=True).first() if self.pk else None
         if self.is_approved and stored != self.Status.APPROVED and (refusal := self.approval_refusal()):
             raise ValidationError(refusal)
 
@@ -177,6 +283,9 @@ class AnnualPlan(VersionedModel):
 def check_items_removable(items) -> None:
     """Refuse deleting ``items`` (plan events, any plans) when that takes an approved plan below its required
     sessions (``AnnualPlan.check_sessions_kept``): one ``ValidationError`` naming every such plan."""
+    items = list(items)
+    if AnnualPlan.objects.filter(pk__in={item.plan_id for item in items}, status=AnnualPlan.Status.SUBMITTED).exists():
+        raise ValidationError(ON_APPROVAL_MESSAGE, code="plan_on_approval")
     removed = Counter(item.plan_id for item in items if item.form in SESSION_FORMS)
     refusals = []
     plans = AnnualPlan.objects.filter(pk__in=removed, status=AnnualPlan.Status.APPROVED).select_related("community")
@@ -261,6 +370,8 @@ class PlanItem(models.Model):
         return super().delete(*args, **kwargs)
 
     def clean(self):
+        if self.plan_id:
+            self.plan.check_content_editable()
         if self.pk and self.plan_id and self.form not in SESSION_FORMS:
             # A counting event changed to a form that does not count: the approved plan keeps its sessions.
             stored = PlanItem.objects.filter(pk=self.pk).values_list("form", flat=True).first()

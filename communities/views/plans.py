@@ -1,4 +1,5 @@
-"""The annual work plan (план работы на год): create, copy from last year, read as a document, edit, approve."""
+"""The annual work plan (план работы на год): create, copy from last year, read as a document, edit, and the
+review of the ИОЦ (approve or return; the leader sends it from ``meetings:plan_submit``)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,21 +8,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities import services
-from communities.access import community_for
+from communities.access import community_for, require
 from communities.activity import ActivityForm, prorated_note
 from communities.forms.plans import (
     ITEMS_PREFIX,
     AnnualPlanCreateForm,
     AnnualPlanEditForm,
     PlanItemFormSet,
+    PlanReviewForm,
     composition_summary,
     current_members,
     linked_meeting,
 )
 from communities.models import AnnualPlan, PlanItem
+from communities.models.plans import ON_APPROVAL_MESSAGE
 from communities.models.versioned import CONFLICT_STATUS, VersionConflict
 from communities.submissions import submitted_once
 from pos_portal.academic_year import AcademicYear
+from pos_portal.form_errors import add_validation_error
 
 
 def user_display(user) -> str:
@@ -91,7 +95,21 @@ def plan_copy(request, pk):
 
 @require_http_methods(["GET"])
 def plan_detail(request, plan_pk):
-    plan = get_object_or_404(AnnualPlan.objects.with_session_count().select_related("approved_by__teacher"), pk=plan_pk)
+    return _detail(request, plan_pk)
+
+
+def _detail(request, plan_pk, review_form=None):
+    """The plan's page; ``review_form``: the methodist's rejected decision, shown again with what was typed."""
+    plan = get_object_or_404(
+        AnnualPlan.objects.with_session_count().select_related(
+            # ``discussion``: the meeting that discussed it (meetings.PlanDiscussion, a reverse relation).
+            "approved_by__teacher",
+            "returned_by__teacher",
+            "submitted_by",
+            "discussion__protocol__meeting",
+        ),
+        pk=plan_pk,
+    )
     community, access = community_for(request.user, plan.community_id)
     items = list(PlanItem.objects.filter(plan=plan).select_related("responsible", "meeting"))
     rows = [
@@ -112,9 +130,15 @@ def plan_detail(request, plan_pk):
             "missing": plan.sessions_missing(planned=plan.session_count),
             "prorated_note": prorated_note(community, plan.academic_year),
             "approver": user_display(plan.approved_by),
+            "returner": user_display(plan.returned_by),
+            # The leader in person sends the plan (meetings:plan_submit); the Department approves, it does not send.
+            "may_submit": access.is_leader and plan.status in (AnnualPlan.Status.DRAFT, AnnualPlan.Status.RETURNED),
+            "may_review": plan.is_submitted and not plan.reviewer_refusal(request.user),
+            "review_form": review_form or PlanReviewForm(),
             "next_year": next_year,
             "can_copy": can_copy,
         },
+        status=400 if review_form is not None else 200,
     )
 
 
@@ -123,6 +147,9 @@ def plan_detail(request, plan_pk):
 def plan_edit(request, plan_pk):
     plan = get_object_or_404(AnnualPlan, pk=plan_pk)
     community, access = community_for(request.user, plan.community_id, manage=True)
+    if not plan.is_editable:
+        messages.error(request, ON_APPROVAL_MESSAGE)
+        return redirect("communities:plan_detail", plan_pk=plan.pk)
     was_approved = plan.is_approved
     members = list(current_members(community))
     items = PlanItem.objects.select_related("responsible", "meeting")
@@ -176,14 +203,23 @@ def plan_edit(request, plan_pk):
 
 
 @require_POST
-def plan_approve(request, plan_pk):
+def plan_review(request, plan_pk):
+    """Approve a plan sent for approval, or return it with a comment (a methodist of the ИОЦ or the Department;
+    ``AnnualPlan.reviewer_refusal`` says who may not)."""
     plan = get_object_or_404(AnnualPlan, pk=plan_pk)
-    community_for(request.user, plan.community_id, manage=True)
-    try:
-        services.plan_approve(plan=plan, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"План на {plan.academic_year} учебный год утверждён.")
-    return redirect("communities:plan_detail", plan_pk=plan.pk)
+    community, _access = community_for(request.user, plan.community_id)
+    plan.community = community
+    refusal = plan.reviewer_refusal(request.user)
+    require(not refusal, refusal)
+    form = PlanReviewForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["action"] == PlanReviewForm.APPROVE
+        try:
+            services.plan_review(plan=plan, user=request.user, approve=approve, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            add_validation_error(form, error, renames={"return_comment": "comment"})
+        else:
+            done = "утверждён" if approve else "возвращён на доработку"
+            messages.success(request, f"План «{community.name}» на {plan.academic_year} учебный год {done}.")
+            return redirect("communities:plan_detail", plan_pk=plan.pk)
+    return _detail(request, plan_pk, review_form=form)

@@ -8,7 +8,7 @@ from django.template.defaultfilters import truncatechars
 from communities.admin.base import AcademicYearListFilter, PortalModelAdmin, ServiceAddAdminMixin, ServiceAddForm
 from communities.models import Community
 from meetings.admin.locks import SignatureLockedAdminMixin
-from meetings.models import Protocol, ProtocolCorrection
+from meetings.models import PlanDiscussion, Protocol, ProtocolCorrection
 from meetings.services import protocol_correct, protocol_create
 
 
@@ -196,3 +196,24 @@ class ProtocolCorrectionAdmin(ServiceAddAdminMixin, PortalModelAdmin):
     @admin.display(description="основание")
     def short_reason(self, obj):
         return truncatechars(obj.reason, 80)
+
+
+@admin.register(PlanDiscussion)
+class PlanDiscussionAdmin(PortalModelAdmin):
+    """Which meeting discussed a plan sent for approval: recorded by ``meetings.services.plan_submit``, read here."""
+
+    fields = ["plan", "protocol", "created_at", "updated_at"]
+    readonly_fields = fields
+    list_display = ["plan", "protocol", "created_at"]
+    list_select_related = ["plan__community", "protocol__meeting", "protocol__community"]
+    search_fields = ["plan__community__name", "plan__theme"]
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

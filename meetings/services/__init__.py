@@ -3,3 +3,4 @@ signed only there) and ``assignments.py`` (the responsible member's report on an
 ``meetings.py`` are also importable from here (``from meetings.services import protocol_sign``)."""
 
 from meetings.services.meetings import *  # noqa: F403 - the names of its __all__
+from meetings.services.plans import *  # noqa: F403 - plan_submit

@@ -1,10 +1,12 @@
-"""The annual work plan as .docx, from ``reports.annual_documents.plan_document_context`` (as the PDF): «УТВЕРЖДАЮ»
-once approved («ПРОЕКТ» before), the organization, «ПЛАН работы … на … учебный год», its sections, the table of
-events at 12 pt and the leader's signature.
+"""The annual work plan as .docx, from ``reports.annual_documents.plan_document_context`` (as the PDF): «РАССМОТРЕНО
+на заседании ПОС, протокол № … от …» once it names that meeting, «УТВЕРЖДАЮ» with the approver's position,
+organization, signature line, name and date once approved («ПРОЕКТ» before), the organization, «ПЛАН работы … на …
+учебный год», its sections, the table of events at 12 pt and the leader's signature.
 
 Context keys read: ``plan`` (theme, goals, tasks, composition, professional_needs, academic_year, approved_at,
 updated_at), ``community`` (name), ``organization_name``, ``items`` (PlanItem: when, topic, form, responsible,
-expected_result), ``leader`` (a Teacher or None), ``approver_title``, ``approver_name``, ``draft``.
+expected_result), ``leader`` (a Teacher or None), ``discussed``, ``approver_position``, ``approver_organization``,
+``approver_name``, ``approved_on``, ``draft``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ SECTIONS = (
 
 def plan_docx(context: dict) -> bytes:
     plan, community, draft = context["plan"], context["community"], context["draft"]
-    approved_on = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    approved_on = context["approved_on"]
     w = Writer(
         title=f"План работы ПОС «{community.name}» на {plan.academic_year} учебный год",
         author=context["organization_name"],
@@ -32,9 +34,18 @@ def plan_docx(context: dict) -> bytes:
         subject="План работы профессионального обучающегося сообщества",
         mark=DRAFT_MARK if draft else "",
     )
+    if context["discussed"]:
+        w.paragraph("РАССМОТРЕНО", bold=True, keep_with_next=True)
+        w.paragraph("на заседании ПОС,", keep_with_next=True)
+        w.paragraph(context["discussed"], keep_with_next=True, after=6 if draft else 0)
     if not draft:
         w.approval(
-            (context["approver_title"], f"______________ {context['approver_name']}", day(approved_on)),
+            (
+                context["approver_position"],
+                context["approver_organization"],
+                f"______________ {context['approver_name']}",
+                day(approved_on),
+            ),
         )
     w.title_block(
         organizations=(context["organization_name"],),

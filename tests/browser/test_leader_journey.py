@@ -56,10 +56,23 @@ def plan_the_year(page, community):
     page.get_by_role("button", name="Сохранить план").click()
     expect(page.get_by_text("План сохранён.")).to_be_visible()
     expect(page.locator("#sessions-count")).to_contain_text("Заседаний в плане: 4 из минимум 4")
+    # The leader never approves: the plan is sent to the ИОЦ once discussed at a meeting (send_the_plan).
+    expect(page.get_by_role("button", name="Утвердить")).to_have_count(0)
+    expect(page.get_by_text("Черновик", exact=True).first).to_be_visible()
 
-    page.get_by_role("button", name="Утвердить").click()
-    expect(page.get_by_text(f"План на {year} учебный год утверждён.")).to_be_visible()
-    expect(page.get_by_text("Утверждён", exact=True)).to_be_visible()
+
+def send_the_plan(page, community, number, day):
+    """From the plan's page: «На утверждение», the signed protocol of the meeting that discussed it, sent."""
+    page.get_by_role("navigation", name="Навигация по разделам").get_by_role("link", name=community.name).click()
+    page.locator("#plans").get_by_role("link", name=f"{this_year()} уч. год", exact=False).first.click()
+    page.get_by_role("link", name="На утверждение").click()
+    expect(page.get_by_label("Протокол заседания, на котором рассмотрен план")).to_have_value(
+        str(Protocol.objects.get(community=community, number=number).pk)
+    )
+    expect(page.get_by_text(f"Протокол № {number} от {day:%d.%m.%Y}")).to_have_count(1)
+    page.get_by_role("button", name="Отправить на утверждение").click()
+    expect(page.get_by_text(f"План на {this_year()} учебный год отправлен на утверждение в ИОЦ.")).to_be_visible()
+    expect(page.get_by_text("На утверждении", exact=True).first).to_be_visible()
 
 
 def hold_the_meeting(page, member, colleagues):
@@ -145,10 +158,7 @@ def test_leader_plans_holds_signs_and_downloads(page, confirmations, community, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Подписать протокол № 1")
     page.get_by_role("button", name="Подписать протокол").click()
     expect(page.get_by_text("Протокол № 1 подписан.")).to_be_visible()
-    assert confirmations == [
-        f"Утвердить план работы на {this_year()} учебный год?",
-        "Подписать протокол № 1? После подписи он не изменяется.",
-    ]
+    assert confirmations == ["Подписать протокол № 1? После подписи он не изменяется."]
     # Signed: the editing buttons are gone.
     expect(page.get_by_role("link", name="Добавить вопрос")).to_have_count(0)
 
@@ -172,7 +182,8 @@ def test_leader_plans_holds_signs_and_downloads(page, confirmations, community, 
 
     protocol = Protocol.objects.get(community=community)
     assert (protocol.number, protocol.signed_by, protocol.meeting.date) == (1, leader, day)
-    assert AnnualPlan.objects.get(community=community).status == AnnualPlan.Status.APPROVED
+    send_the_plan(page, community, 1, day)
+    assert AnnualPlan.objects.get(community=community).status == AnnualPlan.Status.SUBMITTED
     assignment = Assignment.objects.get()
     assert (assignment.responsible, assignment.text) == (member, "Провести открытый урок в 7 классе.")
     assert protocol.meeting.attendance.get(teacher=math_team[0]).present is False

@@ -22,7 +22,7 @@ from communities.models import (
     Regulation,
 )
 from communities.models.plans import sessions_missing_message
-from meetings.models import Decision, ProtocolReceipt
+from meetings.models import Decision, PlanDiscussion, ProtocolReceipt
 from meetings.services import protocol_correct, protocol_sign
 from tests.conftest import appoint
 from tests.factories import (
@@ -39,6 +39,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
     sign_directly,
+    submit_directly,
 )
 from tests.files import PDF
 
@@ -83,6 +84,7 @@ def populated(draft_protocol, leader, member):
     signed_protocol = protocol_sign(protocol=draft_protocol, user=leader.user)
     plan = AnnualPlanFactory(community=signed_protocol.community)
     PlanItemFactory(plan=plan, responsible=leader)
+    PlanDiscussion.objects.create(plan=plan, protocol=signed_protocol)
     regulation = RegulationFactory(community=signed_protocol.community)
     regulation.acknowledgements.create(teacher=member, acknowledged_on=dt.date(2024, 9, 10))
     protocol_correct(protocol=signed_protocol, author=leader, text="Читать «2025» вместо «2024».", reason="Опечатка")
@@ -102,7 +104,7 @@ def test_every_changelist_add_and_change_page_opens(admin_client, populated):
         changelist = admin_client.get(admin_url(model))
         assert changelist.status_code == 200, model
         add = admin_client.get(admin_url(model, "add"))
-        # A record made only in the portal (a member's receipt) has no add page: it is refused, not broken.
+        # A record only the portal writes (a member's receipt, the plan's discussion) has no add page: refused.
         addable = model_admin.has_add_permission(changelist.wsgi_request)
         assert add.status_code == (200 if addable else 403), model
         obj = model_admin.get_queryset(changelist.wsgi_request).first()
@@ -277,11 +279,12 @@ def test_plan_with_three_sessions_stays_a_draft_with_the_reason(admin_client, co
     plan = AnnualPlanFactory(community=community)
     PlanItemFactory.create_batch(3, plan=plan)
     PlanItemFactory(plan=plan, form=ActivityForm.LESSON_VISIT)  # a group form is not a session
+    submit_directly(plan)
 
     response = approve_via_admin(admin_client, plan)
 
     plan.refresh_from_db()
-    assert plan.status == AnnualPlan.Status.DRAFT
+    assert plan.status == AnnualPlan.Status.SUBMITTED
     assert plan.approved_at is None
     assert messages_of(response) == [(messages.ERROR, f"{plan}: {sessions_missing_message(1, 4)}")]
 
@@ -289,6 +292,7 @@ def test_plan_with_three_sessions_stays_a_draft_with_the_reason(admin_client, co
 def test_plan_with_four_sessions_is_approved_by_the_admin_user(admin_client, admin_user, community):
     plan = AnnualPlanFactory(community=community)
     PlanItemFactory.create_batch(4, plan=plan)
+    submit_directly(plan)
 
     response = approve_via_admin(admin_client, plan)
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 
 from communities.models import Community, Material
-from communities.services import acknowledgement_record, membership_end, plan_approve
+from communities.services import acknowledgement_record, membership_end
 from tests.factories import (
     AnnualPlanFactory,
     AssignmentFactory,
@@ -19,7 +19,7 @@ from tests.factories import (
     PlanItemFactory,
     RegulationFactory,
     TeacherFactory,
-    UserFactory,
+    approve_directly,
 )
 from tests.files import PDF
 
@@ -109,7 +109,7 @@ def test_raising_the_minimum_later_does_not_lock_an_approved_plan(settings):
     plan = AnnualPlanFactory()
     for _ in range(4):
         PlanItemFactory(plan=plan)
-    plan_approve(plan=plan, user=UserFactory())
+    approve_directly(plan)
     settings.MIN_MEETINGS_PER_YEAR = 6
 
     plan.refresh_from_db()

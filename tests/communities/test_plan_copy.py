@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from communities.activity import ActivityForm
 from communities.models import AnnualPlan
-from communities.services import plan_approve, plan_copy_to_next_year
+from communities.services import plan_copy_to_next_year
 from pos_portal.academic_year import AcademicYear
 from tests.factories import (
     AnnualPlanFactory,
@@ -15,7 +15,7 @@ from tests.factories import (
     MembershipFactory,
     PlanItemFactory,
     TeacherFactory,
-    UserFactory,
+    approve_directly,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def last_year(db):
 def test_the_copy_is_a_draft_of_the_next_year_with_the_same_contents(last_year):
     for form in (ActivityForm.SESSION, ActivityForm.SESSION, ActivityForm.MASTER_CLASS, ActivityForm.CONFERENCE):
         PlanItemFactory(plan=last_year, form=form)
-    plan_approve(plan=last_year, user=UserFactory())
+    approve_directly(last_year)
 
     copy = plan_copy_to_next_year(plan=last_year)
 

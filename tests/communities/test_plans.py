@@ -8,9 +8,8 @@ from django.urls import reverse
 from communities.activity import SESSION_FORMS, ActivityForm, ActivityKind
 from communities.models import AnnualPlan, PlanItem, Teacher
 from communities.models.people import count_by_category, count_by_position
-from communities.services import plan_approve
 from pos_portal.academic_year import AcademicYear
-from tests.factories import AnnualPlanFactory, PlanItemFactory, UserFactory
+from tests.factories import AnnualPlanFactory, PlanItemFactory, approve_directly, methodist_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +25,13 @@ def test_plan_with_three_sessions_cannot_be_approved():
     plan = plan_with(*[ActivityForm.SESSION] * 3)
 
     with pytest.raises(ValidationError) as error:
-        plan_approve(plan=plan, user=UserFactory())
+        approve_directly(plan)
 
     assert error.value.messages == [
         "План нельзя утвердить: по положению (п. 4.2) нужно не менее 4 заседаний в год, в плане не хватает ещё 1."
     ]
     plan.refresh_from_db()
-    assert plan.status == AnnualPlan.Status.DRAFT
+    assert plan.status == AnnualPlan.Status.SUBMITTED  # still waiting: the review was refused, nothing changed
 
 
 def test_group_and_individual_forms_do_not_count_as_sessions():
@@ -46,14 +45,14 @@ def test_group_and_individual_forms_do_not_count_as_sessions():
 
     assert plan.planned_sessions_count() == 2
     with pytest.raises(ValidationError):
-        plan_approve(plan=plan, user=UserFactory())
+        approve_directly(plan)
 
 
 def test_plan_with_four_sessions_is_approved_with_who_and_when():
-    user = UserFactory()
+    user = methodist_user()
     plan = plan_with(ActivityForm.SESSION, ActivityForm.SESSION, ActivityForm.MASTER_CLASS, ActivityForm.CONFERENCE)
 
-    plan_approve(plan=plan, user=user)
+    approve_directly(plan, user)
 
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by) == (AnnualPlan.Status.APPROVED, user)
@@ -64,7 +63,7 @@ def test_the_minimum_is_a_setting(settings):
     settings.MIN_MEETINGS_PER_YEAR = 2
     plan = plan_with(ActivityForm.SESSION, ActivityForm.SESSION)
 
-    assert plan_approve(plan=plan, user=UserFactory()).is_approved
+    assert approve_directly(plan).is_approved
 
 
 def test_approved_status_set_directly_is_checked_by_clean():
@@ -128,14 +127,14 @@ def test_a_plan_of_a_community_founded_mid_year_needs_the_pro_rated_number():
     plan.community.save(update_fields=["founded_on"])
 
     with pytest.raises(ValidationError) as error:
-        plan_approve(plan=plan, user=UserFactory())
+        approve_directly(plan)
     assert error.value.messages == [
         "План нельзя утвердить: по положению (п. 4.2) нужно не менее 3 заседаний в год "
         "(создано 15.01.2025, минимум пропорционально: 3), в плане не хватает ещё 1."
     ]
 
     PlanItemFactory(plan=plan, form=ActivityForm.ROUND_TABLE)
-    assert plan_approve(plan=plan, user=UserFactory()).is_approved  # three, not four
+    assert approve_directly(plan).is_approved  # three, not four
 
 
 # --- editing an approved plan: one answer from the ORM, the admin and the portal ---------------------------------
@@ -147,7 +146,7 @@ def _approved_plan(community, sessions):
     plan = AnnualPlanFactory(community=community, academic_year=AcademicYear(2024))
     for month in (9, 10, 11, 12, 1, 2)[:sessions]:
         PlanItemFactory(plan=plan, month=month, form=ActivityForm.SESSION)
-    return plan_approve(plan=plan, user=UserFactory())
+    return approve_directly(plan)
 
 
 def _rows(plan, target, change):

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from communities.activity import ActivityForm
 from communities.models import AnnualPlan, PlanItem, Teacher
@@ -19,6 +20,8 @@ from tests.factories import (
     MembershipFactory,
     PlanItemFactory,
     TeacherFactory,
+    approve_directly,
+    methodist_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -297,7 +300,8 @@ def test_leader_sees_actions_and_fulfilled_items(client, community, leader):
     assert f'href="{create_url}?plan_item={open_item.pk}"' in text
     assert f"?plan_item={done.pk}" not in text
     assert "Редактировать" in text
-    assert 'data-confirm="Утвердить план работы на 2024/2025 учебный год?"' in text
+    assert f'href="{reverse("meetings:plan_submit", args=[plan.pk])}"' in text  # the leader sends it, never approves
+    assert reverse("communities:plan_review", args=[plan.pk]) not in text
 
 
 def test_plan_of_a_community_founded_mid_year_counts_against_the_pro_rated_number(client, community, leader):
@@ -314,14 +318,13 @@ def test_plan_of_a_community_founded_mid_year_counts_against_the_pro_rated_numbe
 
 def test_approved_plan_shows_who_and_when(client, community, leader, member):
     plan = plan_with_sessions(community, 4)
-    client.force_login(leader.user)
-    client.post(reverse("communities:plan_approve", args=[plan.pk]))
+    approve_directly(plan, methodist_user())
     login(client, member)
 
     text = client.get(reverse("communities:plan_detail", args=[plan.pk])).content.decode()
 
     assert "Утверждён" in text
-    assert "Смирнова О.В." in text
+    assert f"утверждён {timezone.localdate():%d.%m.%Y}" in text
 
 
 def test_a_missing_plan_is_404(client, leader):
@@ -396,8 +399,8 @@ def test_leader_edits_fields_adds_changes_and_deletes_items(client, community, l
 
 def test_editing_an_approved_plan_keeps_it_approved(client, community, leader):
     plan = plan_with_sessions(community, 4)
+    approver = approve_directly(plan).approved_by
     login(client, leader)
-    client.post(reverse("communities:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     approved_at = plan.approved_at
     assert "не менее 4" in client.get(reverse("communities:plan_edit", args=[plan.pk])).content.decode()
@@ -409,7 +412,7 @@ def test_editing_an_approved_plan_keeps_it_approved(client, community, leader):
     assert (plan.status, plan.approved_at, plan.approved_by, plan.theme) == (
         "approved",
         approved_at,
-        leader.user,
+        approver,
         "Новая",
     )
     assert messages_of(response) == ["План сохранён."]
@@ -417,8 +420,8 @@ def test_editing_an_approved_plan_keeps_it_approved(client, community, leader):
 
 def test_an_approved_plan_refuses_to_lose_a_session_and_keeps_what_was_typed(client, community, leader):
     plan = plan_with_sessions(community, 4)
+    approve_directly(plan)
     login(client, leader)
-    client.post(reverse("communities:plan_approve", args=[plan.pk]))
     *kept, last = plan.items.all()
     rows = [item_row(item) for item in kept] + [item_row(last, form="consultation", topic="Новая тема")]
 
@@ -435,8 +438,8 @@ def test_an_approved_plan_refuses_to_lose_a_session_and_keeps_what_was_typed(cli
 
 def test_saving_an_approved_plan_without_changes_keeps_it_approved(client, community, leader):
     plan = plan_with_sessions(community, 4)
+    approve_directly(plan)
     login(client, leader)
-    client.post(reverse("communities:plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
     rows = [item_row(item) for item in plan.items.all()]
 
@@ -569,71 +572,4 @@ def test_a_member_may_not_edit_the_plan(client, community, member, method):
     assert plan.theme != "Взлом"
 
 
-# --- approve ------------------------------------------------------------------------------------
-
-
-def test_a_plan_with_three_sessions_is_not_approved(client, community, leader):
-    plan = plan_with_sessions(community, 3)
-    login(client, leader)
-
-    response = client.post(reverse("communities:plan_approve", args=[plan.pk]), follow=True)
-
-    assert response.redirect_chain == [(reverse("communities:plan_detail", args=[plan.pk]), 302)]
-    assert (
-        "План нельзя утвердить: по положению (п. 4.2) нужно не менее 4 заседаний в год, в плане не хватает ещё 1."
-        in response.content.decode()
-    )
-    plan.refresh_from_db()
-    assert plan.status == AnnualPlan.Status.DRAFT
-
-
-def test_a_plan_with_four_sessions_is_approved(client, community, leader):
-    plan = plan_with_sessions(community, 4)
-    login(client, leader)
-
-    response = client.post(reverse("communities:plan_approve", args=[plan.pk]))
-
-    assert response.status_code == 302
-    plan.refresh_from_db()
-    assert (plan.status, plan.approved_by) == (AnnualPlan.Status.APPROVED, leader.user)
-    assert "План на 2024/2025 учебный год утверждён." in messages_of(response)
-
-
-def test_an_approved_plan_is_not_approved_twice(client, community, leader):
-    plan = plan_with_sessions(community, 4)
-    login(client, leader)
-    client.post(reverse("communities:plan_approve", args=[plan.pk]))
-
-    response = client.post(reverse("communities:plan_approve", args=[plan.pk]))
-
-    assert "План уже утверждён." in messages_of(response)
-
-
-def test_approve_is_post_only(client, community, leader):
-    plan = plan_with_sessions(community, 4)
-    login(client, leader)
-
-    assert client.get(reverse("communities:plan_approve", args=[plan.pk])).status_code == 405
-    plan.refresh_from_db()
-    assert not plan.is_approved
-
-
-@pytest.mark.parametrize(("persona", "status"), [("member", 403), ("methodist", 403), ("outsider", 404)])
-def test_only_the_leader_approves(client, community, leader, persona, status, request):
-    plan = plan_with_sessions(community, 4)
-    user = request.getfixturevalue(persona)
-    client.force_login(getattr(user, "user", user))
-
-    assert client.post(reverse("communities:plan_approve", args=[plan.pk])).status_code == status
-    plan.refresh_from_db()
-    assert not plan.is_approved
-
-
-def test_department_approves(client, community, admin_user):
-    plan = plan_with_sessions(community, 4)
-    client.force_login(admin_user)
-
-    client.post(reverse("communities:plan_approve", args=[plan.pk]))
-
-    plan.refresh_from_db()
-    assert plan.approved_by == admin_user
+# --- approval: tests/communities/test_plan_approval.py ------------------------------------------------------

@@ -1,8 +1,8 @@
 """A whole year of a community through the portal's pages, as its people would do it.
 
 The leader plans the year, creates a meeting, enters attendance, questions, decisions and an
-assignment, signs, and can no longer change anything; the member then reports the assignment done and the leader
-accepts the report.
+assignment, signs, and can no longer change anything; sends the plan with that protocol and a methodist approves
+it; the member then reports the assignment done and the leader accepts the report.
 Every form is read from the page and sent back as a browser would send it.
 """
 
@@ -48,11 +48,28 @@ def plan_the_year(client, community):
         )
     follow_post(client, reverse("communities:plan_edit", args=[plan.pk]), data)
     assert plan.items.count() == 4
-
-    response = follow_post(client, reverse("communities:plan_approve", args=[plan.pk]), {})
-    plan.refresh_from_db()
-    assert plan.status == AnnualPlan.Status.APPROVED, text(response)[:1500]
+    assert plan.status == AnnualPlan.Status.DRAFT  # sent for approval once discussed at a meeting
     return plan
+
+
+def send_and_approve_the_plan(client, plan, protocol, leader, methodist):
+    """The leader sends the plan with the protocol of the meeting that discussed it; a methodist approves it."""
+    submit_url = reverse("meetings:plan_submit", args=[plan.pk])
+    data = form_fields(client.get(submit_url))
+    assert data["protocol"] == str(protocol.pk)  # the only signed protocol, offered first
+    response = follow_post(client, submit_url, data)
+    assert "План на 2024/2025 учебный год отправлен на утверждение в ИОЦ." in text(response)
+    plan.refresh_from_db()
+    assert plan.status == AnnualPlan.Status.SUBMITTED
+
+    client.logout()
+    client.force_login(methodist)
+    review_url = reverse("communities:plan_review", args=[plan.pk])
+    response = follow_post(client, review_url, {"action": "approve", "comment": ""})
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_by) == (AnnualPlan.Status.APPROVED, methodist), text(response)[:1500]
+    client.logout()
+    login(client, leader)
 
 
 def hold_the_meeting(client, community, plan, member):
@@ -86,7 +103,7 @@ def hold_the_meeting(client, community, plan, member):
     return meeting
 
 
-def test_a_year_of_a_community(client, community, leader, member):
+def test_a_year_of_a_community(client, community, leader, member, methodist):
     login(client, leader)
     plan = plan_the_year(client, community)
     meeting = hold_the_meeting(client, community, plan, member)
@@ -99,6 +116,7 @@ def test_a_year_of_a_community(client, community, leader, member):
     assert protocol.is_signed, text(response)[:1500]
     assert protocol.signed_by == leader
     assert "Протокол № 1 подписан." in text(response)
+    send_and_approve_the_plan(client, plan, protocol, leader, methodist)
 
     # Signed: every editor is closed, and nothing changed by trying.
     before = (meeting.topic, list(meeting.agenda.values_list("question", flat=True)))

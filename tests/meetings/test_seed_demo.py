@@ -260,14 +260,24 @@ class TestTheDemoDistrict:
         current = AnnualPlan.objects.filter(academic_year=year)
 
         assert previous.count() == current.count() == Community.objects.count()
-        assert not previous.filter(status=AnnualPlan.Status.DRAFT).exists()
+        assert set(previous.values_list("status", flat=True)) == {AnnualPlan.Status.APPROVED}
         assert 1 <= current.filter(status=AnnualPlan.Status.DRAFT).count() <= 2
-        for plan in AnnualPlan.objects.all():
+        assert current.filter(status=AnnualPlan.Status.SUBMITTED).count() == 1
+        returned = current.get(status=AnnualPlan.Status.RETURNED)
+        assert returned.return_comment and returned.returned_by.username == "metodist"
+        for plan in AnnualPlan.objects.select_related("discussion__protocol__meeting", "submitted_by"):
             assert plan.theme and plan.goals and plan.tasks and plan.composition and plan.professional_needs
             assert plan.items.count() >= 4
+            if plan.status != AnnualPlan.Status.DRAFT:
+                # Sent by the leader of the day, once discussed at a signed meeting of its community.
+                protocol = plan.discussion.protocol
+                assert protocol.is_signed and protocol.community_id == plan.community_id
+                assert plan.submitted_by == plan.community.leader_on(protocol.meeting.date)
+                assert plan.submitted_at.date() >= protocol.meeting.date
             if plan.is_approved:
                 assert plan.sessions_missing() == 0
                 assert plan.approved_by.username == "metodist"
+                assert plan.approved_at >= plan.submitted_at
 
     def test_a_community_changed_its_leader_by_a_new_order(self):
         changed = Community.objects.annotate(n=Count("appointments")).filter(n__gt=1)

@@ -34,7 +34,9 @@ from tests.factories import (
     OrganizationFactory,
     RegulationFactory,
     TeacherFactory,
+    UserFactory,
     sign_directly,
+    submit_directly,
 )
 from tests.reports.compliance_helpers import YEAR, approved_plan, bulk_district, cancelled, held, planned
 
@@ -511,6 +513,19 @@ def test_an_archived_community_page_shows_no_compliance_line(client, community, 
     assert 'id="compliance"' not in response.content.decode()
 
 
-def test_plans_of_other_statuses_are_only_draft_or_approved():
-    # The checklist knows both plan statuses; a new status would need a decision here.
-    assert set(AnnualPlan.Status.values) == {"draft", "approved"}
+def test_a_plan_on_approval_or_returned_is_not_approved_and_says_why(community, other_community):
+    # The checklist knows every plan status; a new status would need a decision here.
+    assert set(AnnualPlan.Status.values) == {"draft", "submitted", "returned", "approved"}
+    submit_directly(AnnualPlanFactory(community=community, academic_year=YEAR))
+    returned = submit_directly(AnnualPlanFactory(community=other_community, academic_year=YEAR))
+    AnnualPlan.objects.filter(pk=returned.pk).update(
+        status="returned", returned_at=timezone.now(), returned_by=UserFactory(), return_comment="Доработать"
+    )
+
+    rows = {row.community: row for row in compliance_for_year(YEAR, today=MID_YEAR)}
+
+    assert (document(rows[community], Document.PLAN).state, document(rows[community], Document.PLAN).note) == (
+        DocumentState.DRAFT,
+        "на утверждении",
+    )
+    assert document(rows[other_community], Document.PLAN).note == "возвращён на доработку"

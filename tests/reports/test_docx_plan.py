@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import Membership
-from communities.services import plan_approve
 from reports.annual_documents import plan_document_context
 from reports.docx.plan import plan_docx
+from tests.factories import approve_directly
 from tests.reports.docx_helpers import assert_gost_layout, blocks, get_docx, header_text, keeps_with_next, open_docx
 from tests.reports.readers import COMMUNITY_READERS, log_in
 from tests.reports.test_plan_pdf import TOPICS, plan  # noqa: F401 (the fixture)
@@ -64,7 +64,7 @@ def test_draft_plan_in_word(client, community, member, plan):  # noqa: F811
 def test_approved_plan_in_word_carries_the_approval(client, community, leader, methodist, plan):  # noqa: F811
     methodist.first_name, methodist.last_name = "Анна", "Методистова"
     methodist.save()
-    plan_approve(plan=plan, user=methodist)
+    approve_directly(plan, methodist)
     plan.refresh_from_db()
     client.force_login(leader.user)
     document = get_docx(client, plan_url(plan))
@@ -72,8 +72,9 @@ def test_approved_plan_in_word_carries_the_approval(client, community, leader, m
     approved_on = timezone.localdate(plan.approved_at).strftime("%d.%m.%Y")
     start = lines.index("УТВЕРЖДАЮ")
     assert start == 0  # above the organization
-    assert lines[start + 1 : start + 4] == [
-        "Департамент образования АТМР",
+    assert lines[start + 1 : start + 5] == [  # a methodist without a teacher profile: of the ИОЦ
+        "Методист",
+        "МУ ДПО «ИОЦ» ТМР",
         "______________ Анна Методистова",
         approved_on,
     ]

@@ -10,8 +10,7 @@ from pypdf import PdfReader
 
 from communities.activity import ActivityForm
 from communities.models import Membership
-from communities.services import plan_approve
-from tests.factories import AnnualPlanFactory, PlanItemFactory
+from tests.factories import AnnualPlanFactory, PlanItemFactory, approve_directly
 from tests.reports.annual_data import YEAR
 from tests.reports.readers import COMMUNITY_READERS, log_in
 
@@ -83,7 +82,7 @@ def test_draft_plan_pdf(client, community, member, plan):
 
 
 def test_approved_plan_pdf(client, community, leader, plan):
-    plan_approve(plan=plan, user=leader.user)
+    approve_directly(plan)
     client.force_login(leader.user)
     text = get_pdf(client, plan)
     assert "ПРОЕКТ" not in text

@@ -43,10 +43,19 @@ from communities.services import (
     leader_appoint,
     membership_add,
     membership_end,
-    plan_approve,
 )
 from demo import data
-from meetings.models import AgendaItem, Assignment, Decision, FollowUp, Guest, Meeting, Protocol, Speaker
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    Decision,
+    FollowUp,
+    Guest,
+    Meeting,
+    PlanDiscussion,
+    Protocol,
+    Speaker,
+)
 from meetings.services import assignments as assignment_services
 from meetings.services import attendance_prefill, protocol_create, protocol_sign
 from pos_portal.academic_year import AcademicYear
@@ -119,6 +128,7 @@ class CommunityState:
     secretary: Teacher | None = None
     events: list = field(default_factory=list)
     deputy_heard: bool = False  # the question with two докладчики (data.DEPUTY_QUESTION) is in a protocol
+    reviewed_plans: list = field(default_factory=list)  # (plan, outcome): sent to the ИОЦ once discussed
 
     def members_on(self, day: dt.date) -> list[Teacher]:
         return [t for t, joined, left in self.roster if joined <= day and (left is None or left >= day)]
@@ -160,6 +170,7 @@ class DemoDistrict:
             self.build_plans(state)
             self.decide_outcomes(state)
             self.build_meetings(state)
+            self.review_plans(state)
         self.build_assignment_control(self.states[0])
         for state in self.states:
             self.build_reports(state)
@@ -467,10 +478,14 @@ class DemoDistrict:
             current_count, approve = max(1, required - 1), False
         else:
             current_count, approve = max(spec["sessions"][1], required), profile != "draft_plan"
-        self.build_plan(state, self.previous, previous_count, topic_offset=0, approve=True)
-        self.build_plan(state, self.current, current_count, topic_offset=max(0, previous_count - 2), approve=approve)
+        # This year's plans of two ordinary communities wait for the ИОЦ: one sent, one returned with a comment.
+        outcome = spec.get("plan_review", "approved") if approve else None
+        self.build_plan(state, self.previous, previous_count, topic_offset=0, outcome="approved")
+        self.build_plan(state, self.current, current_count, topic_offset=max(0, previous_count - 2), outcome=outcome)
 
-    def build_plan(self, state: CommunityState, year: AcademicYear, count: int, topic_offset: int, approve: bool):
+    def build_plan(self, state: CommunityState, year: AcademicYear, count: int, topic_offset: int, outcome):
+        """A plan of ``count`` sessions; ``outcome`` (approved, submitted, returned or None for a draft) is given
+        after the meetings are built (``review_plans``): a plan is sent once discussed at a signed meeting."""
         spec, rng = state.spec, state.rng
         start = max(year.start, state.community.founded_on)
         plan = save(
@@ -518,15 +533,40 @@ class DemoDistrict:
                 )
             )
             state.events.append(Event(item=item, year=year, date=day, kind="other"))
-        if approve:
-            plan = plan_approve(plan=plan, user=self.methodist_user)
-            # Approved by the ИОЦ a few days after the organizational session, not when the demo was built.
-            first = min(e.date for e in state.events if e.item.plan_id == plan.pk)
-            approved_at = timezone.make_aware(dt.datetime.combine(first, dt.time(10, 0)) + dt.timedelta(days=3))
-            if approved_at < timezone.now():
-                plan.approved_at = approved_at
-                plan.full_clean()
-                plan.save(update_fields=["approved_at"])
+        if outcome:
+            state.reviewed_plans.append((plan, outcome))
+
+    def review_plans(self, state: CommunityState):
+        """Send the plans to the ИОЦ as the portal does (``PlanDiscussion`` names the protocol of the
+        organizational session, or of the last session of the year before) and give the ИОЦ's answer a few days
+        later. Written directly with past dates: the services stamp the present and ask for today's leader."""
+        for plan, outcome in state.reviewed_plans:
+            signed = Protocol.objects.signed().filter(community=state.community).select_related("meeting")
+            protocol = signed.filter(academic_year=plan.academic_year).order_by("meeting__date").first()
+            protocol = (
+                protocol
+                or signed.filter(academic_year=plan.academic_year.previous()).order_by("-meeting__date").first()
+            )
+            if protocol is None:
+                continue
+            save(PlanDiscussion(plan=plan, protocol=protocol))
+            discussed = protocol.meeting.date
+            sent = min(
+                timezone.make_aware(dt.datetime.combine(discussed, dt.time(15, 0))) + dt.timedelta(days=1),
+                timezone.now(),
+            )
+            answered = min(sent + dt.timedelta(days=2, hours=-5), timezone.now())
+            plan.status = AnnualPlan.Status.SUBMITTED
+            plan.submitted_at, plan.submitted_by = sent, state.leader_on(discussed)
+            if outcome == "approved":
+                plan.status = AnnualPlan.Status.APPROVED
+                plan.approved_at, plan.approved_by = answered, self.methodist_user
+            elif outcome == "returned":
+                plan.status = AnnualPlan.Status.RETURNED
+                plan.returned_at, plan.returned_by = answered, self.methodist_user
+                plan.return_comment = data.PLAN_RETURN_COMMENT
+            plan.full_clean()
+            plan.save()
 
     def responsible(self, state: CommunityState, day: dt.date, hint: str | None) -> Teacher:
         members = state.members_on(day)
@@ -947,6 +987,8 @@ class DemoDistrict:
             f"приказы о назначении: {LeaderAppointment.objects.count()}",
             f"  положения: {Regulation.objects.count()}, отметок об ознакомлении: {Acknowledgement.objects.count()}",
             f"  планы: {plans.count()} (утверждено {plans.filter(status=AnnualPlan.Status.APPROVED).count()}, "
+            f"на утверждении {plans.filter(status=AnnualPlan.Status.SUBMITTED).count()}, "
+            f"возвращено {plans.filter(status=AnnualPlan.Status.RETURNED).count()}, "
             f"черновиков {plans.filter(status=AnnualPlan.Status.DRAFT).count()}), "
             f"мероприятий плана: {PlanItem.objects.count()}",
             f"  заседания и мероприятия: {sum(meetings.values())} (проведено {meetings[Meeting.Status.HELD]}, "
