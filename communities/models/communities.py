@@ -11,6 +11,7 @@ from django.utils import timezone
 from communities.models.history import audit_trail
 from communities.models.people import Organization, Teacher
 from communities.models.versioned import VersionedModel
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, validate_date
 
 
@@ -49,7 +50,7 @@ class Community(VersionedModel):
         blank=True,
         related_name="communities",
     )
-    description = models.TextField("описание", blank=True)
+    description = models.TextField("описание", blank=True, **limits.bounded(limits.DESCRIPTION))
     founded_on = models.DateField("дата создания", default=timezone.localdate, validators=[validate_date])
     is_archived = models.BooleanField("в архиве", default=False)
 
@@ -149,7 +150,7 @@ class Membership(VersionedModel):
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.PROTECT, related_name="memberships")
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.MEMBER)
-    duties = models.TextField("обязанности", blank=True)
+    duties = models.TextField("обязанности", blank=True, **limits.bounded(limits.DESCRIPTION))
     joined_on = models.DateField("дата вступления", default=timezone.localdate, validators=[validate_date])
     left_on = models.DateField("дата выхода", null=True, blank=True, validators=[validate_date])
 

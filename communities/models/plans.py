@@ -29,6 +29,7 @@ from communities.models.communities import Community, Membership
 from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.models.versioned import VersionedModel
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, AcademicYearField, validate_date
 
 MONTHS = [
@@ -85,14 +86,17 @@ class AnnualPlan(VersionedModel):
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="plans")
     academic_year = AcademicYearField("учебный год")
     theme = models.CharField("тема работы ПОС", max_length=500)
-    goals = models.TextField("цели", blank=True)
-    tasks = models.TextField("задачи", blank=True)
+    goals = models.TextField("цели", blank=True, **limits.bounded(limits.PLAN_TEXT))
+    tasks = models.TextField("задачи", blank=True, **limits.bounded(limits.PLAN_TEXT))
     composition = models.TextField(
         "количественный и качественный состав",
         blank=True,
         help_text="Сколько членов, их должности, стаж, категории.",
+        **limits.bounded(limits.PLAN_TEXT),
     )
-    professional_needs = models.TextField("профессиональные потребности членов ПОС", blank=True)
+    professional_needs = models.TextField(
+        "профессиональные потребности членов ПОС", blank=True, **limits.bounded(limits.PLAN_TEXT)
+    )
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_at = models.DateTimeField("утверждён", null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -219,7 +223,7 @@ class PlanItem(models.Model):
         blank=True,
         related_name="plan_items",
     )
-    expected_result = models.TextField("ожидаемый результат", blank=True)
+    expected_result = models.TextField("ожидаемый результат", blank=True, **limits.bounded(limits.PLAN_ITEM_RESULT))
 
     objects = PlanItemQuerySet.as_manager()
     history = audit_trail()

@@ -20,8 +20,10 @@ from meetings.models.agenda import Assignment, Decision, votes_exceed_present
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
 from meetings.models.speakers import Speaker
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, AcademicYearField, date_in_range
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
+from pos_portal.limits import NoUnbreakableWords, text_validators
 
 NOT_THE_LEADER_MESSAGE = "Подписать протокол может только действующий руководитель ПОС."
 NUMBER_GAP_MESSAGE = "Удалить можно только последний по номеру протокол учебного года, иначе в нумерации будет пропуск."
@@ -171,7 +173,9 @@ class Protocol(SignatureLocked):
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.PROTECT, related_name="protocols")
     academic_year = AcademicYearField("учебный год")
     number = models.PositiveIntegerField("№")
-    place = models.CharField("место составления", max_length=200, default="г. Тутаев")
+    place = models.CharField(
+        "место составления", max_length=limits.PROTOCOL_PLACE, default="г. Тутаев", validators=[NoUnbreakableWords()]
+    )
     chair = models.ForeignKey(
         Teacher,
         verbose_name="председательствующий",
@@ -188,7 +192,12 @@ class Protocol(SignatureLocked):
         blank=True,
         related_name="recorded_protocols",
     )
-    attachments = models.TextField("приложения", blank=True)
+    attachments = models.TextField(
+        "приложения",
+        blank=True,
+        max_length=limits.PROTOCOL_ATTACHMENTS,
+        validators=text_validators(limits.PROTOCOL_ATTACHMENTS),
+    )
     signed_by = models.ForeignKey(
         Teacher,
         verbose_name="подписал",
@@ -485,8 +494,13 @@ class ProtocolCorrection(FinalRecord):
     protocol = models.ForeignKey(
         Protocol, verbose_name="протокол", on_delete=models.PROTECT, related_name="corrections"
     )
-    text = models.TextField("исправление", help_text="Что и как исправляется в протоколе.")
-    reason = models.TextField("основание")
+    text = models.TextField(
+        "исправление",
+        help_text="Что и как исправляется в протоколе.",
+        max_length=limits.CORRECTION,
+        validators=text_validators(limits.CORRECTION),
+    )
+    reason = models.TextField("основание", max_length=limits.REASON, validators=text_validators(limits.REASON))
     author = models.ForeignKey(
         Teacher, verbose_name="автор", on_delete=models.PROTECT, related_name="protocol_corrections"
     )

@@ -207,6 +207,7 @@ def follow_up_question_add(*, meeting: Meeting) -> AgendaItem:
     decision = Decision(agenda_item=item, order=1, text=follow_up_decision_text(item))
     decision.full_clean()
     decision.save()
+    item.meeting.check_protocol_text()
     return item
 
 
@@ -247,6 +248,7 @@ def follow_ups_save(*, item: AgendaItem, rows: list[FollowUp], expected_version:
     decision.text = follow_up_decision_text(item)
     decision.full_clean()
     decision.save()
+    item.meeting.check_protocol_text()
     return item
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from communities.models import Community, Teacher
 from communities.models.history import audit_trail
 from communities.models.versioned import VersionedModel
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError
 
@@ -59,9 +60,15 @@ class AnnualReport(VersionedModel, FinalRecord):
         Community, verbose_name="ПОС", on_delete=models.PROTECT, related_name="annual_reports"
     )
     academic_year = AcademicYearField("учебный год")
-    results = models.TextField("результаты", blank=True, help_text="Чего достигло сообщество за год.")
-    difficulties = models.TextField("трудности", blank=True, help_text="Что мешало работе, что не удалось.")
-    proposals = models.TextField("предложения", blank=True, help_text="Что предлагается на следующий год.")
+    results = models.TextField(
+        "результаты", blank=True, help_text="Чего достигло сообщество за год.", **limits.bounded(limits.REPORT_TEXT)
+    )
+    difficulties = models.TextField(
+        "трудности", blank=True, help_text="Что мешало работе, что не удалось.", **limits.bounded(limits.REPORT_TEXT)
+    )
+    proposals = models.TextField(
+        "предложения", blank=True, help_text="Что предлагается на следующий год.", **limits.bounded(limits.REPORT_TEXT)
+    )
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("отправлен в ИОЦ", null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -81,7 +88,7 @@ class AnnualReport(VersionedModel, FinalRecord):
         blank=True,
         related_name="+",
     )
-    review_comment = models.TextField("комментарий проверяющего", blank=True)
+    review_comment = models.TextField("комментарий проверяющего", blank=True, **limits.bounded(limits.COMMENT))
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
