@@ -1,5 +1,5 @@
 """How much text reaches a document: the one home of the maximum lengths and counts (docs/rules.md, «Пределы
-текстов и документов», is generated from this module: tests/test_docs.py checks it).
+текстов и документов», holds the table of :func:`documented_table`: tests/meetings/test_text_limits.py checks it).
 
 A printed document is laid out by WeasyPrint in the request: an unbounded text (200 questions, 1.2 MB) took a
 minute and the worker was killed at gunicorn's timeout; one 200 KB word took a minute and gave a 500. So every
@@ -194,3 +194,13 @@ def bounded(limit: int) -> dict:
     """The keyword arguments of a model's printed text field of at most ``limit`` characters:
     ``models.TextField("цели", blank=True, **bounded(PLAN_TEXT))``."""
     return {"max_length": limit, "validators": text_validators(limit)}
+
+
+def documented_table() -> str:
+    """The table of docs/rules.md, «Пределы текстов и документов» (tests/meetings/test_text_limits.py checks the two
+    agree): print
+    it with ``python -c "from pos_portal.limits import documented_table; print(documented_table())"``."""
+    rows = ["| Что | Не более |", "| --- | --- |"]
+    rows += [f"| {what} | {characters(limit)} |" for what, limit in DOCUMENTED]
+    rows += [f"| {what} | {limit} |" for what, limit in DOCUMENTED_COUNTS]
+    return "\n".join(rows)

@@ -4,7 +4,10 @@ typed. The finding: 200 questions (1.2 MB of text) took 61 s and 241 MB; one 200
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -153,3 +156,9 @@ def test_the_admin_refuses_a_200_kb_word_and_keeps_the_form(admin_client, draft_
 
 
 EMPTY_INLINE = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+
+
+def test_the_rules_list_the_limits_of_the_code():
+    rules = (Path(settings.BASE_DIR) / "docs" / "rules.md").read_text(encoding="utf-8")
+
+    assert limits.documented_table() in rules

@@ -61,13 +61,19 @@ def test_the_largest_allowed_protocol_renders_within_the_budget(client, communit
     wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    again = time.perf_counter()
+    repeated = client.get(url)
+    again = time.perf_counter() - again
+
     data = response.content
     pages = len(reader(data).pages)
     print(
         f"\nmax case: {limits.QUESTIONS} questions, {protocol.meeting.protocol_text_length()} characters, "
         f"HTML {layouts[0]} characters: {wall:.1f} s wall, {cpu:.1f} s CPU, {pages} pages, {len(data) // 1024} KB, "
-        f"peak RSS {peak_mb:.0f} MB"
+        f"peak RSS {peak_mb:.0f} MB; asked again: {again:.2f} s wall, laid out {len(layouts)} time(s)"
     )
+    assert repeated.content == data
+    assert len(layouts) == 1
     assert response.status_code == 200
     assert cpu < BUDGET_SECONDS
     assert pages <= MAX_PAGES
@@ -111,7 +117,9 @@ def test_a_document_too_large_is_a_413_page_before_any_layout(client, draft_prot
     started = time.perf_counter()
     response = client.get(reverse("reports:protocol_pdf", kwargs={"meeting_pk": draft_protocol.meeting_id}))
 
-    assert time.perf_counter() - started < 5
+    took = time.perf_counter() - started
+    print(f"\nrefused before layout in {took:.2f} s wall")
+    assert took < 5
     assert response.status_code == 413
     assert layouts == []
     page = response.content.decode()
