@@ -38,8 +38,10 @@ class Community(VersionedModel):
         MUNICIPAL = "municipal", "Муниципальное"
         INSTITUTIONAL = "institutional", "Институциональное (в ОО)"
 
-    name = models.CharField("название", max_length=300)
-    theme = models.CharField("тема работы", max_length=500, blank=True)
+    name = models.CharField("название", max_length=limits.COMMUNITY_NAME, validators=[limits.NoUnbreakableWords()])
+    theme = models.CharField(
+        "тема работы", max_length=limits.COMMUNITY_THEME, blank=True, validators=[limits.NoUnbreakableWords()]
+    )
     level = models.CharField("уровень", max_length=20, choices=Level.choices)
     organization = models.ForeignKey(
         Organization,

@@ -85,7 +85,7 @@ class AnnualPlan(VersionedModel):
 
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="plans")
     academic_year = AcademicYearField("учебный год")
-    theme = models.CharField("тема работы ПОС", max_length=500)
+    theme = models.CharField("тема работы ПОС", max_length=limits.PLAN_THEME, validators=[limits.NoUnbreakableWords()])
     goals = models.TextField("цели", blank=True, **limits.bounded(limits.PLAN_TEXT))
     tasks = models.TextField("задачи", blank=True, **limits.bounded(limits.PLAN_TEXT))
     composition = models.TextField(
@@ -213,7 +213,7 @@ class PlanItem(models.Model):
         blank=True,
     )
     planned_on = models.DateField("дата", null=True, blank=True, validators=[validate_date])
-    topic = models.CharField("тема", max_length=500)
+    topic = models.CharField("тема", max_length=limits.PLAN_ITEM_TOPIC, validators=[limits.NoUnbreakableWords()])
     form = models.CharField("форма работы", max_length=30, choices=grouped_choices(), default=ActivityForm.SESSION)
     responsible = models.ForeignKey(
         Teacher,

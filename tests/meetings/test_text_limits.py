@@ -4,6 +4,7 @@ typed. The finding: 200 questions (1.2 MB of text) took 61 s and 241 MB; one 200
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Decision, Speaker
+from meetings.services import protocol_sign
+from meetings.services.assignments import follow_up_question_add
 from pos_portal import limits
 from tests.browser_forms import login
-from tests.factories import AgendaItemFactory, DecisionFactory, SpeakerFactory, TeacherFactory
+from tests.conftest import build_protocol
+from tests.factories import AgendaItemFactory, AssignmentFactory, DecisionFactory, SpeakerFactory, TeacherFactory
 from tests.meetings.test_protocol_editor_page import detail_url, part_forms
 from tests.reports.max_case import prose
 
@@ -162,3 +166,34 @@ def test_the_rules_list_the_limits_of_the_code():
     rules = (Path(settings.BASE_DIR) / "docs" / "rules.md").read_text(encoding="utf-8")
 
     assert limits.documented_table() in rules
+
+
+def test_a_follow_up_question_quotes_long_assignments_within_its_limits(draft_protocol, leader, member):
+    decision = Decision.objects.get(agenda_item__meeting=draft_protocol.meeting)
+    for order in range(limits.ASSIGNMENTS):
+        AssignmentFactory(decision=decision, responsible=member, text=f"{order}. {prose(limits.ASSIGNMENT - 3)}")
+    protocol_sign(protocol=draft_protocol, user=leader.user)
+    later = build_protocol(draft_protocol.community, leader, [leader, member], date=dt.date(2024, 11, 20))
+
+    item = follow_up_question_add(meeting=later.meeting)
+
+    assert item.follow_ups.count() == limits.ASSIGNMENTS
+    assert len(item.heard) < limits.HEARD
+    assert item.heard.count("…") == limits.ASSIGNMENTS
+
+
+def test_with_htmx_a_word_too_long_comes_back_in_the_part_as_typed(client, leader, draft_protocol):
+    meeting = draft_protocol.meeting
+    item = meeting.agenda.get()
+    login(client, leader)
+    data = part_forms(client.get(f"{detail_url(meeting)}?edit={item.pk}"))[f"q{item.pk}"]
+    data[f"q{item.pk}-heard"] = "Доклад о " + "ы" * 500
+
+    response = client.post(reverse("meetings:agenda_edit", kwargs={"item_pk": item.pk}), data, **HTMX)
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "без пробела не переносится" in page
+    assert "Доклад о " + "ы" * 500 in page
+    item.refresh_from_db()
+    assert item.heard == "Докладчик рассказала об опыте."
