@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -197,3 +198,38 @@ def test_with_htmx_a_word_too_long_comes_back_in_the_part_as_typed(client, leade
     assert "Доклад о " + "ы" * 500 in page
     item.refresh_from_db()
     assert item.heard == "Докладчик рассказала об опыте."
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "limit"),
+    [
+        ("meetings.AgendaItem", "question", limits.QUESTION),
+        ("meetings.AgendaItem", "heard", limits.HEARD),
+        ("meetings.Speaker", "text", limits.SPEECH),
+        ("meetings.Decision", "text", limits.DECISION),
+        ("meetings.Assignment", "text", limits.ASSIGNMENT),
+        ("meetings.Meeting", "topic", limits.MEETING_TOPIC),
+        ("meetings.Meeting", "place", limits.MEETING_PLACE),
+        ("meetings.Protocol", "attachments", limits.PROTOCOL_ATTACHMENTS),
+        ("meetings.ProtocolCorrection", "text", limits.CORRECTION),
+        ("meetings.Guest", "organization", limits.ORGANIZATION),
+        ("communities.Community", "name", limits.COMMUNITY_NAME),
+        ("communities.Community", "description", limits.DESCRIPTION),
+        ("communities.AnnualPlan", "goals", limits.PLAN_TEXT),
+        ("communities.AnnualPlan", "professional_needs", limits.PLAN_TEXT),
+        ("communities.PlanItem", "topic", limits.PLAN_ITEM_TOPIC),
+        ("communities.PlanItem", "expected_result", limits.PLAN_ITEM_RESULT),
+        ("reports.AnnualReport", "results", limits.REPORT_TEXT),
+        ("reports.AnnualReport", "review_comment", limits.COMMENT),
+    ],
+)
+def test_every_printed_text_has_its_limit_on_the_model_field(model, field, limit):
+    """The admin, the forms (``maxlength``) and the commands read these fields: each is bounded, and refuses a word
+    that cannot wrap."""
+    model_field = apps.get_model(model)._meta.get_field(field)
+
+    assert model_field.max_length == limit
+    assert model_field.formfield().widget.attrs["maxlength"] == str(limit)
+    with pytest.raises(ValidationError, match="без пробела не переносится"):
+        model_field.run_validators("а" * (limits.LONGEST_WORD + 1))
+    model_field.run_validators("научно-методического " * 3 + "а" * limits.LONGEST_WORD)
