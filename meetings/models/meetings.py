@@ -279,7 +279,7 @@ class Meeting(VersionedModel, SignatureLocked):
 def protocol_text_message(length: int) -> str:
     return (
         f"Текст протокола — не более {limits.characters(limits.PROTOCOL_TEXT)} (вопросы, СЛУШАЛИ, ВЫСТУПИЛИ и "
-        f"решения вместе), а с этим изменением было бы {length}. Сократите тексты вопросов."
+        f"решения вместе), а в нём было бы {length}. Сократите тексты вопросов."
     )
 
 

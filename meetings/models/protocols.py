@@ -17,7 +17,7 @@ from django.utils import timezone
 from communities.models import Community, Membership, Teacher
 from communities.models.history import audit_trail
 from meetings.models.agenda import Assignment, Decision, votes_exceed_present
-from meetings.models.meetings import Meeting
+from meetings.models.meetings import Meeting, protocol_text_message
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
 from meetings.models.speakers import Speaker
 from pos_portal import limits
@@ -339,6 +339,9 @@ class Protocol(SignatureLocked):
                 )
         if not self.chair_id:
             problems.append(Problem("Не указан председательствующий.", anchor="chair", fix=edit))
+        if (length := agenda_text_length(questions)) > limits.PROTOCOL_TEXT:
+            # Entered before the limits, or around them (the admin checks each text, not their sum): never permanent.
+            problems.append(Problem(protocol_text_message(length), anchor="agenda"))
         problems += self.vote_problems(questions)
         problems += self.absent_officers_problems()
         problems += self.absent_speakers_problems(questions)
@@ -462,6 +465,18 @@ def signing_agenda(meeting) -> list:
             models.Prefetch("decisions", queryset=Decision.objects.order_by("order")),
             models.Prefetch("decisions__assignments", queryset=Assignment.objects.select_related("responsible")),
         )
+    )
+
+
+def agenda_text_length(questions: list) -> int:
+    """``Meeting.protocol_text_length`` of the questions as ``signing_agenda`` gives them, read from the rows already
+    there: the same texts counted (questions, СЛУШАЛИ, ВЫСТУПИЛИ, decisions)."""
+    return sum(
+        len(item.question)
+        + len(item.heard)
+        + sum(len(speaker.text) for speaker in item.speakers.all())
+        + sum(len(decision.text) for decision in item.decisions.all())
+        for item in questions
     )
 
 

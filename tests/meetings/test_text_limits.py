@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.models import AgendaItem, Decision, Speaker
+from meetings.models.protocols import agenda_text_length, signing_agenda
+from meetings.protocol_content import load_protocol
 from meetings.services import protocol_sign
 from meetings.services.assignments import follow_up_question_add
 from pos_portal import limits
@@ -233,3 +235,19 @@ def test_every_printed_text_has_its_limit_on_the_model_field(model, field, limit
     with pytest.raises(ValidationError, match="без пробела не переносится"):
         model_field.run_validators("а" * (limits.LONGEST_WORD + 1))
     model_field.run_validators("научно-методического " * 3 + "а" * limits.LONGEST_WORD)
+
+
+def test_a_protocol_over_the_whole_limit_cannot_be_signed(draft_protocol, leader):
+    """Text entered around the limits (the admin checks each text, not their sum) never becomes permanent."""
+    meeting = draft_protocol.meeting
+    for order in range(2, 2 + limits.PROTOCOL_TEXT // limits.HEARD + 1):
+        DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting, order=order, heard=prose(limits.HEARD)))
+    protocol = load_protocol(draft_protocol.pk)
+
+    problems = protocol.signing_problems(leader)
+
+    length = meeting.protocol_text_length()
+    assert length > limits.PROTOCOL_TEXT
+    assert agenda_text_length(signing_agenda(protocol.meeting)) == length
+    assert f"Текст протокола — не более {limits.PROTOCOL_TEXT} символов" in " ".join(problems)
+    assert f"а в нём было бы {length}" in " ".join(problems)
