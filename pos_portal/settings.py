@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Nothing is public by default: views opt out with @login_not_required (login, password reset).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A document too large to lay out in a request (data entered before pos_portal/limits.py): 413, not a 500.
+    "reports.pdf.DocumentTooLargeMiddleware",
     # A blank 400/405 answer of a view (require_POST opened by a link) gets the Russian page.
     "pos_portal.blank_errors.BlankErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -3,6 +3,7 @@
 from django import forms
 
 from communities.forms.versioned import VersionedFormMixin
+from pos_portal import limits
 from reports.models import AnnualReport
 
 
@@ -36,7 +37,8 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label="Комментарий",
         required=False,
-        max_length=5000,
+        max_length=limits.COMMENT,
+        validators=[limits.NoUnbreakableWords()],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Обязателен, если отчёт возвращается на доработку: что именно нужно исправить.",
     )

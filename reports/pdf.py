@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import logging
 import re
 import threading
 import unicodedata
@@ -33,14 +35,18 @@ from urllib import request
 from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from pos_portal import limits
 from pos_portal.russian import transliterate
 from reports.document_meta import document_meta
+
+logger = logging.getLogger(__name__)
 
 STATIC_SCHEME = "pos-static"
 BASE_URL = f"{STATIC_SCHEME}:/"
@@ -220,6 +226,60 @@ def _styles(paths: tuple[str, ...]) -> tuple[FontConfiguration, list[CSS]]:
     return _prepared.font_config, css
 
 
+class DocumentTooLarge(Exception):
+    """A document larger than WeasyPrint lays out in a request (``limits.DOCUMENT_HTML``): data entered before the
+    limits of pos_portal/limits.py. :class:`DocumentTooLargeMiddleware` answers it with templates/413.html."""
+
+    def __init__(self, length: int, word: int = 0):
+        if word:
+            message = f"The document has a word of {word} characters, more than {limits.DOCUMENT_WORD}"
+        else:
+            message = f"The document's HTML has {length} characters, more than {limits.DOCUMENT_HTML}"
+        super().__init__(message)
+        self.length, self.word = length, word
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_DOCUMENT_WORD = re.compile(rf"[^\s\-]{{{limits.DOCUMENT_WORD},}}")
+
+
+def check_size(html: str) -> None:
+    """:class:`DocumentTooLarge` for HTML longer than ``limits.DOCUMENT_HTML`` or whose text (tags and their
+    attributes left out) holds a word of ``limits.DOCUMENT_WORD`` characters: WeasyPrint spends minutes on either."""
+    if len(html) > limits.DOCUMENT_HTML:
+        raise DocumentTooLarge(len(html))
+    if (word := _DOCUMENT_WORD.search(_TAGS.sub(" ", html))) is not None:
+        raise DocumentTooLarge(len(html), word=len(word.group()))
+
+
+class DocumentTooLargeMiddleware:
+    """A view whose document is too large answers 413 with a page that says why, not a 500 after a minute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DocumentTooLarge):
+            return None
+        logger.warning("Refused to lay out %s: %s", request.path, exception)
+        context = {
+            "length": exception.length,
+            "word": exception.word,
+            "limit": limits.DOCUMENT_HTML,
+            "word_limit": limits.LONGEST_WORD,
+            "protocol_text": limits.PROTOCOL_TEXT,
+        }
+        return HttpResponse(render_to_string("413.html", context, request=request), status=413)
+
+
+#: How long a laid-out PDF is kept in the cache, and the largest kept.
+PDF_CACHE_SECONDS = 24 * 60 * 60
+PDF_CACHE_MAX_BYTES = 4 * 1024 * 1024
+
+
 #: The archival form of a stored signed document: PDF/A-3b (WeasyPrint 70: ``pdf_variant``), tagged (``pdf_tags``).
 ARCHIVAL_VARIANT = "pdf/a-3b"
 
@@ -229,11 +289,33 @@ def html_to_pdf(html: str, *, stylesheets: Iterable[str] = (), archival: bool = 
     files under ``static/``, read here and passed as strings), fetching only through :data:`FETCHER`.
 
     ``archival``: a document kept for ever (a signed protocol's stored PDF) is PDF/A-3b and tagged (its structure
-    for screen readers and for the archive's checks); the others are plain PDF, faster to lay out."""
+    for screen readers and for the archive's checks); the others are plain PDF, faster to lay out.
+
+    The same HTML with the same stylesheets always gives the same bytes, so the PDF is cached under the SHA-256 of
+    both (and the release, in every key): a draft asked for again unchanged is not laid out again, and any change
+    of what it prints (its data, the date it is certified on, a template) is another key. HTML longer than
+    ``limits.DOCUMENT_HTML``, or with a word that cannot wrap, raises :class:`DocumentTooLarge` before any layout."""
+    check_size(html)
+    paths = (BASE_STYLESHEET, *stylesheets)
+    digest = hashlib.sha256(html.encode())
+    digest.update(b"\x1farchival" if archival else b"\x1fplain")  # a PDF option that is not in the HTML
+    for path in paths:
+        digest.update(f"\x1f{path}\x1f{static_file(path).stat().st_mtime_ns}".encode())
+    key = f"pdf:{digest.hexdigest()}"
+    data = cache.get(key)
+    if data is None:
+        data = layout(html, paths, archival=archival)
+        if len(data) <= PDF_CACHE_MAX_BYTES:
+            cache.set(key, data, PDF_CACHE_SECONDS)
+    return data
+
+
+def layout(html: str, paths: tuple[str, ...], *, archival: bool = False) -> bytes:
+    """WeasyPrint's work: ``html`` laid out with the stylesheets ``paths`` (the base one first)."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER)
     _drop_attachment_links(document)
     document.base_url = BASE_URL  # whatever a <base href> said: relative URLs resolve to nothing we serve
-    font_config, css = _styles((BASE_STYLESHEET, *stylesheets))
+    font_config, css = _styles(paths)
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it (freed at once, with a ResourceWarning).
         warnings.filterwarnings("ignore", category=ResourceWarning, message=r".*sRGB2014\.icc")

@@ -96,13 +96,22 @@ class PortalModelAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = PortalModelForm
 
 
-class PortalTabularInline(LabelledInlineMixin, SafeAutocompleteMixin, admin.TabularInline):
+class BoundedInlineMixin:
+    """An inline with ``max_num`` refuses more rows than that with a message (Django only hides the «add» link):
+    the counts of pos_portal/limits.py hold in the admin too."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_max", self.get_max_num(request, obj, **kwargs) is not None)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class PortalTabularInline(BoundedInlineMixin, LabelledInlineMixin, SafeAutocompleteMixin, admin.TabularInline):
     """The base of every tabular inline: autocompletes that survive bad ids, inputs named for screen readers."""
 
     form = PortalModelForm
 
 
-class PortalStackedInline(SafeAutocompleteMixin, admin.StackedInline):
+class PortalStackedInline(BoundedInlineMixin, SafeAutocompleteMixin, admin.StackedInline):
     form = PortalModelForm
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from communities.models.history import audit_trail
 from communities.models.people import Organization, Teacher, ioc_full_name
 from communities.models.versioned import VersionedModel
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, validate_date
 from pos_portal.typography import quoted
 
@@ -45,8 +46,10 @@ class Community(VersionedModel):
         MUNICIPAL = "municipal", "Муниципальное"
         INSTITUTIONAL = "institutional", "Институциональное (в ОО)"
 
-    name = models.CharField("название", max_length=300)
-    theme = models.CharField("тема работы", max_length=500, blank=True)
+    name = models.CharField("название", max_length=limits.COMMUNITY_NAME, validators=[limits.NoUnbreakableWords()])
+    theme = models.CharField(
+        "тема работы", max_length=limits.COMMUNITY_THEME, blank=True, validators=[limits.NoUnbreakableWords()]
+    )
     level = models.CharField("уровень", max_length=20, choices=Level.choices)
     organization = models.ForeignKey(
         Organization,
@@ -57,7 +60,7 @@ class Community(VersionedModel):
         blank=True,
         related_name="communities",
     )
-    description = models.TextField("описание", blank=True)
+    description = models.TextField("описание", blank=True, **limits.bounded(limits.DESCRIPTION))
     founded_on = models.DateField("дата создания", default=timezone.localdate, validators=[validate_date])
     is_archived = models.BooleanField("в архиве", default=False)
 
@@ -176,7 +179,7 @@ class Membership(VersionedModel):
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.PROTECT, related_name="memberships")
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.MEMBER)
-    duties = models.TextField("обязанности", blank=True)
+    duties = models.TextField("обязанности", blank=True, **limits.bounded(limits.DESCRIPTION))
     joined_on = models.DateField("дата вступления", default=timezone.localdate, validators=[validate_date])
     left_on = models.DateField("дата выхода", null=True, blank=True, validators=[validate_date])
 

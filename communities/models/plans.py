@@ -37,6 +37,7 @@ from communities.models.communities import Community, Membership
 from communities.models.history import audit_trail
 from communities.models.people import Teacher
 from communities.models.versioned import VersionedModel
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, AcademicYearField, validate_date
 from pos_portal.roles import is_department, is_methodist
 
@@ -106,15 +107,18 @@ class AnnualPlan(VersionedModel):
 
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="plans")
     academic_year = AcademicYearField("учебный год")
-    theme = models.CharField("тема работы ПОС", max_length=500)
-    goals = models.TextField("цели", blank=True)
-    tasks = models.TextField("задачи", blank=True)
+    theme = models.CharField("тема работы ПОС", max_length=limits.PLAN_THEME, validators=[limits.NoUnbreakableWords()])
+    goals = models.TextField("цели", blank=True, **limits.bounded(limits.PLAN_TEXT))
+    tasks = models.TextField("задачи", blank=True, **limits.bounded(limits.PLAN_TEXT))
     composition = models.TextField(
         "количественный и качественный состав",
         blank=True,
         help_text="Сколько членов, их должности, стаж, категории.",
+        **limits.bounded(limits.PLAN_TEXT),
     )
-    professional_needs = models.TextField("профессиональные потребности членов ПОС", blank=True)
+    professional_needs = models.TextField(
+        "профессиональные потребности членов ПОС", blank=True, **limits.bounded(limits.PLAN_TEXT)
+    )
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("отправлен на утверждение", null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -318,7 +322,7 @@ class PlanItem(models.Model):
         blank=True,
     )
     planned_on = models.DateField("дата", null=True, blank=True, validators=[validate_date])
-    topic = models.CharField("тема", max_length=500)
+    topic = models.CharField("тема", max_length=limits.PLAN_ITEM_TOPIC, validators=[limits.NoUnbreakableWords()])
     form = models.CharField("форма работы", max_length=30, choices=grouped_choices(), default=ActivityForm.SESSION)
     responsible = models.ForeignKey(
         Teacher,
@@ -328,7 +332,7 @@ class PlanItem(models.Model):
         blank=True,
         related_name="plan_items",
     )
-    expected_result = models.TextField("ожидаемый результат", blank=True)
+    expected_result = models.TextField("ожидаемый результат", blank=True, **limits.bounded(limits.PLAN_ITEM_RESULT))
 
     objects = PlanItemQuerySet.as_manager()
     history = audit_trail()

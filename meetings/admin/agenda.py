@@ -15,6 +15,7 @@ from meetings.admin.locks import (
 )
 from meetings.admin.meetings import MeetingProtocolStateFilter, ProtocolStateFilter, protocol_summary
 from meetings.models import AgendaItem, Assignment, Decision, Speaker
+from pos_portal import limits
 
 SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
@@ -26,6 +27,7 @@ class DecisionInline(SignatureLockedInlineMixin, PortalTabularInline):
     formfield_overrides = SHORT_TEXT
     show_change_link = True  # assignments are entered on the decision's page
     extra = 0
+    max_num = limits.DECISION_POINTS
 
 
 class SpeakerInline(SignatureLockedInlineMixin, PortalTabularInline):
@@ -35,6 +37,7 @@ class SpeakerInline(SignatureLockedInlineMixin, PortalTabularInline):
     autocomplete_fields = ["teacher"]
     formfield_overrides = SHORT_TEXT
     extra = 0
+    max_num = limits.SPEAKERS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("teacher")
@@ -80,6 +83,7 @@ class AssignmentInline(SignatureLockedInlineMixin, PortalTabularInline):
     autocomplete_fields = ["responsible"]
     formfield_overrides = SHORT_TEXT
     extra = 0
+    max_num = limits.ASSIGNMENTS
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("responsible")

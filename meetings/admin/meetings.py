@@ -20,6 +20,7 @@ from communities.admin.base import (
 from meetings import services
 from meetings.admin.locks import SignatureLockedAdminMixin, SignatureLockedInlineMixin, UnsignedParentForm
 from meetings.models import AgendaItem, Attendance, Guest, Meeting, Protocol
+from pos_portal import limits
 
 
 class ProtocolStateFilter(admin.SimpleListFilter):
@@ -70,6 +71,7 @@ class GuestInline(SignatureLockedInlineMixin, PortalTabularInline):
     form = UnsignedParentForm
     fields = ["full_name", "position", "organization"]
     extra = 0
+    max_num = limits.GUESTS
 
 
 class AgendaItemInline(SignatureLockedInlineMixin, PortalStackedInline):
@@ -79,6 +81,7 @@ class AgendaItemInline(SignatureLockedInlineMixin, PortalStackedInline):
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
     show_change_link = True  # speakers and decisions are entered on the question's page
     extra = 0
+    max_num = limits.QUESTIONS
 
 
 @admin.register(Meeting)

@@ -10,12 +10,13 @@ from communities.models import Community
 from meetings.admin.locks import SignatureLockedAdminMixin
 from meetings.models import PlanDiscussion, Protocol, ProtocolCorrection
 from meetings.services import protocol_correct, protocol_create
+from pos_portal import limits
 
 
 class ProtocolAddForm(ServiceAddForm):
     place = forms.CharField(
         label="место составления",
-        max_length=200,
+        max_length=limits.PROTOCOL_PLACE,
         required=False,
         help_text="Пусто — населённый пункт базовой организации ПОС (или «г. Тутаев»).",
     )

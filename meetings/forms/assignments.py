@@ -10,6 +10,7 @@ from communities.models import Teacher
 from meetings.models import Assignment, FollowUp
 from meetings.models.agenda import DEADLINE_REASON_MESSAGE
 from meetings.services.assignments import RETURN_COMMENT_MESSAGE
+from pos_portal import limits
 
 STATUS_OPEN = "open"
 STATUS_REVIEW = "review"
@@ -110,6 +111,8 @@ class AssignmentReportForm(forms.ModelForm):
 class AssignmentReturnForm(forms.Form):
     comment = forms.CharField(
         label="Замечание",
+        max_length=limits.COMMENT,
+        validators=[limits.NoUnbreakableWords()],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Что нужно доделать: ответственный увидит это замечание.",
         error_messages={"required": RETURN_COMMENT_MESSAGE},
@@ -124,6 +127,8 @@ class DeadlineMoveForm(forms.Form):
     )
     reason = forms.CharField(
         label="Причина переноса",
+        max_length=limits.REASON,
+        validators=[limits.NoUnbreakableWords()],
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": DEADLINE_REASON_MESSAGE},
     )

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from communities.models import Membership, PlanItem, Teacher
 from meetings.models import FOLLOW_UP_QUESTION, AgendaItem, Decision, Guest, Meeting, Protocol, ProtocolCorrection
 from meetings.models.protocols import protocol_number_forecast
+from pos_portal import limits
 from pos_portal.academic_year import validate_date
 from pos_portal.form_errors import model_errors_for
 
@@ -244,7 +245,8 @@ class AttendanceRowForm(forms.Form):
     )
     absence_reason = forms.CharField(
         label="Причина отсутствия",
-        max_length=300,
+        max_length=limits.ABSENCE_REASON,
+        validators=[limits.NoUnbreakableWords()],
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
@@ -287,7 +289,7 @@ class GuestForm(ModelErrorsMixin, forms.ModelForm):
         labels = {"full_name": "ФИО приглашённого"}
 
 
-GuestFormSet = forms.formset_factory(GuestForm, extra=1, can_delete=True)
+GuestFormSet = forms.formset_factory(GuestForm, extra=1, can_delete=True, max_num=limits.GUESTS, validate_max=True)
 
 
 class AgendaItemForm(ModelErrorsMixin, forms.ModelForm):
@@ -378,6 +380,8 @@ DecisionFormSet = forms.inlineformset_factory(
     formset=BaseDecisionFormSet,
     extra=0,
     min_num=1,
+    max_num=limits.DECISION_POINTS,
+    validate_max=True,
     can_delete=True,
     can_order=True,  # «№ пункта»: the points moved up or down (static/js/portal.js) keep their new order
 )

@@ -7,6 +7,7 @@ from django import forms
 from communities.models import Teacher
 from meetings.forms.meetings import ModelErrorsMixin
 from meetings.models import AgendaItem, Speaker
+from pos_portal import limits
 
 
 class SpeakerForm(ModelErrorsMixin, forms.ModelForm):
@@ -51,6 +52,8 @@ SpeakerFormSet = forms.inlineformset_factory(
     formset=BaseSpeakerFormSet,
     fields=SpeakerForm.Meta.fields,
     extra=1,
+    max_num=limits.SPEAKERS,
+    validate_max=True,
     can_delete=True,
 )
 

@@ -14,8 +14,10 @@ from communities.models.history import audit_trail
 from communities.validators import generated_upload_name, validate_material_file
 from meetings.models.meetings import Meeting
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
+from pos_portal import limits
 from pos_portal.academic_year import validate_date
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
+from pos_portal.limits import text_validators
 
 
 class AgendaItem(SignatureLocked):
@@ -23,9 +25,17 @@ class AgendaItem(SignatureLocked):
 
     meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField("№ вопроса", validators=[MinValueValidator(1)])
-    question = models.TextField("вопрос повестки")
+    question = models.TextField(
+        "вопрос повестки", max_length=limits.QUESTION, validators=text_validators(limits.QUESTION)
+    )
     # The speakers (докладчики, then those who spoke) are rows of ``Speaker``; ``heard`` is what the report said.
-    heard = models.TextField("СЛУШАЛИ", blank=True, help_text="Краткое содержание доклада.")
+    heard = models.TextField(
+        "СЛУШАЛИ",
+        blank=True,
+        help_text="Краткое содержание доклада.",
+        max_length=limits.HEARD,
+        validators=text_validators(limits.HEARD),
+    )
     follow_up = models.BooleanField(
         "о выполнении решений",
         default=False,
@@ -55,6 +65,15 @@ class AgendaItem(SignatureLocked):
     def audit_community_id(self):
         return self.meeting.community_id
 
+    def clean(self):
+        if self.pk is None and self.meeting_id and self.meeting.agenda.count() >= limits.QUESTIONS:
+            raise ValidationError(QUESTIONS_MESSAGE)
+
+
+QUESTIONS_MESSAGE = limits.count_message(limits.QUESTIONS, "вопросов в повестке одного протокола")
+DECISION_POINTS_MESSAGE = limits.count_message(limits.DECISION_POINTS, "пунктов решения по одному вопросу")
+ASSIGNMENTS_MESSAGE = limits.count_message(limits.ASSIGNMENTS, "поручений по одному пункту решения")
+
 
 class Decision(SignatureLocked):
     FINAL = signed(parent="agenda_item")
@@ -72,7 +91,9 @@ class Decision(SignatureLocked):
         AgendaItem, verbose_name="вопрос", on_delete=models.CASCADE, related_name="decisions"
     )
     order = models.PositiveSmallIntegerField("№ пункта", default=1, validators=[MinValueValidator(1)])
-    text = models.TextField("РЕШИЛИ (ПОСТАНОВИЛИ)")
+    text = models.TextField(
+        "РЕШИЛИ (ПОСТАНОВИЛИ)", max_length=limits.DECISION, validators=text_validators(limits.DECISION)
+    )
     vote = models.CharField("голосование", max_length=10, choices=Vote.choices, default=Vote.UNANIMOUS)
     votes_for = models.PositiveSmallIntegerField("за", null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField("против", null=True, blank=True)
@@ -114,6 +135,8 @@ class Decision(SignatureLocked):
         return sum(v or 0 for v in (self.votes_for, self.votes_against, self.votes_abstained))
 
     def clean(self):
+        if self.pk is None and self.agenda_item_id and self.agenda_item.decisions.count() >= limits.DECISION_POINTS:
+            raise ValidationError(DECISION_POINTS_MESSAGE)
         if self.vote != self.Vote.COUNTED:
             # Only «голосовали» has numbers; «единогласно» takes the number present when printed.
             self.votes_for = self.votes_against = self.votes_abstained = None
@@ -192,19 +215,23 @@ class Assignment(SignatureLocked):
     UNDER_CONTROL = (Status.OPEN, Status.REVIEW)
 
     decision = models.ForeignKey(Decision, verbose_name="решение", on_delete=models.CASCADE, related_name="assignments")
-    text = models.TextField("поручение")
+    text = models.TextField("поручение", max_length=limits.ASSIGNMENT, validators=text_validators(limits.ASSIGNMENT))
     responsible = models.ForeignKey(
         Teacher, verbose_name="ответственный", on_delete=models.PROTECT, related_name="assignments"
     )
     deadline = models.DateField("срок", validators=[validate_date])
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField("выполнено", null=True, blank=True, validators=[validate_date])
-    report = models.TextField("отчёт о выполнении", blank=True)
+    report = models.TextField(
+        "отчёт о выполнении", blank=True, max_length=limits.REPORT, validators=text_validators(limits.REPORT)
+    )
     report_file = models.FileField(
         "файл отчёта", upload_to=assignment_report_upload_to, blank=True, validators=[validate_material_file]
     )
     report_file_name = models.CharField("имя файла отчёта", max_length=255, blank=True, editable=False)
-    return_comment = models.TextField("замечание руководителя", blank=True)
+    return_comment = models.TextField(
+        "замечание руководителя", blank=True, max_length=limits.COMMENT, validators=text_validators(limits.COMMENT)
+    )
 
     objects = AssignmentQuerySet.as_manager()
     history = audit_trail()
@@ -252,6 +279,8 @@ class Assignment(SignatureLocked):
         super().save(*args, **kwargs)
 
     def clean(self):
+        if self.pk is None and self.decision_id and self.decision.assignments.count() >= limits.ASSIGNMENTS:
+            raise ValidationError(ASSIGNMENTS_MESSAGE)
         meeting = self.meeting if self.decision_id else None
         if (
             meeting is not None
@@ -289,7 +318,7 @@ class DeadlineChange(FinalRecord):
     )
     old_deadline = models.DateField("прежний срок", validators=[validate_date])
     new_deadline = models.DateField("новый срок", validators=[validate_date])
-    reason = models.TextField("причина")
+    reason = models.TextField("причина", max_length=limits.REASON, validators=text_validators(limits.REASON))
     changed_by = models.ForeignKey(
         Teacher, verbose_name="перенёс(ла)", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -5,7 +5,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from communities.activity import SESSION_FORMS, ActivityForm, grouped_choices
@@ -13,7 +14,9 @@ from communities.models import Community, Membership, PlanItem, Teacher
 from communities.models.history import audit_trail
 from communities.models.versioned import VersionedModel
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, signed
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, date_in_range, validate_date
+from pos_portal.limits import NoUnbreakableWords
 
 
 class MeetingQuerySet(SignatureLockedQuerySet):
@@ -104,11 +107,15 @@ class Meeting(VersionedModel, SignatureLocked):
     form = models.CharField("форма работы", max_length=30, choices=grouped_choices(), default=ActivityForm.SESSION)
     date = models.DateField("дата", validators=[validate_date])
     time = models.TimeField("время", null=True, blank=True)
-    place = models.CharField("место проведения", max_length=300, blank=True)
+    place = models.CharField(
+        "место проведения", max_length=limits.MEETING_PLACE, blank=True, validators=[NoUnbreakableWords()]
+    )
     online_link = models.URLField("ссылка на онлайн-встречу", blank=True)
-    topic = models.CharField("тема", max_length=500)
+    topic = models.CharField("тема", max_length=limits.MEETING_TOPIC, validators=[NoUnbreakableWords()])
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.PLANNED)
-    cancel_reason = models.CharField("причина отмены", max_length=500, blank=True)
+    cancel_reason = models.CharField(
+        "причина отмены", max_length=limits.CANCEL_REASON, blank=True, validators=[NoUnbreakableWords()]
+    )
     # Set when the leader saves the attendance (``meetings.services.meeting_attendance_save``, or the admin's
     # attendance rows): the prefilled «everyone present» is not a confirmation, and an unconfirmed protocol is not
     # signed (``Protocol.signing_problems``).
@@ -214,6 +221,23 @@ class Meeting(VersionedModel, SignatureLocked):
         self.attendance_confirmed_by = by
         self.save(update_fields=["attendance_confirmed_at", "attendance_confirmed_by", "updated_at"])
 
+    def protocol_text_length(self) -> int:
+        """The characters of the protocol's text: its questions, СЛУШАЛИ, ВЫСТУПИЛИ and decisions (three sums)."""
+        from meetings.models import Decision, Speaker
+
+        items = self.agenda.aggregate(n=Coalesce(Sum(Length("question") + Length("heard")), 0))["n"]
+        speeches = Speaker.objects.filter(agenda_item__meeting=self).aggregate(n=Coalesce(Sum(Length("text")), 0))
+        decisions = Decision.objects.filter(agenda_item__meeting=self).aggregate(n=Coalesce(Sum(Length("text")), 0))
+        return items + speeches["n"] + decisions["n"]
+
+    def check_protocol_text(self) -> None:
+        """The protocol's text as a whole is at most ``limits.PROTOCOL_TEXT`` characters (each text has its own
+        maximum too): called by every write of a question (``meetings.services``, the admin) after its rows are
+        saved, inside the transaction, so that a refusal undoes them."""
+        length = self.protocol_text_length()
+        if length > limits.PROTOCOL_TEXT:
+            raise ValidationError(protocol_text_message(length))
+
     def clean(self):
         errors = {}
         # A date out of range is reported by its field's validator; nothing is derived from it here.
@@ -252,13 +276,22 @@ class Meeting(VersionedModel, SignatureLocked):
             raise ValidationError(errors)
 
 
+def protocol_text_message(length: int) -> str:
+    return (
+        f"Текст протокола — не более {limits.characters(limits.PROTOCOL_TEXT)} (вопросы, СЛУШАЛИ, ВЫСТУПИЛИ и "
+        f"решения вместе), а в нём было бы {length}. Сократите тексты вопросов."
+    )
+
+
 class Attendance(SignatureLocked):
     FINAL = signed(parent="meeting")
 
     meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="attendance")
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.PROTECT, related_name="attendance")
     present = models.BooleanField("присутствовал(а)", default=True)
-    absence_reason = models.CharField("причина отсутствия", max_length=300, blank=True)
+    absence_reason = models.CharField(
+        "причина отсутствия", max_length=limits.ABSENCE_REASON, blank=True, validators=[NoUnbreakableWords()]
+    )
 
     history = audit_trail()
 
@@ -306,9 +339,11 @@ class Guest(SignatureLocked):
     FINAL = signed(parent="meeting")
 
     meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="guests")
-    full_name = models.CharField("ФИО", max_length=300)
-    position = models.CharField("должность", max_length=300, blank=True)
-    organization = models.CharField("организация", max_length=300, blank=True)
+    full_name = models.CharField("ФИО", max_length=limits.PERSON_NAME, validators=[NoUnbreakableWords()])
+    position = models.CharField("должность", max_length=limits.POSITION, blank=True, validators=[NoUnbreakableWords()])
+    organization = models.CharField(
+        "организация", max_length=limits.ORGANIZATION, blank=True, validators=[NoUnbreakableWords()]
+    )
 
     history = audit_trail()
 
@@ -323,3 +358,7 @@ class Guest(SignatureLocked):
     @property
     def audit_community_id(self):
         return self.meeting.community_id
+
+    def clean(self):
+        if self.pk is None and self.meeting_id and self.meeting.guests.count() >= limits.GUESTS:
+            raise ValidationError(limits.count_message(limits.GUESTS, "приглашённых на одно заседание"))

@@ -17,11 +17,13 @@ from django.utils import timezone
 from communities.models import Community, Membership, Teacher
 from communities.models.history import audit_trail
 from meetings.models.agenda import Assignment, Decision, votes_exceed_present
-from meetings.models.meetings import Meeting
+from meetings.models.meetings import Meeting, protocol_text_message
 from meetings.models.signature_lock import SignatureLocked, SignatureLockedQuerySet, SignedProtocolError, signed
 from meetings.models.speakers import Speaker
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, AcademicYearField, date_in_range
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord
+from pos_portal.limits import NoUnbreakableWords, text_validators
 
 NOT_THE_LEADER_MESSAGE = "Подписать протокол может только действующий руководитель ПОС."
 NUMBER_GAP_MESSAGE = "Удалить можно только последний по номеру протокол учебного года, иначе в нумерации будет пропуск."
@@ -171,7 +173,9 @@ class Protocol(SignatureLocked):
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.PROTECT, related_name="protocols")
     academic_year = AcademicYearField("учебный год")
     number = models.PositiveIntegerField("№")
-    place = models.CharField("место составления", max_length=200, default="г. Тутаев")
+    place = models.CharField(
+        "место составления", max_length=limits.PROTOCOL_PLACE, default="г. Тутаев", validators=[NoUnbreakableWords()]
+    )
     chair = models.ForeignKey(
         Teacher,
         verbose_name="председательствующий",
@@ -188,7 +192,12 @@ class Protocol(SignatureLocked):
         blank=True,
         related_name="recorded_protocols",
     )
-    attachments = models.TextField("приложения", blank=True)
+    attachments = models.TextField(
+        "приложения",
+        blank=True,
+        max_length=limits.PROTOCOL_ATTACHMENTS,
+        validators=text_validators(limits.PROTOCOL_ATTACHMENTS),
+    )
     signed_by = models.ForeignKey(
         Teacher,
         verbose_name="подписал",
@@ -330,6 +339,9 @@ class Protocol(SignatureLocked):
                 )
         if not self.chair_id:
             problems.append(Problem("Не указан председательствующий.", anchor="chair", fix=edit))
+        if (length := agenda_text_length(questions)) > limits.PROTOCOL_TEXT:
+            # Entered before the limits, or around them (the admin checks each text, not their sum): never permanent.
+            problems.append(Problem(protocol_text_message(length), anchor="agenda"))
         problems += self.vote_problems(questions)
         problems += self.absent_officers_problems()
         problems += self.absent_speakers_problems(questions)
@@ -456,6 +468,18 @@ def signing_agenda(meeting) -> list:
     )
 
 
+def agenda_text_length(questions: list) -> int:
+    """``Meeting.protocol_text_length`` of the questions as ``signing_agenda`` gives them, read from the rows already
+    there: the same texts counted (questions, СЛУШАЛИ, ВЫСТУПИЛИ, decisions)."""
+    return sum(
+        len(item.question)
+        + len(item.heard)
+        + sum(len(speaker.text) for speaker in item.speakers.all())
+        + sum(len(decision.text) for decision in item.decisions.all())
+        for item in questions
+    )
+
+
 def _agenda_prefetched(meeting) -> bool:
     if "agenda" not in getattr(meeting, "_prefetched_objects_cache", {}):
         return False
@@ -509,10 +533,18 @@ class ProtocolCorrection(FinalRecord):
         help_text="Пункт решения, который получает новую редакцию.",
     )
     new_text = models.TextField(
-        "новая редакция решения", blank=True, help_text="Текст пункта решения, как его читать после исправления."
+        "новая редакция решения",
+        blank=True,
+        help_text="Текст пункта решения, как его читать после исправления.",
+        **limits.bounded(limits.DECISION),
     )
-    text = models.TextField("исправление", help_text="Что и как исправляется в протоколе.")
-    reason = models.TextField("основание")
+    text = models.TextField(
+        "исправление",
+        help_text="Что и как исправляется в протоколе.",
+        max_length=limits.CORRECTION,
+        validators=text_validators(limits.CORRECTION),
+    )
+    reason = models.TextField("основание", max_length=limits.REASON, validators=text_validators(limits.REASON))
     author = models.ForeignKey(
         Teacher, verbose_name="автор", on_delete=models.PROTECT, related_name="protocol_corrections"
     )

@@ -12,8 +12,11 @@ from communities.models import Teacher
 from communities.models.history import audit_trail
 from meetings.models.agenda import AgendaItem
 from meetings.models.signature_lock import SignatureLocked, signed
+from pos_portal import limits
+from pos_portal.limits import NoUnbreakableWords, text_validators
 
 ONE_PERSON_MESSAGE = "Выберите члена ПОС или впишите ФИО не из ПОС — одно из двух."
+SPEAKERS_MESSAGE = limits.count_message(limits.SPEAKERS, "выступающих по одному вопросу")
 REPORT_TEXT_MESSAGE = "Содержание доклада записывается в поле «СЛУШАЛИ» вопроса; здесь — текст выступления."
 
 
@@ -53,14 +56,28 @@ class Speaker(SignatureLocked):
         related_name="speeches",
     )
     full_name = models.CharField(
-        "ФИО (не из ПОС)", max_length=300, blank=True, help_text="Фамилия Имя Отчество приглашённого."
+        "ФИО (не из ПОС)",
+        max_length=limits.PERSON_NAME,
+        blank=True,
+        validators=[NoUnbreakableWords()],
+        help_text="Фамилия Имя Отчество приглашённого.",
     )
-    position = models.CharField("должность (не из ПОС)", max_length=300, blank=True)
-    organization = models.CharField("организация (не из ПОС)", max_length=300, blank=True)
+    position = models.CharField(
+        "должность (не из ПОС)", max_length=limits.POSITION, blank=True, validators=[NoUnbreakableWords()]
+    )
+    organization = models.CharField(
+        "организация (не из ПОС)", max_length=limits.ORGANIZATION, blank=True, validators=[NoUnbreakableWords()]
+    )
     # Questions recorded before the list of speakers had one free-text «докладчик не из ПОС» and a free-text
     # ВЫСТУПИЛИ (migration 0007): their names are printed exactly as written, so a signed protocol prints as before.
     as_written = models.BooleanField("имя как записано", default=False, editable=False)
-    text = models.TextField("выступление", blank=True, help_text="Что сказал(а): для ВЫСТУПИЛИ.")
+    text = models.TextField(
+        "выступление",
+        blank=True,
+        help_text="Что сказал(а): для ВЫСТУПИЛИ.",
+        max_length=limits.SPEECH,
+        validators=text_validators(limits.SPEECH),
+    )
 
     history = audit_trail()
 
@@ -111,6 +128,8 @@ class Speaker(SignatureLocked):
         return (self.full_name, self.full_name) if self.as_written else name_forms(self.full_name)
 
     def clean(self):
+        if self.pk is None and self.agenda_item_id and self.agenda_item.speakers.count() >= limits.SPEAKERS:
+            raise ValidationError(SPEAKERS_MESSAGE)
         # A member or an outside person, never both nor none: the constraint ``speaker_member_or_outside`` says it.
         self.full_name = self.full_name.strip()
         if self.teacher_id and not self.full_name and (self.position or self.organization):

@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import Truncator
 
 from communities.access import access_for, require
 from meetings.models import (
@@ -169,11 +170,20 @@ def follow_up_candidates(meeting: Meeting):
     )
 
 
+#: How much of an assignment's text a follow-up question quotes: its СЛУШАЛИ and РЕШИЛИ list every assignment under
+#: control and stay within their limits (pos_portal/limits.py) for some twenty of them.
+QUOTED_ASSIGNMENT = 150
+
+
+def quoted(assignment: Assignment) -> str:
+    return Truncator(assignment.text).chars(QUOTED_ASSIGNMENT)
+
+
 def follow_up_line(assignment: Assignment, today: dt.date) -> str:
     protocol = assignment.meeting.protocol
     state = "просрочено" if assignment.is_overdue(today) else assignment.get_status_display().lower()
     return (
-        f"— {assignment.text} (ответственный {assignment.responsible.short_name}, срок "
+        f"— {quoted(assignment)} (ответственный {assignment.responsible.short_name}, срок "
         f"{assignment.deadline:%d.%m.%Y}; протокол № {protocol.number} от {assignment.meeting.date:%d.%m.%Y}): {state}"
     )
 
@@ -207,6 +217,7 @@ def follow_up_question_add(*, meeting: Meeting) -> AgendaItem:
     decision = Decision(agenda_item=item, order=1, text=follow_up_decision_text(item))
     decision.full_clean()
     decision.save()
+    item.meeting.check_protocol_text()
     return item
 
 
@@ -215,7 +226,7 @@ def follow_up_decision_text(item: AgendaItem) -> str:
     rows = list(item.follow_ups.select_related("assignment__responsible").order_by("assignment__deadline", "pk"))
     groups = {outcome: [] for outcome in FollowUp.Outcome}
     for row in rows:
-        label = f"«{row.assignment.text}» ({row.assignment.responsible.short_name})"
+        label = f"«{quoted(row.assignment)}» ({row.assignment.responsible.short_name})"
         if row.outcome == FollowUp.Outcome.EXTEND:
             label += f" — до {row.new_deadline:%d.%m.%Y}"
         groups[FollowUp.Outcome(row.outcome)].append(label)
@@ -247,6 +258,7 @@ def follow_ups_save(*, item: AgendaItem, rows: list[FollowUp], expected_version:
     decision.text = follow_up_decision_text(item)
     decision.full_clean()
     decision.save()
+    item.meeting.check_protocol_text()
     return item
 
 

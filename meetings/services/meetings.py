@@ -367,6 +367,7 @@ def agenda_item_save(
         decision.save()
         if change is not None:
             _assignment_sync(decision=decision, responsible=change.responsible, deadline=change.deadline)
+    meeting.check_protocol_text()
     return item
 
 

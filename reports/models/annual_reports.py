@@ -14,7 +14,6 @@ triggers refuse raw SQL. The transitions live in ``reports.services``.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils import timezone
 from communities.models import Community, Teacher
 from communities.models.history import audit_trail
 from communities.models.versioned import VersionedModel
+from pos_portal import limits
 from pos_portal.academic_year import AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError
 from pos_portal.roles import is_methodist
@@ -36,15 +36,9 @@ DEPARTMENT_TITLE = "Департамент образования АТМР"
 METHODIST_TITLE = "методист ИОЦ"
 
 
-def text_section(verbose_name: str, max_length: int, help_text: str) -> models.TextField:
-    """A typed section of the report, limited at entry (forms, the admin and ``full_clean``)."""
-    return models.TextField(
-        verbose_name,
-        blank=True,
-        max_length=max_length,
-        validators=[MaxLengthValidator(max_length)],
-        help_text=help_text,
-    )
+def text_section(verbose_name: str, help_text: str) -> models.TextField:
+    """A typed section of the report, limited at entry (forms, the admin and ``full_clean``: limits.REPORT_TEXT)."""
+    return models.TextField(verbose_name, blank=True, help_text=help_text, **limits.bounded(limits.REPORT_TEXT))
 
 
 def reviewer_requisites(user) -> tuple[str, str]:
@@ -111,21 +105,20 @@ class AnnualReport(VersionedModel, FinalRecord):
     academic_year = AcademicYearField("учебный год")
     open_lessons = text_section(
         "открытые уроки, мастер-классы, выступления",
-        4000,
         "Открытые уроки и занятия, мастер-классы, выступления членов ПОС: кто, тема, где и когда.",
     )
     competitions = text_section(
-        "участие в конкурсах", 3000, "Конкурсы профессионального мастерства: кто участвовал, уровень, результат."
+        "участие в конкурсах", "Конкурсы профессионального мастерства: кто участвовал, уровень, результат."
     )
     publications = text_section(
-        "публикации и методическая продукция", 3000, "Статьи, сборники, методические разработки членов ПОС."
+        "публикации и методическая продукция", "Статьи, сборники, методические разработки членов ПОС."
     )
-    courses = text_section("курсы повышения квалификации", 3000, "Кто какие курсы прошёл, объём в часах.")
-    results = text_section("результаты", 4000, "Чего достигло сообщество за год.")
-    difficulties = text_section("трудности", 3000, "Что мешало работе, что не удалось.")
-    conclusions = text_section("выводы", 3000, "Выводы по итогам года: что выполнено из задач года.")
-    proposals = text_section("предложения", 3000, "Что предлагается на следующий год.")
-    next_year_tasks = text_section("задачи на следующий учебный год", 3000, "Задачи сообщества на следующий год.")
+    courses = text_section("курсы повышения квалификации", "Кто какие курсы прошёл, объём в часах.")
+    results = text_section("результаты", "Чего достигло сообщество за год.")
+    difficulties = text_section("трудности", "Что мешало работе, что не удалось.")
+    conclusions = text_section("выводы", "Выводы по итогам года: что выполнено из задач года.")
+    proposals = text_section("предложения", "Что предлагается на следующий год.")
+    next_year_tasks = text_section("задачи на следующий учебный год", "Задачи сообщества на следующий год.")
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField("отправлен в ИОЦ", null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -149,7 +142,7 @@ class AnnualReport(VersionedModel, FinalRecord):
         "должность и организация проверяющего", max_length=500, blank=True, editable=False
     )
     reviewer_name = models.CharField("И.О. Фамилия проверяющего", max_length=200, blank=True, editable=False)
-    review_comment = models.TextField("комментарий проверяющего", blank=True)
+    review_comment = models.TextField("комментарий проверяющего", blank=True, **limits.bounded(limits.COMMENT))
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
