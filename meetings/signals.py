@@ -11,3 +11,7 @@ protocol_signed = django.dispatch.Signal()
 # ``meeting_changed(sender=Meeting, meeting=…, change="scheduled"|"moved"|"cancelled", by=user)``: sent after the
 # transaction that created a meeting, changed its date, time or place, or cancelled it commits (``on_commit``).
 meeting_changed = django.dispatch.Signal()
+
+# ``assignment_returned(sender=Assignment, assignment=…, by=user, comment=str)``: sent after the transaction in which
+# the leader returned an assignment's report with a comment commits (``on_commit``).
+assignment_returned = django.dispatch.Signal()
