@@ -120,8 +120,9 @@ def claim(pk: int) -> dt.datetime | None:
     return now if taken else None
 
 
-def _finish(pk: int, claimed_at: dt.datetime, **fields) -> None:
-    Outbox.objects.filter(pk=pk, claimed_at=claimed_at).update(**fields)
+def _finish(pk: int, taken_at: dt.datetime, **fields) -> None:
+    """Write what became of row ``pk``, if it is still this worker's (taken at ``taken_at``)."""
+    Outbox.objects.filter(pk=pk, claimed_at=taken_at).update(**fields)
 
 
 def deliver(pk: int) -> str:
