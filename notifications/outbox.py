@@ -172,13 +172,16 @@ def _failed(row: Outbox, claimed_at: dt.datetime, error: Exception) -> str:
 
 
 def due_rows(now: dt.datetime | None = None, *, stale_seconds: int | None = None):
-    """Rows to send again: pending, immediate (or a digest), due, and not taken — or taken by a worker that died
-    (more than ``stale_seconds``, by default NOTIFICATIONS_CLAIM_SECONDS, ago)."""
+    """Rows to send again: pending, immediate (or a digest) and due; failed before, or waiting longer than
+    ``stale_seconds`` (by default NOTIFICATIONS_CLAIM_SECONDS) for their task, or taken that long ago by a worker
+    that died. A row whose task is still queued may get a second task: only one of them sends it."""
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS if stale_seconds is None else stale_seconds)
+    # Never taken: a letter that failed before (its next attempt is set), or one whose task should have run by now.
+    never_taken = Q(claimed_at__isnull=True) & (Q(next_attempt_at__isnull=False) | Q(created_at__lte=stale))
     return Outbox.objects.filter(
         Q(status=Outbox.Status.PENDING, delivery=Delivery.IMMEDIATE)
-        & (Q(claimed_at__isnull=True) | Q(claimed_at__lte=stale))
+        & (never_taken | Q(claimed_at__lte=stale))
         & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     )
 
