@@ -13,7 +13,7 @@ from django.db import transaction
 from meetings.models import Assignment, Meeting
 from notifications import kinds as k
 from notifications.models import Delivery, Outbox
-from notifications.outbox import notify
+from notifications.outbox import notify, notify_each
 from notifications.recipients import leader_users, methodists, users_of
 from pos_portal.academic_year import AcademicYear
 
@@ -27,41 +27,36 @@ def _by_teacher(assignments) -> dict[int, object]:
 def assignments_due(today: dt.date) -> int:
     """«Срок поручения через N дней»: open live assignments whose deadline is NOTIFY_DEADLINE_DAYS away."""
     due = list(Assignment.objects.open().filter(deadline=today + dt.timedelta(days=settings.NOTIFY_DEADLINE_DAYS)))
-    people = _by_teacher(due)
-    written = 0
-    for assignment in due:
-        if (user := people.get(assignment.responsible_id)) is not None:
-            key = f"assignment:{assignment.pk}:due:{assignment.deadline.isoformat()}"
-            written += len(notify(k.ASSIGNMENT_DUE, key, [user], {"assignment": assignment.pk}))
-    return written
+    return _assignment_letters(k.ASSIGNMENT_DUE, "due", due)
+
+
+def _assignment_letters(kind: str, event: str, assignments) -> int:
+    people = _by_teacher(assignments)
+    letters = [
+        (f"assignment:{a.pk}:{event}:{a.deadline.isoformat()}", people.get(a.responsible_id), {"assignment": a.pk})
+        for a in assignments
+    ]
+    return len(notify_each(kind, letters))
 
 
 def assignments_overdue(today: dt.date) -> int:
     """«Поручение просрочено»: once per assignment and deadline (a moved deadline may be missed again)."""
-    overdue = list(Assignment.objects.overdue(today))
-    people = _by_teacher(overdue)
-    written = 0
-    for assignment in overdue:
-        if (user := people.get(assignment.responsible_id)) is not None:
-            key = f"assignment:{assignment.pk}:overdue:{assignment.deadline.isoformat()}"
-            written += len(notify(k.ASSIGNMENT_OVERDUE, key, [user], {"assignment": assignment.pk}))
-    return written
+    return _assignment_letters(k.ASSIGNMENT_OVERDUE, "overdue", list(Assignment.objects.overdue(today)))
 
 
 def protocols_late(today: dt.date) -> int:
     """«Протокол просрочен» (``MeetingQuerySet.protocol_late``): to the community's leader, once per meeting."""
-    written = 0
-    late = Meeting.objects.protocol_late(today).select_related("community").distinct()
+    late = list(Meeting.objects.protocol_late(today).select_related("community").distinct())
+    leaders = {}  # one lookup per community, however many of its protocols are late
     for meeting in late:
-        written += len(
-            notify(
-                k.PROTOCOL_LATE,
-                f"meeting:{meeting.pk}:protocol_late",
-                leader_users(meeting.community, today),
-                {"meeting": meeting.pk},
-            )
-        )
-    return written
+        if meeting.community_id not in leaders:
+            leaders[meeting.community_id] = leader_users(meeting.community, today)
+    letters = [
+        (f"meeting:{meeting.pk}:protocol_late", user, {"meeting": meeting.pk})
+        for meeting in late
+        for user in leaders[meeting.community_id]
+    ]
+    return len(notify_each(k.PROTOCOL_LATE, letters))
 
 
 def weekly(today: dt.date) -> int:

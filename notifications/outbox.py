@@ -44,24 +44,36 @@ def muted():
 
 
 def notify(kind: str, event_key: str, users: Iterable, payload: dict | None = None) -> list[int]:
-    """Write the letter of ``kind`` about ``event_key`` to each of ``users`` (active accounts; those who turned the
-    kind off get nothing; those who chose the daily digest get it there) and enqueue the immediate ones after
-    the commit. Returns the pks of the rows written now (none for a person who already has this letter).
-    A fixed number of queries, whatever the number of people; then one enqueue per letter."""
+    """Write the letter of ``kind`` about ``event_key`` to each of ``users`` (``notify_each``)."""
+    return notify_each(kind, [(event_key, user, payload) for user in users])
+
+
+def notify_each(kind: str, letters: Iterable[tuple[str, object, dict | None]]) -> list[int]:
+    """Write the letters of ``kind``, each (event key, user, payload), to active accounts (those who turned the
+    kind off get nothing; those who chose the daily digest get it there) and enqueue the immediate ones after the
+    commit. Returns the pks of the rows written now (none for a person who already has that letter). Four
+    queries, whatever the number of letters; then one enqueue per letter."""
     assert kind in KINDS, kind
     if _muted.get():
         return []
-    people = {user.pk: user for user in users if user is not None and user.is_active}
-    if not people:
+    wanted = {}
+    for event_key, user, payload in letters:
+        if user is not None and user.is_active:
+            wanted.setdefault((event_key, user.pk), payload or {})
+    if not wanted:
         return []
-    preferences = Preference.of(people, kind)
-    wanted = {pk: preferences.get(pk) for pk in people if preferences.get(pk) is None or preferences[pk].enabled}
+    preferences = Preference.of({user_pk for _key, user_pk in wanted}, kind)
+    wanted = {
+        key: payload for key, payload in wanted.items() if (pref := preferences.get(key[1])) is None or pref.enabled
+    }
+    keys = {event_key for event_key, _user_pk in wanted}
+    users = {user_pk for _event_key, user_pk in wanted}
     existing = set(
-        Outbox.objects.filter(kind=kind, event_key=event_key, recipient_id__in=wanted).values_list(
-            "recipient_id", flat=True
+        Outbox.objects.filter(kind=kind, event_key__in=keys, recipient_id__in=users).values_list(
+            "event_key", "recipient_id"
         )
     )
-    new = [pk for pk in wanted if pk not in existing]
+    new = {key: payload for key, payload in wanted.items() if key not in existing}
     if not new:
         return []
     Outbox.objects.bulk_create(
@@ -69,19 +81,27 @@ def notify(kind: str, event_key: str, users: Iterable, payload: dict | None = No
             Outbox(
                 kind=kind,
                 event_key=event_key,
-                recipient_id=pk,
-                payload=payload or {},
-                delivery=wanted[pk].delivery if wanted[pk] is not None else Delivery.IMMEDIATE,
+                recipient_id=user_pk,
+                payload=payload,
+                delivery=preferences[user_pk].delivery if user_pk in preferences else Delivery.IMMEDIATE,
             )
-            for pk in new
+            for (event_key, user_pk), payload in new.items()
         ],
         ignore_conflicts=True,  # a concurrent call wrote some of them: theirs stand
     )
-    rows = list(
-        Outbox.objects.filter(kind=kind, event_key=event_key, recipient_id__in=new, status=Outbox.Status.PENDING)
+    since = {event_key for event_key, _user_pk in new}
+    rows = [
+        (pk, delivery)
+        for pk, event_key, user_pk, delivery in Outbox.objects.filter(
+            kind=kind,
+            event_key__in=since,
+            recipient_id__in={user_pk for _key, user_pk in new},
+            status=Outbox.Status.PENDING,
+        )
         .order_by("pk")
-        .values_list("pk", "delivery")
-    )
+        .values_list("pk", "event_key", "recipient_id", "delivery")
+        if (event_key, user_pk) in new
+    ]
     for pk, delivery in rows:
         if delivery == Delivery.IMMEDIATE:
             transaction.on_commit(partial(enqueue, pk))

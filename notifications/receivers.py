@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from communities.models import Teacher
 from notifications import kinds as k
-from notifications.outbox import notify
+from notifications.outbox import notify, notify_each
 from notifications.recipients import leader_users, users_of
 
 
@@ -16,14 +16,12 @@ def protocol_signed(sender, protocol, **kwargs):
     from meetings.models import Assignment
 
     meeting = protocol.meeting
-    assignments = list(
-        Assignment.objects.filter(decision__agenda_item__meeting=meeting).select_related("responsible__user")
+    assignments = list(Assignment.objects.filter(decision__agenda_item__meeting=meeting).only("pk", "responsible_id"))
+    by_teacher = {user.teacher.pk: user for user in users_of([a.responsible_id for a in assignments])}
+    notify_each(
+        k.ASSIGNMENT_GIVEN,
+        [(f"assignment:{a.pk}", by_teacher.get(a.responsible_id), {"assignment": a.pk}) for a in assignments],
     )
-    by_teacher = {user.teacher.pk: user for user in users_of([a.responsible for a in assignments])}
-    for assignment in assignments:
-        user = by_teacher.get(assignment.responsible_id)
-        if user is not None:
-            notify(k.ASSIGNMENT_GIVEN, f"assignment:{assignment.pk}", [user], {"assignment": assignment.pk})
     members = Teacher.objects.members_of(meeting.community_id, timezone.localdate())
     if protocol.signed_by_id:
         members = members.exclude(pk=protocol.signed_by_id)

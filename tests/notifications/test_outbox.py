@@ -13,7 +13,7 @@ from django.utils import timezone
 from meetings.services import protocol_sign
 from notifications import kinds
 from notifications.models import Delivery, Outbox, Preference
-from notifications.outbox import claim, deliver, notify, retry_delay
+from notifications.outbox import claim, deliver, notify, notify_each, retry_delay
 
 MEMBER = "kuznetsov@example.org"
 
@@ -142,3 +142,16 @@ def test_notify_writes_a_fixed_number_of_queries(db, django_assert_max_num_queri
 
     assert len(written) == 30
     assert Outbox.objects.filter(delivery=Delivery.DAILY).count() == 1
+
+
+def test_many_letters_of_one_kind_take_a_fixed_number_of_queries(db, django_assert_max_num_queries, django_user_model):
+    users = [django_user_model.objects.create(username=f"u{n}", email=f"u{n}@example.org") for n in range(10)]
+    letters = [(f"assignment:{n}", user, {"assignment": n}) for n, user in enumerate(users)]
+
+    with django_assert_max_num_queries(4):
+        written = notify_each(kinds.ASSIGNMENT_GIVEN, letters)
+    with django_assert_max_num_queries(3):
+        again = notify_each(kinds.ASSIGNMENT_GIVEN, letters)
+
+    assert (len(written), again) == (10, [])
+    assert sorted(Outbox.objects.values_list("event_key", flat=True)) == sorted(key for key, _u, _p in letters)

@@ -120,3 +120,30 @@ def test_the_login_address_is_used_without_the_teachers(draft_protocol, leader, 
     sign(draft_protocol, leader, committed)
 
     assert [letter.to for letter in mail.outbox] == [["igor@example.org"]]
+
+
+def test_in_development_the_letters_go_to_the_console(draft_protocol, leader, member, committed, settings, capsys):
+    """``make run`` (DEBUG, console backend, immediate tasks): a signed protocol's letter is printed at once."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    member.email = "kuznetsov@example.org"
+    member.save()
+
+    sign(draft_protocol, leader, committed)
+
+    out = capsys.readouterr().out
+    assert "To: kuznetsov@example.org" in out
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in out
+    assert Outbox.objects.get().status == Outbox.Status.SENT
+
+
+def test_user_text_is_escaped_in_the_html_letter(draft_protocol, leader, member, with_addresses, committed):
+    meeting = draft_protocol.meeting
+    type(meeting).objects.filter(pk=meeting.pk).update(topic='<script>alert("x")</script> & итоги')
+
+    sign(draft_protocol, leader, committed)
+
+    [letter] = mail.outbox
+    html = letter.alternatives[0][0]
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html and "&amp; итоги" in html
+    assert '<script>alert("x")</script> & итоги' in letter.body  # the plain text is plain
