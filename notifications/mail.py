@@ -227,7 +227,7 @@ def compliance_letter(kind: str, payload: dict) -> Letter:
     if row is None or row.current_leader is None:
         raise Community.DoesNotExist("no row")
     subject, body = leader_message(row, row.current_leader)
-    lines = body.split("\n")[:-2]  # without the signature: the template adds it
+    lines = body.split("\n")[1:-2]  # without the greeting and the signature: the template adds them
     return Letter(
         subject, [line for line in lines if line], absolute(reverse("communities:detail", args=[community.pk]))
     )

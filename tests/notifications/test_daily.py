@@ -103,8 +103,10 @@ def test_mondays_bring_the_weekly_letters(community, leader, methodist, with_add
     assert set(by_address) == {LEADER, "metodist@example.org"}  # not the leader who did it
     to_leader = by_address[LEADER]
     assert "«ПОС учителей математики»" in to_leader.subject and "под угрозой" in to_leader.subject
-    assert "Здравствуйте, Ольга Викторовна!" in to_leader.body
+    assert to_leader.body.count("Здравствуйте") == 1 and to_leader.body.startswith("Здравствуйте, Ольга Викторовна!")
+    assert "Сообщество «ПОС учителей математики», 2024/2025 учебный год." in to_leader.body
     digest = by_address["metodist@example.org"]
+    assert digest.body.count("Здравствуйте") == 1
     assert digest.subject == "ПОС-портал: сводка по п. 4.2 за 2024/2025 уч. год — под угрозой или нарушено: 1"
     assert "- ПОС учителей математики (Смирнова О.В.): под угрозой" in digest.body
     assert "Итого: 2 ПОС;" in digest.body
