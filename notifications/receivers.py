@@ -59,11 +59,17 @@ def assignment_returned(sender, assignment, by=None, comment="", **kwargs):
     notify(k.ASSIGNMENT_RETURNED, f"assignment:{assignment.pk}:returned:{stamp}", users, {"assignment": assignment.pk})
 
 
+def _moment(at) -> str:
+    """The event's moment in its key: the review's own time when the record keeps it, else now (a signal is sent
+    once per review, after its commit; the key keeps a retried task from writing twice)."""
+    return (at or timezone.now()).strftime("%Y%m%d%H%M%S%f")
+
+
 def plan_reviewed(sender, plan, approved, by=None, comment="", **kwargs):
     kind = k.PLAN_APPROVED if approved else k.PLAN_RETURNED
     notify(
         kind,
-        f"plan:{plan.pk}:v{plan.version}:{kind}",
+        f"plan:{plan.pk}:{kind}:{_moment(plan.approved_at if approved else None)}",
         leader_users(plan.community, timezone.localdate()),
         {"plan": plan.pk, "comment": comment or ""},
     )
@@ -73,7 +79,7 @@ def annual_report_reviewed(sender, report, accepted, by=None, comment="", **kwar
     kind = k.REPORT_ACCEPTED if accepted else k.REPORT_RETURNED
     notify(
         kind,
-        f"report:{report.pk}:v{report.version}:{kind}",
+        f"report:{report.pk}:{kind}:{_moment(report.reviewed_at)}",
         leader_users(report.community, timezone.localdate()),
         {"report": report.pk, "comment": comment or ""},
     )

@@ -137,13 +137,15 @@ def test_a_reviewed_plan_tells_the_leader(
 def test_a_reviewed_annual_report_tells_the_leader(
     community, leader, member, methodist, with_addresses, committed, accepted, verb
 ):
-    report = AnnualReport.objects.create(community=community, academic_year=2024, results="Итоги.")
+    report = AnnualReport.objects.create(
+        community=community, academic_year=2024, results="Итоги.", reviewed_at=timezone.now()
+    )
 
     with committed():
         annual_report_reviewed.send(
             sender=AnnualReport, report=report, accepted=accepted, by=methodist, comment="Уточните итоги."
         )
-        annual_report_reviewed.send(  # the same review twice: one letter
+        annual_report_reviewed.send(  # the same review (its moment) twice: one letter
             sender=AnnualReport, report=report, accepted=accepted, by=methodist, comment="Уточните итоги."
         )
 
