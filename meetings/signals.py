@@ -15,3 +15,7 @@ meeting_changed = django.dispatch.Signal()
 # ``protocol_corrected(sender=ProtocolCorrection, correction=…)``: sent by ``meetings.services.protocol_correct`` inside
 # its transaction, right after the correction is saved (numbered): a receiver that raises undoes the correction.
 protocol_corrected = django.dispatch.Signal()
+
+# ``assignment_returned(sender=Assignment, assignment=…, by=user, comment=str)``: sent after the transaction in which
+# the leader returned an assignment's report with a comment commits (``on_commit``).
+assignment_returned = django.dispatch.Signal()

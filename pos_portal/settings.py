@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "communities",
     "meetings",
     "reports",
+    "notifications",
     "demo",
 ]
 
@@ -355,6 +356,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Mail to members, leaders and methodists (notifications/): sent from the ИОЦ's address, one task per letter.
+NOTIFICATIONS_FROM_EMAIL = env_str("NOTIFICATIONS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# «Срок поручения через N дней»: the daily job writes this many days before an assignment's deadline.
+NOTIFY_DEADLINE_DAYS = env_int("NOTIFY_DEADLINE_DAYS", 3, minimum=1)
+# A letter that could not be sent is tried again this many times in all, after 1, 2, 4… × the base delay.
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFICATIONS_RETRY_SECONDS = env_int("NOTIFICATIONS_RETRY_SECONDS", 60, minimum=1)
+# A worker that took a letter and died (killed, out of memory) leaves it taken: after this long another may take it.
+NOTIFICATIONS_CLAIM_SECONDS = env_int("NOTIFICATIONS_CLAIM_SECONDS", 300, minimum=1)
 
 # Regulation 4.2: a community meets at least this many times per academic year.
 MIN_MEETINGS_PER_YEAR = env_int("MIN_MEETINGS_PER_YEAR", 4, minimum=1)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("reports.home_urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:  # development only; in production media go through permission-checked views

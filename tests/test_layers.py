@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template import engines
 
-LAYERS = ["communities", "meetings", "reports", "demo"]  # bottom to top
+LAYERS = ["communities", "meetings", "reports", "notifications", "demo"]  # bottom to top
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 
 

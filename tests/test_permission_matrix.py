@@ -22,6 +22,7 @@ from communities.models import Material
 from meetings.models import CalendarFeed
 from meetings.services import protocol_correct, protocol_sign
 from meetings.services.assignments import follow_up_question_add
+from notifications.mail import unsubscribe_token
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from reports.models import ProtocolDocument
@@ -149,6 +150,10 @@ MATRIX = {
     "meetings:my_feed": Row("GET", "none", EVERYONE),
     "meetings:personal_feed": Row("GET", "member_feed", statuses(200, anonymous=200)),
     "meetings:community_feed": Row("GET", "member_community_feed", statuses(200, anonymous=200)),
+    # «Уведомления»: each person's own settings; the unsubscribe link of a letter opens without signing in (the
+    # signed token is the key), for whoever has it.
+    "notifications:settings": Row("GET", "none", EVERYONE),
+    "notifications:unsubscribe": Row("GET", "member_unsubscribe", statuses(200, anonymous=200)),
     # Reports: the ИОЦ dashboard and its exports, documents, annual activity reports.
     "reports:dashboard": Row("GET", "none", METHODISTS_ONLY),
     "reports:status_help": Row("GET", "none", EVERYONE),
@@ -255,6 +260,7 @@ def build_world(community, leader, member) -> dict[str, dict]:
     return {
         "document_code": {"code": document_code},
         "member_feed": {"token": feed.token},
+        "member_unsubscribe": {"token": unsubscribe_token(member.user.pk, "protocol_signed")},
         "member_community_feed": {"token": feed.token, "pk": community.pk},
         "report_year": {"pk": community.pk, "year": 2024},
         "submitted_report_year": {"pk": community.pk, "year": 2023},

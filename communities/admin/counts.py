@@ -58,6 +58,7 @@ NOUN_FORMS: dict[str, tuple[str, str, str]] = {
         "PDF подписанных протоколов",
     ),
     "django_tasks_database.dbtaskresult": ("задача", "задачи", "задач"),
+    "notifications.outbox": ("письмо", "письма", "писем"),
     "auth.user": ("пользователь", "пользователя", "пользователей"),
     "auth.group": ("группа", "группы", "групп"),
     "axes.accessattempt": ("попытка входа", "попытки входа", "попыток входа"),

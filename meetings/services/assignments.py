@@ -29,6 +29,7 @@ from meetings.models import (
     Protocol,
 )
 from meetings.services.meetings import _require_protocol, meeting_bump_version
+from meetings.signals import assignment_returned
 
 REPORT_FIELDS = ["status", "done_on", "report", "report_file", "report_file_name", "return_comment"]
 REPORT_MESSAGE = "Отчитаться о поручении может ответственный, руководитель ПОС или Департамент."
@@ -118,7 +119,13 @@ def assignment_return(*, assignment: Assignment, user, comment: str) -> Assignme
         raise ValidationError({"comment": RETURN_COMMENT_MESSAGE})
     assignment.status = Assignment.Status.OPEN
     assignment.return_comment = comment.strip()
-    return _save(assignment, REPORT_FIELDS)
+    _save(assignment, REPORT_FIELDS)
+    transaction.on_commit(
+        lambda: assignment_returned.send(
+            sender=Assignment, assignment=assignment, by=user, comment=assignment.return_comment
+        )
+    )
+    return assignment
 
 
 def _move_deadline(

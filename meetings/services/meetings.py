@@ -23,7 +23,7 @@ from meetings.models import (
     Speaker,
 )
 from meetings.models.protocols import protocol_numbering
-from meetings.signals import protocol_corrected, protocol_signed
+from meetings.signals import meeting_changed, protocol_corrected, protocol_signed
 from pos_portal.academic_year import AcademicYear
 
 # What ``meetings.services`` re-exports (``from meetings.services import protocol_sign``).
@@ -214,7 +214,12 @@ def meeting_bump_version(*, meeting: Meeting, expected_version: int) -> Meeting:
 
 @transaction.atomic
 def meeting_create(
-    *, meeting: Meeting, chair: Teacher | None = None, secretary: Teacher | None = None, follow_up: bool = False
+    *,
+    meeting: Meeting,
+    chair: Teacher | None = None,
+    secretary: Teacher | None = None,
+    follow_up: bool = False,
+    by=None,
 ) -> Meeting:
     """Save a new meeting; a meeting created as held gets its protocol (with ``chair``, by default the leader on
     the meeting date, and ``secretary``, as asked on the form) and a pre-filled attendance; with ``follow_up``, its
@@ -232,15 +237,35 @@ def meeting_create(
         attendance_prefill(meeting=meeting)
         if follow_up:
             follow_up_question_add(meeting=meeting)
+    _changed_on_commit(meeting, "scheduled", by)
     return meeting
 
 
+def _changed_on_commit(meeting: Meeting, change: str, by) -> None:
+    """``meetings.signals.meeting_changed`` once the transaction commits (the mail of ``notifications``)."""
+    transaction.on_commit(lambda: meeting_changed.send(sender=Meeting, meeting=meeting, change=change, by=by))
+
+
+def meeting_change_kind(stored: tuple, meeting: Meeting) -> str:
+    """What a save did to the meeting, as ``meeting_changed`` says it: "cancelled" (it became cancelled), "moved"
+    (its date, time or place changed) or "" (nothing a member is told about). ``stored``: (status, date, time,
+    place) as they were."""
+    status, date, time, place = stored
+    if meeting.status == Meeting.Status.CANCELLED:
+        return "cancelled" if status != Meeting.Status.CANCELLED else ""
+    if (meeting.date, meeting.time, meeting.place) != (date, time, place):
+        return "moved"
+    return ""
+
+
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protocol | None = None) -> Meeting:
+def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protocol | None = None, by=None) -> Meeting:
     """Save the meeting (and its draft protocol) as changed in the editor. A meeting that is held but has
-    no protocol yet gets one, with a pre-filled attendance."""
+    no protocol yet gets one, with a pre-filled attendance. A move or a cancellation is told
+    (``meeting_changed``, after the commit)."""
     meeting_bump_version(meeting=meeting, expected_version=expected_version)
-    stored_when = Meeting.objects.filter(pk=meeting.pk).values_list("date", "time").get()
+    stored = Meeting.objects.filter(pk=meeting.pk).values_list("status", "date", "time", "place").get()
+    stored_when = stored[1:3]
     meeting.full_clean()
     meeting.save()
     if protocol is not None:
@@ -252,6 +277,8 @@ def meeting_update(*, meeting: Meeting, expected_version: int, protocol: Protoco
         chair, secretary = Protocol.officers_on(meeting.community, meeting.date)
         protocol_create(meeting=meeting, chair=chair, secretary=secretary)
         attendance_prefill(meeting=meeting)
+    if change := meeting_change_kind(stored, meeting):
+        _changed_on_commit(meeting, change, by)
     return meeting
 
 

@@ -232,7 +232,7 @@ def meeting_create(request, pk):
         form = MeetingForm(request.POST, community=community)
         if form.is_valid():
             try:
-                meeting = services.meeting_create(meeting=form.instance, **form.officers())
+                meeting = services.meeting_create(meeting=form.instance, by=request.user, **form.officers())
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
@@ -287,6 +287,7 @@ def meeting_edit(request, meeting_pk):
                     meeting=form.instance,
                     protocol=protocol_form.instance if protocol_form is not None else None,
                     expected_version=version,
+                    by=request.user,
                 )
             except services.MeetingVersionConflict as error:
                 conflict = error.message

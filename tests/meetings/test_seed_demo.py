@@ -88,6 +88,12 @@ def demo_community(user) -> Community:
 class TestTheDemoDistrict:
     # --- size and shape ---------------------------------------------------------------------------------
 
+    def test_the_demo_writes_no_letters(self):
+        """The demo's protocols are signed and its meetings created, but nobody is mailed (notifications.muted)."""
+        from notifications.models import Outbox
+
+        assert not Outbox.objects.exists()
+
     def test_the_district_has_the_expected_size(self):
         kinds = Counter(Organization.objects.values_list("kind", flat=True))
         assert kinds[Organization.Kind.IOC] == 1

@@ -1,4 +1,5 @@
-"""``manage.py compliance_report``: the district table, the e-mails, the errors."""
+"""``manage.py compliance_report``: the district table and the errors (its letters are notifications' weekly ones:
+tests/notifications/test_weekly.py)."""
 
 import datetime as dt
 import io
@@ -12,7 +13,7 @@ from django.core.management import CommandError, call_command
 from communities.models import Teacher
 from pos_portal.academic_year import AcademicYear
 from tests.conftest import appoint
-from tests.factories import CommunityFactory, TeacherFactory, UserFactory
+from tests.factories import CommunityFactory, TeacherFactory
 from tests.reports.compliance_helpers import held
 
 PAST = "2024/2025"  # over whatever the day the tests run: statuses are «выполнено» or «нарушено»
@@ -100,15 +101,6 @@ def test_late_protocols_are_a_column_and_a_total(community, leader, done_communi
     assert "просроченных протоколов: 2;" in out
 
 
-def test_notify_tells_the_leader_of_late_protocols(community, leader, with_addresses):
-    held(community, dt.date(2024, 10, 10), signed=False)
-
-    run("--year", PAST, "--notify")
-
-    body = next(message.body for message in mail.outbox if message.to == ["smirnova@example.org"])
-    assert "Протокол просрочен (не подписан через 5 дн. после заседания): 1." in body
-
-
 def test_the_current_year_by_default(community, leader):
     out, _err = run()
 
@@ -128,71 +120,7 @@ def test_a_bad_year_is_a_command_error_in_russian(db, value):
         run("--year", value)
 
 
-def test_notify_mails_the_leader_at_risk_and_the_methodists(community, leader, done_community, with_addresses):
-    out, err = run("--year", PAST, "--notify")
-
-    by_address = {message.to[0]: message for message in mail.outbox}
-    assert set(by_address) == {"smirnova@example.org", "metodist@example.org"}  # not the leader who did it
-    to_leader = by_address["smirnova@example.org"]
-    assert to_leader.subject == "ПОС-портал: «ПОС учителей математики» — нарушено (п. 4.2, 2024/2025 уч. год)"
-    assert "Здравствуйте, Ольга Викторовна!" in to_leader.body
-    assert "Проведено заседаний с подписанным протоколом: 0 из 4" in to_leader.body
-    assert "Минимум п. 4.2 не выполнен: проведено 0 из 4." in to_leader.body
-    summary = by_address["metodist@example.org"]
-    assert summary.subject == "ПОС-портал: сводка по п. 4.2 за 2024/2025 уч. год — под угрозой или нарушено: 1"
-    assert "- ПОС учителей математики (Смирнова О.В.): нарушено, проведено 0 из 4" in summary.body
-    assert "ПОС выполнивших" in summary.body  # the whole table
-    assert "Отправлено писем: 2 (руководителям ПОС: 1, методистам ИОЦ: 1)." in out
-    assert err == ""
-
-
-def test_notify_in_the_current_year_says_what_is_still_needed(community, leader, with_addresses):
-    run("--notify")
-
-    to_leader = next(message for message in mail.outbox if message.to == ["smirnova@example.org"])
-    assert "под угрозой" in to_leader.subject
-    assert "До конца учебного года нужно провести ещё 4 заседания." in to_leader.body
-
-
-def test_notify_falls_back_to_the_login_address(community, leader, methodist):
-    leader.user.email = "olga@example.org"
-    leader.user.save()
-
-    run("--year", PAST, "--notify")
-
-    assert [message.to for message in mail.outbox] == [["olga@example.org"]]
-
-
-def test_notify_warns_about_leaders_and_methodists_without_address(community, leader, methodist):
-    leaderless = CommunityFactory(name="ПОС без руководителя")
-
-    out, err = run("--year", PAST, "--notify")
-
-    assert mail.outbox == []
-    assert "«ПОС учителей математики»: у руководителя Смирнова О.В. нет e-mail — письмо не отправлено." in err
-    assert f"«{leaderless.name}»: руководитель не назначен — письмо не отправлено." in err
-    assert "нет методистов ИОЦ с e-mail — сводка не отправлена." in err
-    assert "Отправлено писем: 0" in out
-
-
-def test_notify_skips_inactive_methodists(community, leader, methodist):
-    methodist.email, methodist.is_active = "gone@example.org", False
-    methodist.save()
-    UserFactory(username="not-a-methodist", email="someone@example.org")
-
-    run("--year", PAST, "--notify")
-
-    assert mail.outbox == []
-
-
-def test_a_mail_failure_is_a_command_error(community, leader, with_addresses, settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
-
-    with pytest.raises(CommandError, match="Не удалось отправить письма: соединение разорвано"):
-        run("--year", PAST, "--notify")
-
-
-def test_without_notify_nobody_is_mailed(community, leader, with_addresses):
+def test_the_table_mails_nobody(community, leader, with_addresses):
     run("--year", PAST)
 
     assert mail.outbox == []

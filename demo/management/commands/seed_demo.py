@@ -58,6 +58,7 @@ from meetings.models import (
 )
 from meetings.services import assignments as assignment_services
 from meetings.services import attendance_prefill, protocol_create, protocol_sign
+from notifications.outbox import muted
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from pos_portal.russian import plural
@@ -1040,7 +1041,8 @@ class Command(BaseCommand):
             )
         district = DemoDistrict(timezone.localdate())
         try:
-            with transaction.atomic():
+            # The demo's people are not told of the demo's meetings and protocols: no mail, no outbox rows.
+            with transaction.atomic(), muted():
                 district.build()
         except ValidationError as error:
             raise CommandError(f"Демо-данные не созданы: {'; '.join(error.messages)}") from error

@@ -1,32 +1,26 @@
-"""``manage.py compliance_report [--year 2025/2026] [--notify]``: the district table of regulation 4.2.
+"""``manage.py compliance_report [--year 2025/2026]``: the district table of regulation 4.2.
 
 Prints every community of the year with held / planned / required sessions, its status, overdue assignments,
 late protocols («протокол просрочен», ``Meeting.objects.protocol_late_q``) and missing documents
 (``reports.compliance``: sessions held are ``Meeting.objects.sessions_held_in``, the required number
-``communities.activity.required_sessions``, as everywhere in the portal). With ``--notify`` it
-also e-mails the current leader of every community at risk or in violation, and all methodists of the ИОЦ a
-summary. Made for cron: it asks nothing, warns on stderr about recipients without an address, and exits non-zero
-only on an error (a bad year, mail that could not be sent).
+``communities.activity.required_sessions``, as everywhere in the portal). It exits non-zero only on a bad year.
 
-Example (crontab, every Monday at 07:00):
-
-    0 7 * * 1  cd /srv/pos && .venv/bin/python manage.py compliance_report --notify >> /var/log/pos/compliance.log 2>&1
+The letters it used to send with ``--notify`` (to the leaders of communities at risk or in violation, and the
+methodists' summary) are the weekly letters of ``notifications`` now: queued on Mondays by
+``notifications_daily``, once per week and person; ``leader_message`` and ``methodist_message`` below say what
+they contain.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from communities.models import Teacher
 from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
-from pos_portal.roles import METHODISTS_GROUP
 from reports.compliance import ComplianceRow, Status, compliance_for_year, totals
 
 NAME_WIDTH = 50
@@ -97,13 +91,6 @@ def render_report(rows: list[ComplianceRow], year: AcademicYear, today: dt.date)
     return "\n".join(parts)
 
 
-def teacher_email(teacher: Teacher) -> str:
-    if teacher.email:
-        return teacher.email
-    user = teacher.user
-    return user.email if user is not None and user.email else ""
-
-
 def leader_message(row: ComplianceRow, teacher: Teacher) -> tuple[str, str]:
     community, year = row.community, row.year
     subject = f"ПОС-портал: «{community.name}» — {row.status.label} (п. 4.2, {year} уч. год)"
@@ -159,24 +146,17 @@ def methodist_message(rows: list[ComplianceRow], year: AcademicYear, today: dt.d
 class Command(BaseCommand):
     help = (
         "Сводка по соблюдению п. 4.2 (не менее MIN_MEETINGS_PER_YEAR заседаний в учебный год) и документации "
-        "ПОС района. С --notify отправляет письма руководителям ПОС под угрозой или с нарушением и методистам ИОЦ."
+        "ПОС района. Письма руководителям ПОС и методистам ИОЦ отправляет notifications_daily (по понедельникам)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", help="учебный год в виде 2025/2026 (по умолчанию текущий)")
-        parser.add_argument(
-            "--notify",
-            action="store_true",
-            help="отправить письма руководителям ПОС под угрозой или с нарушением и сводку методистам ИОЦ",
-        )
 
-    def handle(self, *args, year=None, notify=False, **options):
+    def handle(self, *args, year=None, **options):
         today = timezone.localdate()
         academic_year = self.parse_year(year) if year else AcademicYear.of(today)
         rows = compliance_for_year(academic_year, today=today)
         self.stdout.write(render_report(rows, academic_year, today))
-        if notify:
-            self.notify(rows, academic_year, today)
 
     @staticmethod
     def parse_year(value: str) -> AcademicYear:
@@ -184,48 +164,3 @@ class Command(BaseCommand):
             return AcademicYear.parse(value)
         except (TypeError, ValueError):
             raise CommandError(f"Неверный учебный год «{value}»: укажите его в виде 2025/2026.") from None
-
-    def warn(self, text: str) -> None:
-        self.stderr.write(self.style.WARNING(f"Предупреждение: {text}"))
-
-    def notify(self, rows: list[ComplianceRow], year: AcademicYear, today: dt.date) -> None:
-        messages = []
-        leaders = 0
-        for row in rows:
-            if row.status not in NOTIFY_STATUSES:
-                continue
-            teacher = row.current_leader
-            if teacher is None:
-                self.warn(f"«{row.community.name}»: руководитель не назначен — письмо не отправлено.")
-                continue
-            address = teacher_email(teacher)
-            if not address:
-                self.warn(
-                    f"«{row.community.name}»: у руководителя {teacher.short_name} нет e-mail — письмо не отправлено."
-                )
-                continue
-            subject, body = leader_message(row, teacher)
-            messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
-            leaders += 1
-
-        methodists = list(
-            get_user_model()
-            .objects.filter(groups__name=METHODISTS_GROUP, is_active=True)
-            .exclude(email="")
-            .order_by("pk")
-            .values_list("email", flat=True)
-            .distinct()
-        )
-        if methodists:
-            subject, body = methodist_message(rows, year, today)
-            messages += [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in methodists]
-        else:
-            self.warn("нет методистов ИОЦ с e-mail — сводка не отправлена.")
-
-        try:
-            sent = get_connection().send_messages(messages) if messages else 0
-        except OSError as error:  # smtplib.SMTPException is an OSError
-            raise CommandError(f"Не удалось отправить письма: {error}") from error
-        self.stdout.write(
-            f"Отправлено писем: {sent or 0} (руководителям ПОС: {leaders}, методистам ИОЦ: {len(methodists)})."
-        )
