@@ -111,8 +111,8 @@ class CorrectionDocument(StoredDocument):
     def check_facts(self) -> CheckFacts:
         correction = self.correction
         return CheckFacts(
-            kind=f"Исправление к протоколу № {correction.protocol.number}",
-            number=str(correction.number),
+            kind="Исправление",
+            number=f"{correction.number} к протоколу № {correction.protocol.number}",
             date=timezone.localdate(correction.created_at),
             community=correction.protocol.meeting.community.name,
             signer=correction.author.signature_name,

@@ -110,3 +110,9 @@ def counting_http_server(lifetime: float = 60.0):
         server.shutdown()
         thread.join(timeout=5)
         server.server_close()
+
+
+def xmp(data: bytes) -> str:
+    """The PDF's XMP metadata as text ("" when it has none): where a PDF/A says what it claims to be."""
+    metadata = reader(data).xmp_metadata
+    return metadata.stream.get_data().decode() if metadata is not None else ""

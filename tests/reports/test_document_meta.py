@@ -10,7 +10,7 @@ from communities.models import Community
 from reports.models import ProtocolDocument
 from reports.views import dashboard as dashboard_views
 from tests.factories import OrganizationFactory, RegulationFactory
-from tests.reports.pdf_helpers import reader
+from tests.reports.pdf_helpers import reader, xmp
 
 IOC = "«Информационно-образовательный центр» Тутаевского муниципального района"
 
@@ -23,11 +23,6 @@ def media(settings, tmp_path):
 def info(data: bytes):
     pdf = reader(data)
     return pdf.metadata, pdf.trailer["/Root"]
-
-
-def xmp(data: bytes) -> str:
-    metadata = reader(data).xmp_metadata
-    return metadata.stream.get_data().decode() if metadata is not None else ""
 
 
 def test_a_draft_protocol_names_its_title_author_subject_and_language(client, draft_protocol, member):

@@ -338,7 +338,7 @@ def test_the_word_copy_of_a_corrected_protocol_names_its_corrections(client, sig
 
 
 def test_a_correction_whose_document_fails_is_not_made(signed_protocol, leader, monkeypatch):
-    def broken(correction):
+    def broken(correction, **options):
         raise OSError("disk full")
 
     monkeypatch.setattr("reports.protocol_pdf.render_correction_pdf", broken)

@@ -11,13 +11,13 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from meetings.protocol_content import load_protocol
-from meetings.services import protocol_sign
-from reports.models import ProtocolDocument, VerifiableDocument
+from meetings.services import protocol_correct, protocol_sign
+from reports.models import CorrectionDocument, ProtocolDocument, VerifiableDocument
 from reports.models.verification import ALPHABET, CODE_LENGTH, Verification, normalize_code, verifiable_models
 from reports.protocol_pdf import render_protocol_pdf
 from tests.conftest import build_protocol
 from tests.reports.docx_helpers import docx_text, get_docx
-from tests.reports.pdf_helpers import pdf_text, reader
+from tests.reports.pdf_helpers import pdf_text, reader, xmp
 
 BASE = "https://pos.example.ru"
 
@@ -165,3 +165,18 @@ def test_the_meeting_page_shows_the_code_with_the_hash(client, signed_protocol, 
     client.force_login(member.user)
     page = client.get(reverse("meetings:detail", kwargs={"meeting_pk": signed_protocol.meeting_id})).content.decode()
     assert f'href="{check_url(code)}"' in page and "Код проверки: <a" in page
+
+
+def test_a_correction_is_stored_archival_with_its_own_code_and_check(client, signed_protocol, leader):
+    correction = protocol_correct(
+        protocol=signed_protocol, author=leader, text="Читать «2025» вместо «2024».", reason="Опечатка"
+    )
+    document = CorrectionDocument.objects.get(correction=correction)
+    code = document.verification_code
+    assert code and code != stored(signed_protocol).verification_code
+    data = document.read()
+    assert f"{code[:5]} {code[5:]}" in re.sub(r"\s+", " ", pdf_text(data))
+    assert 'pdfaid:part="3"' in xmp(data)
+    page = client.get(check_url(code)).content.decode()
+    assert "Исправление № 1 к протоколу № 1" in page
+    assert document.sha256 in page and "О.В. Смирнова" in page
