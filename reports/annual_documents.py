@@ -6,16 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.text import capfirst
 
-from communities.models import AnnualPlan, Community, Organization, PlanItem, Teacher
+from communities.models import AnnualPlan, Community, PlanItem, Teacher
 from meetings.models import PlanDiscussion
 from pos_portal.academic_year import AcademicYear
-from pos_portal.roles import is_methodist
 from reports.annual_figures import annual_figures
 from reports.models import AnnualReport
-
-DEPARTMENT_TITLE = "Департамент образования АТМР"
+from reports.signatories import Signatory
 
 #: Extra stylesheet of these two documents (after the base one).
 STYLESHEETS = ("css/pdf/annual.css",)
@@ -32,26 +29,6 @@ def _leader_for(community: Community, day: dt.date, year: AcademicYear) -> Teach
     return community.leader_on(day) or community.leader_on(min(year.end, timezone.localdate()))
 
 
-def _district_body(kind: str, fallback: str) -> str:
-    """The short name of the district's ИОЦ or Department (``kind``), or ``fallback`` when none is registered."""
-    body = Organization.objects.filter(kind=kind, is_active=True).order_by("pk").first()
-    return body.short_name if body else fallback
-
-
-def approver_requisites(user) -> tuple[str, str, str]:
-    """Who approved a plan, as «УТВЕРЖДАЮ» prints it: (position with a capital, organization, «И.О. Фамилия»). A
-    teacher's own position and organization; an account without a teacher: a methodist of the ИОЦ or the
-    Department."""
-    teacher = getattr(user, "teacher", None)
-    if teacher is not None:
-        organization = teacher.organization
-        return capfirst(" ".join(teacher.position.split())), organization.short_name, teacher.signature_name
-    name = user.get_full_name() or user.get_username()
-    if is_methodist(user):
-        return "Методист", _district_body(Organization.Kind.IOC, "МУ ДПО «ИОЦ» ТМР"), name
-    return "", _district_body(Organization.Kind.DEPARTMENT, DEPARTMENT_TITLE), name
-
-
 def plan_document_context(plan: AnnualPlan, community: Community) -> dict:
     """The annual plan: «РАССМОТРЕНО на заседании ПОС, протокол № … от …» once it names the meeting where it was
     discussed (``meetings.PlanDiscussion``); an approved one carries «УТВЕРЖДАЮ» with the approver's position,
@@ -65,9 +42,7 @@ def plan_document_context(plan: AnnualPlan, community: Community) -> dict:
         if plan.status != AnnualPlan.Status.DRAFT
         else None
     )
-    approver_position = approver_organization = approver_name = ""
-    if plan.is_approved and plan.approved_by is not None:
-        approver_position, approver_organization, approver_name = approver_requisites(plan.approved_by)
+    approver = Signatory.of(plan.approved_by) if plan.is_approved and plan.approved_by is not None else None
     return {
         "plan": plan,
         "community": community,
@@ -79,9 +54,9 @@ def plan_document_context(plan: AnnualPlan, community: Community) -> dict:
             if discussion
             else ""
         ),
-        "approver_position": approver_position,
-        "approver_organization": approver_organization,
-        "approver_name": approver_name,
+        "approver_position": approver.position_title if approver else "",
+        "approver_organization": approver.organization if approver else "",
+        "approver_name": approver.signature_name if approver else "",
         "approved_on": approved_on,
         "draft": not plan.is_approved,
     }

@@ -14,8 +14,9 @@ from communities.access import leads, require, require_district, teacher_of
 from communities.models import Community
 from pos_portal.academic_year import AcademicYear
 from reports.models import AnnualReport
-from reports.models.annual_reports import NOT_EDITABLE_MESSAGE, AnnualReportLockedError, reviewer_requisites
+from reports.models.annual_reports import NOT_EDITABLE_MESSAGE, AnnualReportLockedError
 from reports.signals import annual_report_reviewed
+from reports.signatories import Signatory
 
 LEADER_ONLY_MESSAGE = "Отчёт о деятельности ПОС составляет и отправляет действующий руководитель сообщества."
 REVIEWER_ONLY_MESSAGE = "Проверяют отчёты методисты ИОЦ и Департамент образования."
@@ -96,7 +97,8 @@ def _review(report: AnnualReport, user, status: str, comment: str) -> AnnualRepo
     report.status = status
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
-    report.reviewer_title, report.reviewer_name = reviewer_requisites(user)
+    reviewer = Signatory.of(user)
+    report.reviewer_title, report.reviewer_name = reviewer.title, reviewer.signature_name
     report.review_comment = (comment or "").strip()
     report.full_clean()
     report.save(

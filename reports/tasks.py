@@ -30,7 +30,7 @@ def _key(querystring: str, today: dt.date, executor: list[str]) -> str:
 
 def district_summary(query, today: dt.date, executor: list[str]) -> bytes | None:
     """The summary PDF of ``query`` (a ``DashboardQuery``) on ``today``, compiled by ``executor`` (the methodist
-    who asks, ``Executor.parts()``: each has their own, with their name), if it is built, else None after making
+    who asks, ``Signatory.parts()``: each has their own, with their name), if it is built, else None after making
     sure that its build is queued."""
     querystring = query.querystring()
     key = _key(querystring, today, executor)
@@ -44,13 +44,14 @@ def district_summary(query, today: dt.date, executor: list[str]) -> bytes | None
 @task()
 def build_district_summary(querystring: str, today: str, executor: list[str]) -> int:
     """Build the summary PDF and put it in the cache under the key ``district_summary`` reads; its size."""
-    from reports.views.dashboard import DashboardQuery, Executor, summary_pdf
+    from reports.signatories import Signatory
+    from reports.views.dashboard import DashboardQuery, summary_pdf
 
     day = dt.date.fromisoformat(today)
     query = DashboardQuery.from_params(QueryDict(querystring), day)
     key = _key(query.querystring(), day, executor)
     # The same key as _key's: a second task for it (two workers) finds the PDF there and builds nothing.
     parts = (day, query.querystring(), *executor)
-    data = cached("district_summary_pdf", parts, lambda: summary_pdf(query, day, Executor(*executor)))
+    data = cached("district_summary_pdf", parts, lambda: summary_pdf(query, day, Signatory(*executor)))
     cache.delete(f"{key}:building")
     return len(data)

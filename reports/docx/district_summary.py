@@ -4,7 +4,7 @@ totals.
 
 Context keys read: ``organization``, ``status_note``, ``year``, ``today``, ``rows``
 (reports.compliance.ComplianceRow), ``summary`` and ``district_summary`` (reports.compliance.totals), ``filters``,
-``executor`` (reports.views.dashboard.Executor or None: the signature, the date and «Исполнитель» at the end).
+``executor`` (reports.signatories.Signatory or None: the signature, the date and «Исполнитель» at the end).
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def district_summary_docx(context: dict) -> bytes:
     w.paragraph(context["status_note"], size=TABLE_SIZE, before=8)
     executor = context.get("executor")
     if executor is not None:
-        w.signatures([(executor.position, executor.signature_name)])
+        w.signatures([(executor.position_title, executor.signature_name)])
         w.paragraph(day(context["today"]), keep_with_next=True)
         w.paragraph(executor.line, size=TABLE_SIZE, before=10)
     return w.to_bytes()

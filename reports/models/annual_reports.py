@@ -24,7 +24,7 @@ from communities.models.versioned import VersionedModel
 from pos_portal import limits
 from pos_portal.academic_year import AcademicYearField
 from pos_portal.final_records import Final, FinalQuerySet, FinalRecord, FinalRecordError
-from pos_portal.roles import is_methodist
+from reports.signatories import Signatory
 
 ACCEPTED_READ_ONLY_MESSAGE = "Отчёт принят ИОЦ: изменить или удалить его нельзя."
 RETURN_NEEDS_COMMENT_MESSAGE = "Укажите, что нужно доработать: без комментария отчёт не возвращают."
@@ -32,28 +32,11 @@ NOT_EDITABLE_MESSAGE = "Отчёт на проверке в ИОЦ: измени
 
 
 #: The organization named in the acceptance of a reviewer who is no teacher of an organization.
-DEPARTMENT_TITLE = "Департамент образования АТМР"
-METHODIST_TITLE = "методист ИОЦ"
 
 
 def text_section(verbose_name: str, help_text: str) -> models.TextField:
     """A typed section of the report, limited at entry (forms, the admin and ``full_clean``: limits.REPORT_TEXT)."""
     return models.TextField(verbose_name, blank=True, help_text=help_text, **limits.bounded(limits.REPORT_TEXT))
-
-
-def reviewer_requisites(user) -> tuple[str, str]:
-    """(«должность, организация», «И.О. Фамилия») of a reviewer, as the acceptance prints them: a reviewer's
-    teacher record gives the position and the organization («методист, МУ ДПО «ИОЦ»»); without one, a methodist
-    is «методист ИОЦ» and anyone else the Department."""
-    teacher = getattr(user, "teacher", None)
-    if teacher is not None:
-        title = ", ".join(
-            part for part in (" ".join(teacher.position.split()), teacher.organization.short_name) if part
-        )
-        return title, teacher.signature_name
-    first, last = user.first_name.strip(), user.last_name.strip()
-    name = f"{first[0]}. {last}" if first and last else (user.get_full_name() or user.get_username())
-    return (METHODIST_TITLE if is_methodist(user) else DEPARTMENT_TITLE), name
 
 
 class AnnualReportLockedError(FinalRecordError):
@@ -197,7 +180,8 @@ class AnnualReport(VersionedModel, FinalRecord):
             return ""
         title, name = self.reviewer_title, self.reviewer_name
         if not name and self.reviewed_by_id:
-            title, name = reviewer_requisites(self.reviewed_by)
+            reviewer = Signatory.of(self.reviewed_by)
+            title, name = reviewer.title, reviewer.signature_name
         who = ", ".join(part for part in (title, name) if part)
         return f"Принят: {who}, {timezone.localdate(self.reviewed_at):%d.%m.%Y}"
 

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from communities.access import require_district
 from communities.activity import minimum_sessions
 from communities.data_version import cached, data_version, page_part
-from communities.models import Community, Teacher
+from communities.models import Community
 from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
 from pos_portal.bad_input import row_id
@@ -42,6 +42,7 @@ from reports.compliance import (
 )
 from reports.docx.district_summary import district_summary_docx as district_summary_docx_bytes
 from reports.pdf import docx_response, pdf_response, render_pdf
+from reports.signatories import Signatory
 from reports.tasks import SUMMARY_RETRY_SECONDS, district_summary
 
 YEARS_BACK = 10
@@ -393,37 +394,7 @@ SUMMARY_STATUS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Executor:
-    """Who compiled a district document (ГОСТ Р 7.0.97 «отметка об исполнителе»): the methodist who asked for it,
-    from their teacher's card (name, position, phone); a user without one by the account's name."""
-
-    name: str  # «Фамилия И.О.»
-    signature_name: str  # «И.О. Фамилия»
-    position: str = ""
-    phone: str = ""
-
-    @classmethod
-    def of(cls, user) -> Executor:
-        teacher = Teacher.objects.filter(user_id=user.pk).only("surname", "name", "patronymic", "position", "phone")
-        teacher = teacher.first()
-        if teacher is not None:
-            position = teacher.position.strip()
-            return cls(teacher.short_name, teacher.signature_name, position[:1].upper() + position[1:], teacher.phone)
-        name = user.get_full_name().strip() or user.get_username()
-        return cls(name, name)
-
-    @property
-    def line(self) -> str:
-        """«Исполнитель: Фамилия И.О., тел. …» (no phone on the card: none printed)."""
-        return f"Исполнитель: {self.name}" + (f", тел.\u00a0{self.phone}" if self.phone else "")
-
-    def parts(self) -> list[str]:
-        """The fields, for a task's arguments and a cache key (``Executor(*parts)`` gives it back)."""
-        return [self.name, self.signature_name, self.position, self.phone]
-
-
-def summary_context(query: DashboardQuery, today: dt.date, executor: Executor | None = None) -> dict:
+def summary_context(query: DashboardQuery, today: dt.date, executor: Signatory | None = None) -> dict:
     """What the district summary prints (its PDF and .docx): the filtered, sorted rows and their totals, and who
     compiled it (``executor``: «Исполнитель», the date and the signature line; None: nobody named)."""
     rows = compliance_for_year(query.year, today=today)
@@ -441,7 +412,7 @@ def summary_context(query: DashboardQuery, today: dt.date, executor: Executor | 
     }
 
 
-def summary_pdf(query: DashboardQuery, today: dt.date, executor: Executor | None = None) -> bytes:
+def summary_pdf(query: DashboardQuery, today: dt.date, executor: Signatory | None = None) -> bytes:
     context = summary_context(query, today, executor)
     return render_pdf("reports/pdf/district_summary.html", context, stylesheets=["css/pdf/district_summary.css"])
 
@@ -452,7 +423,7 @@ def district_summary_pdf(request):
     first build takes tens of seconds, too close to the worker's timeout for a request). Until it is ready the
     page says that it is being prepared and looks again by itself."""
     query, today = _checked_query(request)
-    data = district_summary(query, today, Executor.of(request.user).parts())
+    data = district_summary(query, today, Signatory.of(request.user).parts())
     if data is None:
         context = {"year": query.year, "retry_seconds": SUMMARY_RETRY_SECONDS}
         return render(request, "reports/summary_preparing.html", context, status=202)
@@ -463,7 +434,7 @@ def district_summary_pdf(request):
 def district_summary_docx(request):
     """The summary in Word: built once per data version, day and query, as the PDF."""
     query, today = _checked_query(request)
-    executor = Executor.of(request.user)
+    executor = Signatory.of(request.user)
     data = cached(
         "district_summary_docx",
         (today, query.querystring(), *executor.parts()),

@@ -95,7 +95,7 @@ def test_report_in_word_from_draft_to_accepted(client, community, leader, member
     assert "Освоили приёмы формирующего оценивания." in blocks(document)
     accepted = AnnualReport.objects.get(pk=report.pk)
     assert blocks(document)[-1] == accepted.acceptance
-    assert accepted.acceptance.startswith("Принят: методист ИОЦ, ")
+    assert accepted.acceptance.startswith("Принят: методист, МУ ДПО «ИОЦ» ТМР, ")
     assert not any(p.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY for p in document.paragraphs)
 
 

@@ -63,7 +63,7 @@ from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
 from pos_portal.russian import plural
 from reports.models import AnnualReport
-from reports.models.annual_reports import reviewer_requisites
+from reports.signatories import Signatory
 
 DEMO_USERNAMES = ("department", "metodist", "leader", "member")
 CATEGORY_RANK = {"highest": 3, "first": 2, "conformity": 1, "none": 0}
@@ -950,7 +950,7 @@ class DemoDistrict:
         submitted_on = working_day(max(dt.date(self.previous.end.year, 6, 3), community.founded_on))
         reviewed_on = working_day(submitted_on + dt.timedelta(days=7))
         if community.founded_on <= self.previous.end and reviewed_on < self.today:
-            title, name = reviewer_requisites(self.methodist_user)
+            reviewer = Signatory.of(self.methodist_user)
             save(
                 AnnualReport(
                     community=community,
@@ -961,8 +961,8 @@ class DemoDistrict:
                     submitted_at=timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(15, 0))),
                     reviewed_by=self.methodist_user,
                     reviewed_at=timezone.make_aware(dt.datetime.combine(reviewed_on, dt.time(11, 0))),
-                    reviewer_title=title,
-                    reviewer_name=name,
+                    reviewer_title=reviewer.title,
+                    reviewer_name=reviewer.signature_name,
                 )
             )
         save(
