@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, Protocol, ProtocolCorrection
 from meetings.protocol_content import load_protocol, protocol_content
-from reports.models import CorrectionDocument, ProtocolDocument
+from reports.models import CorrectionDocument, ProtocolDocument, StoredDocument
 from reports.models.verification import Verification, new_verification_code
 from reports.pdf import render_pdf
 
@@ -105,12 +106,18 @@ def store_protocol_document(protocol: Protocol) -> ProtocolDocument:
     protocol = load_protocol(protocol.pk)
     if not protocol.is_signed:
         raise ValueError("Only a signed protocol gets a stored document.")
+    return store_document(ProtocolDocument(protocol=protocol), partial(render_protocol_pdf, protocol), "protocol.pdf")
+
+
+def store_document(document: StoredDocument, render, filename: str) -> StoredDocument:
+    """Store the new row ``document`` (its owner set) of a signed document: ``render(archival=…, verification=…)``
+    lays it out once as an archival PDF printing a new verification code, and the row keeps its SHA-256, size and
+    code. Called inside the signing (or correcting) transaction: an exception propagates and undoes it, and a file
+    already written is removed."""
     code = new_verification_code()
-    data = render_protocol_pdf(protocol, archival=True, verification=Verification.for_code(code))
-    document = ProtocolDocument(
-        protocol=protocol, sha256=hashlib.sha256(data).hexdigest(), size=len(data), verification_code=code
-    )
-    document.file.save("protocol.pdf", ContentFile(data), save=False)
+    data = render(archival=True, verification=Verification.for_code(code))
+    document.sha256, document.size, document.verification_code = hashlib.sha256(data).hexdigest(), len(data), code
+    document.file.save(filename, ContentFile(data), save=False)
     try:
         with transaction.atomic():
             document.save()
@@ -201,19 +208,9 @@ def render_correction_pdf(
 def store_correction_document(correction: ProtocolCorrection) -> CorrectionDocument:
     """Render the correction once, as an archival PDF with a new verification code, and store it with its SHA-256.
     Called inside the correction's transaction: an exception here propagates and undoes the correction."""
-    code = new_verification_code()
-    data = render_correction_pdf(correction, archival=True, verification=Verification.for_code(code))
-    document = CorrectionDocument(
-        correction=correction, sha256=hashlib.sha256(data).hexdigest(), size=len(data), verification_code=code
+    return store_document(
+        CorrectionDocument(correction=correction), partial(render_correction_pdf, correction), "correction.pdf"
     )
-    document.file.save("correction.pdf", ContentFile(data), save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-    except BaseException:
-        document.file.storage.delete(document.file.name)
-        raise
-    return document
 
 
 def correction_pdf(correction: ProtocolCorrection) -> bytes:

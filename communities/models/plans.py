@@ -138,7 +138,7 @@ class AnnualPlan(VersionedModel):
         blank=True,
         related_name="+",
     )
-    return_comment = models.TextField("что доработать", blank=True, max_length=2000)
+    return_comment = models.TextField("что доработать", blank=True, **limits.bounded(limits.COMMENT))
     approved_at = models.DateTimeField("утверждён", null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
