@@ -21,7 +21,18 @@ from communities.models import (
     Teacher,
 )
 from communities.views.history import audited_models
-from meetings.models import AgendaItem, Assignment, Attendance, Decision, FollowUp, Guest, Meeting, Protocol, Speaker
+from meetings.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Decision,
+    FollowUp,
+    Guest,
+    Meeting,
+    PlanDiscussion,
+    Protocol,
+    Speaker,
+)
 from meetings.services import protocol_sign
 from reports.models import AnnualReport
 from tests.conftest import build_protocol
@@ -53,7 +64,7 @@ MEETING_RECORDS = [
     Protocol,
 ]
 # Audited too (tests/communities/test_history_of_records.py); teachers and organizations belong to no community.
-AUDITED = [*MEETING_RECORDS, Material, Regulation, Acknowledgement, AnnualReport, Teacher, Organization]
+AUDITED = [*MEETING_RECORDS, PlanDiscussion, Material, Regulation, Acknowledgement, AnnualReport, Teacher, Organization]
 
 
 def history_url(community, page=None):

@@ -29,7 +29,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}"
 PLAIN_FIELDS = (models.CharField, models.TextField)
 # Text with a format of its own (checked by validators, or machine-made): not free text a user types.
 NOT_FREE_TEXT = (models.EmailField, models.URLField, models.SlugField, models.FilePathField)
-PLAIN_VALIDATORS = {"MaxLengthValidator", "ProhibitNullCharactersValidator"}
+PLAIN_VALIDATORS = {"MaxLengthValidator", "ProhibitNullCharactersValidator", "MaxLength", "NoUnbreakableWords"}
 
 
 def squeezed(text: str) -> str:
