@@ -104,6 +104,18 @@ class AnnualPlanAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalModelA
         else:
             super().save_formset(request, form, formset, change)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A plan on approval that this user may review offers the return (the action ``return_with_comment``).
+        plan = self.get_object(request, object_id)
+        may_return = (
+            plan is not None
+            and self.has_change_permission(request, plan)
+            and not plan.review_refusal()
+            and not plan.reviewer_refusal(request.user)
+        )
+        extra_context = {**(extra_context or {}), "plan_may_be_returned": may_return}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_inlines(self, request, obj):
         # Dated events are checked against the saved plan's academic year.
         return self.inlines if obj is not None else []

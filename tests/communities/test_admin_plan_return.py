@@ -7,6 +7,7 @@ from django.core import mail
 
 from communities.models import AnnualPlan
 from communities.models.plans import OWN_PLAN_MESSAGE, RETURN_NEEDS_COMMENT_MESSAGE
+from pos_portal.academic_year import AcademicYear
 from tests.communities.test_admin import admin_url
 from tests.factories import AnnualPlanFactory, submit_directly
 
@@ -92,3 +93,28 @@ def test_a_draft_is_not_returned(admin_client, community):
     assert level == messages.ERROR and "только план на утверждении" in text
     draft.refresh_from_db()
     assert draft.status == AnnualPlan.Status.DRAFT
+
+
+def test_the_change_page_of_a_plan_on_approval_offers_the_return(admin_client, submitted, community):
+    page = admin_client.get(admin_url(AnnualPlan, "change", submitted.pk)).content.decode()
+    assert 'value="return_with_comment"' in page
+    assert f'name="_selected_action" value="{submitted.pk}"' in page
+
+    response = admin_client.post(
+        admin_url(AnnualPlan), {"action": "return_with_comment", "_selected_action": submitted.pk}
+    )  # what the button posts
+    assert 'name="comment"' in response.content.decode()
+
+    draft = AnnualPlanFactory(community=community, academic_year=AcademicYear(2025))
+    draft_page = admin_client.get(admin_url(AnnualPlan, "change", draft.pk)).content.decode()
+    assert 'value="return_with_comment"' not in draft_page
+
+
+def test_the_leader_is_not_offered_the_return(client, submitted, leader):
+    leader.user.is_staff = leader.user.is_superuser = True
+    leader.user.save()
+    client.force_login(leader.user)
+
+    page = client.get(admin_url(AnnualPlan, "change", submitted.pk)).content.decode()
+
+    assert 'value="return_with_comment"' not in page
