@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from communities.admin.base import (
     AcademicYearListFilter,
@@ -9,7 +11,7 @@ from communities.admin.base import (
     SubmittedOnceAdminMixin,
     VersionedAdminMixin,
 )
-from reports.models import AnnualReport
+from reports.models import AnnualReport, CorrectionDocument, ProtocolDocument
 from reports.services import annual_report_accept
 
 
@@ -77,3 +79,81 @@ class AnnualReportAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalMode
                 accepted += 1
         if accepted:
             self.message_user(request, f"Принято отчётов: {accepted}.", level=messages.SUCCESS)
+
+
+class StoredDocumentAdmin(PortalModelAdmin):
+    """A stored signed document (``reports.models.documents``), append-only: the Department reads it here, with its
+    hash, its verification code and a link to the public check page, but nothing is added, changed or deleted
+    (the portal writes it once, at signing or correcting)."""
+
+    document_fields = [
+        "community",
+        "sha256_short",
+        "verification_code",
+        "size",
+        "rendered_at",
+        "check_link",
+        "pdf_link",
+    ]
+    search_fields = ["verification_code", "sha256"]
+    date_hierarchy = "rendered_at"
+    ordering = ["-rendered_at", "-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def community_of(self, obj):
+        raise NotImplementedError
+
+    @admin.display(description="ПОС")
+    def community(self, obj):
+        return self.community_of(obj)
+
+    @admin.display(description="SHA-256", ordering="sha256")
+    def sha256_short(self, obj):
+        return format_html('<code title="{}">{}…</code>', obj.sha256, obj.sha256[:12])
+
+    @admin.display(description="страница проверки")
+    def check_link(self, obj):
+        if not obj.verification_code:
+            return "нет кода (сохранён до появления кодов)"
+        url = reverse("reports:document_check", kwargs={"code": obj.verification_code})
+        return format_html('<a href="{}">{}</a>', url, url)
+
+
+@admin.register(ProtocolDocument)
+class ProtocolDocumentAdmin(StoredDocumentAdmin):
+    list_display = ["protocol", *StoredDocumentAdmin.document_fields]
+    list_select_related = ["protocol__meeting", "protocol__community"]
+    list_filter = ["protocol__community__level"]
+    search_fields = [*StoredDocumentAdmin.search_fields, "protocol__community__name"]
+    fields = readonly_fields = ["protocol", *StoredDocumentAdmin.document_fields]
+
+    def community_of(self, obj):
+        return obj.protocol.community
+
+    @admin.display(description="PDF")
+    def pdf_link(self, obj):
+        return format_html('<a href="{}">PDF</a>', reverse("reports:protocol_pdf", args=[obj.protocol.meeting_id]))
+
+
+@admin.register(CorrectionDocument)
+class CorrectionDocumentAdmin(StoredDocumentAdmin):
+    list_display = ["correction", *StoredDocumentAdmin.document_fields]
+    list_select_related = ["correction__protocol__meeting", "correction__protocol__community"]
+    list_filter = ["correction__protocol__community__level"]
+    search_fields = [*StoredDocumentAdmin.search_fields, "correction__protocol__community__name"]
+    fields = readonly_fields = ["correction", *StoredDocumentAdmin.document_fields]
+
+    def community_of(self, obj):
+        return obj.correction.protocol.community
+
+    @admin.display(description="PDF")
+    def pdf_link(self, obj):
+        return format_html('<a href="{}">PDF</a>', reverse("reports:correction_pdf", args=[obj.correction_id]))

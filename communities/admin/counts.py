@@ -52,10 +52,15 @@ NOUN_FORMS: dict[str, tuple[str, str, str]] = {
         "ознакомлений с протоколом",
     ),
     "reports.annualreport": ("отчёт о деятельности", "отчёта о деятельности", "отчётов о деятельности"),
-    "reports.signedprotocoldocument": (
+    "reports.protocoldocument": (
         "PDF подписанного протокола",
         "PDF подписанных протоколов",
         "PDF подписанных протоколов",
+    ),
+    "reports.correctiondocument": (
+        "PDF исправления протокола",
+        "PDF исправлений протоколов",
+        "PDF исправлений протоколов",
     ),
     "django_tasks_database.dbtaskresult": ("задача", "задачи", "задач"),
     "notifications.outbox": ("письмо", "письма", "писем"),

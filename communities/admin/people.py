@@ -5,11 +5,13 @@ from django.db.models import Count, Q
 from django.urls import path
 from django.utils import timezone
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
 
 from communities.access import require
 from communities.admin import roster
 from communities.admin.base import PortalModelAdmin, SubmittedOnceAdminMixin
 from communities.models import Organization, Teacher
+from pos_portal.xlsx import with_portal_properties
 
 
 def active_memberships(day, prefix: str = "memberships") -> Q:
@@ -20,8 +22,8 @@ def active_memberships(day, prefix: str = "memberships") -> Q:
 
 
 class RosterAdminMixin(ImportExportMixin):
-    """Import from XLSX/CSV with a preview and export with the same columns (``roster``), and the template file
-    to fill in (``…/import/template/``, linked from the import page)."""
+    """Import from XLSX/CSV with a preview and export with the same columns (``roster``; an XLSX with the portal's
+    title and creator), and the template file to fill in (``…/import/template/``, linked from the import page)."""
 
     import_template_name = "admin/communities/roster_import.html"
 
@@ -37,6 +39,15 @@ class RosterAdminMixin(ImportExportMixin):
     def import_template_view(self, request):
         require(self.has_import_permission(request), "Импорт в этот справочник вам недоступен.")
         return roster.template(self.resource_classes[0])
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # The export page and the export action both come here: an XLSX carries the portal's properties
+        # (pos_portal/xlsx.py), as the dashboard's table and the import template do, not openpyxl's.
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        if isinstance(file_format, XLSX):
+            title = f"Выгрузка из ПОС-портала: {self.model._meta.verbose_name_plural}"
+            data = with_portal_properties(data, title=title)
+        return data
 
 
 @admin.register(Organization)

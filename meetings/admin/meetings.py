@@ -1,5 +1,6 @@
 """Meetings with their attendance, invited guests and agenda."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
@@ -116,15 +117,36 @@ class MeetingAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, SignatureLocked
             queryset = queryset.filter(status=Meeting.Status.HELD, protocol__isnull=True)
         return queryset, may_have_duplicates
 
+    def save_form(self, request, form, change):
+        # Only build the instance: ``services.meeting_update`` (in ``save_model``) moves the version on, as for a
+        # save in the leader's editor. The form's ``clean()`` has already locked the row and checked the version
+        # it was opened on (``VersionedAdminForm``).
+        return forms.ModelForm.save(form, commit=False)
+
     def save_model(self, request, obj, form, change):
-        # The form (VersionedAdminMixin) refuses a change made from an older version than the stored one and moves
-        # the version on, like a save in the leader's protocol editor.
-        super().save_model(request, obj, form, change)
-        if change:
-            protocol = Protocol.objects.filter(meeting=obj).first()
-            if protocol is not None and {"date", "time"} & set(form.changed_data):
-                # The drafts' numbers follow the dates, as after a change in the portal.
-                services.protocol_renumber(community_id=obj.community_id, year=protocol.academic_year)
+        # Through the portal's services: a held meeting gets its protocol, the drafts' numbers follow the dates,
+        # and a meeting created, moved or cancelled here is told to the members (``meeting_changed``) exactly as
+        # one saved in the portal.
+        if not change:
+            services.meeting_create(meeting=obj, by=request.user)
+            return
+        services.meeting_update(
+            meeting=obj,
+            expected_version=form.expected_version,
+            protocol=Protocol.objects.filter(meeting=obj).first(),
+            by=request.user,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Attendance:
+            # A meeting made held here has just had its attendance pre-filled (``meeting_update``): a row typed
+            # for the same member updates the pre-filled one instead of adding a second.
+            marked = dict(Attendance.objects.filter(meeting=form.instance).values_list("teacher_id", "pk"))
+            for row in formset.extra_forms:
+                teacher = row.cleaned_data.get("teacher") if row.has_changed() else None
+                if teacher is not None and teacher.pk in marked:
+                    row.instance.pk, row.instance._state.adding = marked[teacher.pk], False
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
