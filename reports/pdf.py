@@ -230,13 +230,14 @@ class DocumentTooLarge(Exception):
     """A document larger than WeasyPrint lays out in a request (``limits.DOCUMENT_HTML``): data entered before the
     limits of pos_portal/limits.py. :class:`DocumentTooLargeMiddleware` answers it with templates/413.html."""
 
-    def __init__(self, length: int, word: int = 0):
+    def __init__(self, length: int, word: int = 0, *, markup: bool = True):
         if word:
             message = f"The document has a word of {word} characters, more than {limits.DOCUMENT_WORD}"
         else:
-            message = f"The document's HTML has {length} characters, more than {limits.DOCUMENT_HTML}"
+            what = "HTML" if markup else "text"
+            message = f"The document's {what} has {length} characters, more than {limits.DOCUMENT_HTML}"
         super().__init__(message)
-        self.length, self.word = length, word
+        self.length, self.word, self.markup = length, word, markup
 
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -250,6 +251,16 @@ def check_size(html: str) -> None:
         raise DocumentTooLarge(len(html))
     if (word := _DOCUMENT_WORD.search(_TAGS.sub(" ", html))) is not None:
         raise DocumentTooLarge(len(html), word=len(word.group()))
+
+
+def check_text_size(text: str) -> None:
+    """The same guard for a document that is no HTML (a .docx, reports.docx.common.Writer): its whole text longer
+    than ``limits.DOCUMENT_HTML`` characters, or a word of ``limits.DOCUMENT_WORD``, is :class:`DocumentTooLarge`
+    (a 413 page, as for its PDF, rather than a file of data entered before the limits)."""
+    if (word := _DOCUMENT_WORD.search(text)) is not None:  # the more telling reason first
+        raise DocumentTooLarge(len(text), word=len(word.group()), markup=False)
+    if len(text) > limits.DOCUMENT_HTML:
+        raise DocumentTooLarge(len(text), markup=False)
 
 
 class DocumentTooLargeMiddleware:
@@ -268,6 +279,7 @@ class DocumentTooLargeMiddleware:
         context = {
             "length": exception.length,
             "word": exception.word,
+            "markup": exception.markup,
             "limit": limits.DOCUMENT_HTML,
             "word_limit": limits.LONGEST_WORD,
             "protocol_text": limits.PROTOCOL_TEXT,

@@ -20,6 +20,7 @@ from pos_portal import limits
 from reports import pdf
 from tests.browser_forms import login
 from tests.reports import budget
+from tests.reports.docx_helpers import docx_text, open_docx
 from tests.reports.max_case import build_max_protocol
 from tests.reports.pdf_helpers import pdf_text, reader
 
@@ -128,3 +129,48 @@ def test_the_guard_reads_the_text_not_the_markup(layouts):
     with pytest.raises(pdf.DocumentTooLarge):
         pdf.html_to_pdf("<p>" + "а " * limits.DOCUMENT_HTML + "</p>")
     assert layouts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        pytest.param("ф" * 200_000, "слово длиной 200000 знаков без пробела", id="a 200 KB word"),
+        pytest.param("слово " * 120_000, "знаков текста при допустимых 600000", id="720 KB of words"),
+    ],
+)
+@pytest.mark.parametrize("name", ["reports:protocol_docx", "reports:extract_docx"])
+def test_a_word_document_too_large_is_the_same_413_page(client, draft_protocol, leader, text, says, name):
+    item = AgendaItem.objects.get(meeting=draft_protocol.meeting)
+    Decision.objects.filter(agenda_item=item).update(text=text)
+    login(client, leader)
+    kwargs = {"meeting_pk": draft_protocol.meeting_id} if name == "reports:protocol_docx" else {"item_pk": item.pk}
+
+    took = budget.measure(lambda: client.get(reverse(name, kwargs=kwargs)))
+
+    print(f"\n{name} refused in {took.figures()}")
+    response = took.result
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Документ слишком большой" in page
+    assert says in page
+
+
+def test_a_word_document_within_the_limits_is_given(client, draft_protocol, leader):
+    item = AgendaItem.objects.get(meeting=draft_protocol.meeting)
+    Decision.objects.filter(agenda_item=item).update(text="Принять к сведению. " * 200)
+    login(client, leader)
+
+    response = client.get(reverse("reports:protocol_docx", kwargs={"meeting_pk": draft_protocol.meeting_id}))
+
+    assert response.status_code == 200
+    assert "Принять к сведению." in docx_text(open_docx(response.content))
+
+
+def test_the_word_guard_reads_the_text():
+    pdf.check_text_size("слово " * 1000)
+    with pytest.raises(pdf.DocumentTooLarge) as error:
+        pdf.check_text_size("а" * limits.DOCUMENT_WORD)
+    assert error.value.word == limits.DOCUMENT_WORD and not error.value.markup
+    with pytest.raises(pdf.DocumentTooLarge):
+        pdf.check_text_size("а " * limits.DOCUMENT_HTML)
