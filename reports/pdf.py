@@ -27,6 +27,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 import unicodedata
 import warnings
 from collections.abc import Iterable
@@ -230,13 +231,14 @@ class DocumentTooLarge(Exception):
     """A document larger than WeasyPrint lays out in a request (``limits.DOCUMENT_HTML``): data entered before the
     limits of pos_portal/limits.py. :class:`DocumentTooLargeMiddleware` answers it with templates/413.html."""
 
-    def __init__(self, length: int, word: int = 0):
+    def __init__(self, length: int, word: int = 0, *, markup: bool = True):
         if word:
             message = f"The document has a word of {word} characters, more than {limits.DOCUMENT_WORD}"
         else:
-            message = f"The document's HTML has {length} characters, more than {limits.DOCUMENT_HTML}"
+            what = "HTML" if markup else "text"
+            message = f"The document's {what} has {length} characters, more than {limits.DOCUMENT_HTML}"
         super().__init__(message)
-        self.length, self.word = length, word
+        self.length, self.word, self.markup = length, word, markup
 
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -250,6 +252,16 @@ def check_size(html: str) -> None:
         raise DocumentTooLarge(len(html))
     if (word := _DOCUMENT_WORD.search(_TAGS.sub(" ", html))) is not None:
         raise DocumentTooLarge(len(html), word=len(word.group()))
+
+
+def check_text_size(text: str) -> None:
+    """The same guard for a document that is no HTML (a .docx, reports.docx.common.Writer): its whole text longer
+    than ``limits.DOCUMENT_HTML`` characters, or a word of ``limits.DOCUMENT_WORD``, is :class:`DocumentTooLarge`
+    (a 413 page, as for its PDF, rather than a file of data entered before the limits)."""
+    if (word := _DOCUMENT_WORD.search(text)) is not None:  # the more telling reason first
+        raise DocumentTooLarge(len(text), word=len(word.group()), markup=False)
+    if len(text) > limits.DOCUMENT_HTML:
+        raise DocumentTooLarge(len(text), markup=False)
 
 
 class DocumentTooLargeMiddleware:
@@ -268,6 +280,7 @@ class DocumentTooLargeMiddleware:
         context = {
             "length": exception.length,
             "word": exception.word,
+            "markup": exception.markup,
             "limit": limits.DOCUMENT_HTML,
             "word_limit": limits.LONGEST_WORD,
             "protocol_text": limits.PROTOCOL_TEXT,
@@ -293,7 +306,9 @@ def html_to_pdf(html: str, *, stylesheets: Iterable[str] = (), archival: bool = 
 
     The same HTML with the same stylesheets always gives the same bytes, so the PDF is cached under the SHA-256 of
     both (and the release, in every key): a draft asked for again unchanged is not laid out again, and any change
-    of what it prints (its data, the date it is certified on, a template) is another key. HTML longer than
+    of what it prints (its data, the date it is certified on, a template) is another key. Two requests for the
+    same uncached document at once lay it out once: the first takes a short lock (``cache.add``), the second waits
+    for its result (:data:`LAYOUT_LOCK_SECONDS` at most). HTML longer than
     ``limits.DOCUMENT_HTML``, or with a word that cannot wrap, raises :class:`DocumentTooLarge` before any layout."""
     check_size(html)
     paths = (BASE_STYLESHEET, *stylesheets)
@@ -303,10 +318,36 @@ def html_to_pdf(html: str, *, stylesheets: Iterable[str] = (), archival: bool = 
         digest.update(f"\x1f{path}\x1f{static_file(path).stat().st_mtime_ns}".encode())
     key = f"pdf:{digest.hexdigest()}"
     data = cache.get(key)
-    if data is None:
-        data = layout(html, paths, archival=archival)
-        if len(data) <= PDF_CACHE_MAX_BYTES:
-            cache.set(key, data, PDF_CACHE_SECONDS)
+    if data is not None:
+        return data
+    lock = f"{key}:laying-out"
+    if cache.add(lock, True, LAYOUT_LOCK_SECONDS):
+        try:
+            return _layout_and_keep(key, html, paths, archival)
+        finally:
+            cache.delete(lock)
+    # Another request is laying out the same document (two first requests of a draft at once): wait for its
+    # result; lay it out here only if it fails, is too large to keep, or the lock outlives LAYOUT_LOCK_SECONDS.
+    deadline = time.monotonic() + LAYOUT_LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(LAYOUT_LOCK_POLL)
+        if (data := cache.get(key)) is not None:
+            return data
+        if cache.get(lock) is None:
+            break
+    return _layout_and_keep(key, html, paths, archival)
+
+
+#: How long a request that lays out a document keeps others with the same one waiting for its result (the
+#: largest allowed protocol is laid out in a few seconds: tests/reports/budget.py), and how often they look.
+LAYOUT_LOCK_SECONDS = 20
+LAYOUT_LOCK_POLL = 0.1
+
+
+def _layout_and_keep(key: str, html: str, paths: tuple[str, ...], archival: bool) -> bytes:
+    data = layout(html, paths, archival=archival)
+    if len(data) <= PDF_CACHE_MAX_BYTES:
+        cache.set(key, data, PDF_CACHE_SECONDS)
     return data
 
 

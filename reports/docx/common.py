@@ -35,6 +35,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from reports.pdf import check_text_size
+
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 TABLE_SIZE = Pt(12)
@@ -167,7 +169,9 @@ class Writer:
                 relation.target_part._blob = _app_properties(author)
 
     def to_bytes(self) -> bytes:
-        """The document, with every ZIP entry dated by the document's date (the same bytes on every build)."""
+        """The document, with every ZIP entry dated by the document's date (the same bytes on every build). A text
+        too large (data entered before the limits) is ``reports.pdf.DocumentTooLarge``, a 413 page as for the PDF."""
+        check_text_size("\n".join(self.document.element.body.itertext()))
         buffer = io.BytesIO()
         self.document.save(buffer)
         source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
