@@ -9,6 +9,7 @@ media in ``MEDIA_ROOT`` or an S3-compatible bucket. ``manage.py check --deploy -
 passes on it (tests/test_deployment.py, CI). See README «Развёртывание» for the variables.
 """
 
+import email.utils
 from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -358,7 +359,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Mail to members, leaders and methodists (notifications/): sent from the ИОЦ's address, one task per letter.
-NOTIFICATIONS_FROM_EMAIL = env_str("NOTIFICATIONS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# Unset: the portal's address under the ИОЦ's name, so a letter always says who writes.
+NOTIFICATIONS_FROM_EMAIL = env_str(
+    "NOTIFICATIONS_FROM_EMAIL", f"ИОЦ ТМР — ПОС-портал <{email.utils.parseaddr(DEFAULT_FROM_EMAIL)[1]}>"
+)
 # «Срок поручения через N дней»: the daily job writes this many days before an assignment's deadline.
 NOTIFY_DEADLINE_DAYS = env_int("NOTIFY_DEADLINE_DAYS", 3, minimum=1)
 # A letter that could not be sent is tried again this many times in all, after 1, 2, 4… × the base delay.

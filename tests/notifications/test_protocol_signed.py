@@ -28,7 +28,7 @@ def test_every_member_but_the_signer_gets_the_protocol_with_its_pdf(
     assert letter.subject == (
         f"Протокол № {protocol.number} от {protocol.meeting.date:%d.%m.%Y} подписан — «ПОС учителей математики»"
     )
-    assert letter.from_email == "webmaster@localhost"
+    assert letter.from_email == "ИОЦ ТМР — ПОС-портал <webmaster@localhost>"  # the ИОЦ writes
     assert "Здравствуйте, Игорь Павлович!" in letter.body
     assert f"http://127.0.0.1:8000/meetings/{protocol.meeting_id}/" in letter.body
     assert f"Ознакомлен(а) с протоколом: http://127.0.0.1:8000/meetings/{protocol.meeting_id}/#receipt" in letter.body
