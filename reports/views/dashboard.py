@@ -421,7 +421,7 @@ def summary_pdf(query: DashboardQuery, today: dt.date, executor: Signatory | Non
 def district_summary_pdf(request):
     """The summary as a PDF, built once per data version, day and query by a task (``reports.tasks``: a region's
     first build takes tens of seconds, too close to the worker's timeout for a request). Until it is ready the
-    page says that it is being prepared and looks again by itself."""
+    page says that it is being prepared and looks again by itself (a script the person can stop)."""
     query, today = _checked_query(request)
     data = district_summary(query, today, Signatory.of(request.user).parts())
     if data is None:

@@ -100,6 +100,52 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(f"(written to {JOURNEY_COUNTS_FILE})")
 
 
+class Counted:
+    """The page, with what the user does counted: full page loads (the ``load`` of the main frame), keystrokes
+    (each character filled or typed, each key pressed) and clicks."""
+
+    def __init__(self, page):
+        self.page = page
+        self.loads = 0
+        self.keystrokes = 0
+        self.clicks = 0
+        page.on("load", self._loaded)
+
+    def _loaded(self, _page):
+        self.loads += 1
+
+    def fill(self, locator, value: str):
+        locator.fill(value)
+        self.keystrokes += len(value)
+
+    def press(self, locator, key: str):
+        locator.press(key)
+        self.keystrokes += 1
+
+    def click(self, locator):
+        locator.click()
+        self.clicks += 1
+
+    def check(self, locator, checked: bool):
+        locator.set_checked(checked)
+        self.clicks += 1
+
+    def select(self, locator, value: str):
+        locator.select_option(value)
+        self.clicks += 1
+
+    def login(self, username: str, password: str = PASSWORD):
+        """Sign in through the login page, counted."""
+        self.page.goto("/accounts/login/")
+        self.fill(self.page.get_by_label("Имя пользователя"), username)
+        self.fill(self.page.get_by_label("Пароль"), password)
+        self.click(self.page.get_by_role("button", name="Войти"))
+        self.page.wait_for_url("**/")
+
+    def report(self) -> dict:
+        return {"page_loads": self.loads, "keystrokes": self.keystrokes, "clicks": self.clicks}
+
+
 def _unavailable(reason: str):
     if REQUIRE_BROWSER:
         pytest.fail(f"REQUIRE_BROWSER=1: {reason}", pytrace=False)

@@ -2,10 +2,17 @@
 text and a button without a name fails, the portal's own pages pass, and a skip link leads to the content."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from communities.activity import ActivityForm
+from meetings.models import Decision
+from meetings.services import protocol_correct
+from notifications.mail import ALL_KINDS, unsubscribe_token
+from reports.models.documents import CorrectionDocument, ProtocolDocument
 from tests.browser.axe import AxeScan
-from tests.browser.conftest import login
+from tests.browser.conftest import held_meeting, login, recent_day, this_year
+from tests.factories import AnnualPlanFactory, PlanItemFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,3 +43,105 @@ def test_skip_link_moves_to_the_content(page, leader, community):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.locator("main#content")).to_be_focused()
+
+
+# --- the pages that landed with issue 13: each one scanned, as the person who sees it -----------------------------
+
+
+@pytest.fixture
+def new_pages_world(settings, community, leader, member, math_team, methodist):
+    """A signed protocol with a correction (both with their check codes), a draft too large to lay out, a plan
+    of the year with four sessions, and a task queue (so the district summary is «готовится»)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    signed = held_meeting(community, leader, [leader, member, *math_team], day=recent_day(), topic="О плане работы")
+    protocol_correct(protocol=signed, author=leader, text="Читать «тема» вместо «темы».", reason="Опечатка")
+    draft = held_meeting(community, leader, [leader, member], day=recent_day(), topic="Длинный вопрос", sign=False)
+    Decision.objects.filter(agenda_item__meeting=draft.meeting).update(text="ф" * 200_000)
+    plan = AnnualPlanFactory(community=community, academic_year=this_year())
+    for month in (9, 10, 11, 12):
+        PlanItemFactory(plan=plan, month=month, form=ActivityForm.SESSION)
+    return {"signed": signed, "draft": draft, "plan": plan}
+
+
+#: Whether the page fits the screen's width (no sideways scroll).
+FITS_WIDTH = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_new_pages_pass_the_scan(page, new_pages_world, member, leader, width):
+    """Every page is scanned by the ``page`` fixture on its next look (a serious or critical violation fails it),
+    on a desktop and on a phone, where it must also fit the width."""
+    page.set_viewport_size({"width": width, "height": 844})
+    seen = []
+
+    def fits():
+        seen.append(page.url)
+        assert page.evaluate(FITS_WIDTH), f"{page.url} scrolls sideways at {width} px"
+
+    signed, draft, plan = (new_pages_world[key] for key in ("signed", "draft", "plan"))
+    meeting = reverse("meetings:detail", args=[signed.meeting_id])
+
+    # Anyone: the check of a document on paper, the one-click unsubscribe of a letter.
+    page.goto(reverse("reports:document_check_form"))
+    page.get_by_role("heading", level=1).wait_for()
+    fits()
+    for document in (ProtocolDocument.objects.get(protocol=signed), CorrectionDocument.objects.get()):
+        page.goto(reverse("reports:document_check", args=[document.verification_code]))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        fits()
+    page.goto(reverse("reports:document_check", args=["ABCDE23456"]))  # a code that was never issued
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    fits()
+    page.goto(reverse("notifications:unsubscribe", args=[unsubscribe_token(member.user_id, ALL_KINDS)]))
+    page.get_by_role("button", name="Отписаться").click()
+    expect(page.locator("#unsubscribed")).to_be_visible()
+    fits()
+
+    # The member: the protocol's receipt, «Календарь», «Уведомления».
+    login(page, "member")
+    page.goto(meeting)
+    page.get_by_role("button", name="Ознакомлен(а) с протоколом").click()
+    expect(page.locator("#receipt-done")).to_be_visible()
+    fits()
+    page.goto(reverse("meetings:calendar_settings"))
+    page.get_by_role("button", name="Получить адрес календаря").click()
+    expect(page.get_by_label("Адрес календаря")).to_be_visible()
+    fits()
+    page.goto(reverse("notifications:settings"))
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Настройки уведомлений сохранены.")).to_be_visible()
+    fits()
+
+    # The leader: the count of receipts and the correction form, the plan sent with the signed protocol,
+    # a document too large to lay out (413).
+    page.context.clear_cookies()
+    login(page, "leader")
+    page.goto(meeting)
+    expect(page.locator("#receipt-count")).to_contain_text("Ознакомлены: 1 из")
+    fits()
+    page.goto(reverse("meetings:plan_submit", args=[plan.pk]))
+    page.get_by_label("Протокол заседания", exact=False).select_option(index=0)
+    page.get_by_role("button", name="Отправить на утверждение").click()
+    expect(page.get_by_text("на утверждении", exact=False).first).to_be_visible()
+    fits()
+    page.goto(reverse("reports:protocol_pdf", kwargs={"meeting_pk": draft.meeting_id}))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Документ слишком большой")
+    fits()
+
+    # The methodist: the plan's review form, the district summary being prepared.
+    page.context.clear_cookies()
+    login(page, "metodist")
+    page.goto(reverse("communities:plan_detail", args=[plan.pk]))
+    page.get_by_role("button", name="Вернуть на доработку").click()  # without the comment it needs
+    expect(page.get_by_role("button", name="Утвердить")).to_be_visible()
+    fits()
+    page.goto(reverse("reports:district_summary_pdf") + f"?year={this_year().label}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Сводка по сообществам готовится")
+    fits()
+    # It looks again by itself, unless the person turns that off (WCAG 2.2.1).
+    expect(page.locator("[data-auto-refresh]")).to_contain_text("Страница обновится сама через 5 с")
+    fits()
+    page.get_by_role("button", name="Не обновлять автоматически").click()
+    expect(page.locator("[data-auto-refresh]")).to_contain_text("Автоматическое обновление выключено")
+    fits()
+    assert len(seen) >= 15, seen

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from communities.models import AnnualPlan
-from meetings.models import Assignment, Protocol
+from meetings.models import Assignment, Protocol, ProtocolReceipt
 from tests.browser.conftest import (
     held_meeting,
     login,
@@ -161,6 +161,15 @@ def test_leader_plans_holds_signs_and_downloads(page, confirmations, community, 
     assert confirmations == ["Подписать протокол № 1? После подписи он не изменяется."]
     # Signed: the editing buttons are gone.
     expect(page.get_by_role("link", name="Добавить вопрос")).to_have_count(0)
+    # Who has read it: the five other members, none yet; once the member pressed «Ознакомлен(а) с протоколом»
+    # (his own page, tests/browser/test_member_journey.py), one of five, and the four others by name.
+    expect(page.locator("#receipt-count")).to_have_text("Ознакомлены: 0 из 5 участников.")
+    ProtocolReceipt.record(Protocol.objects.get(community=community), member)
+    page.reload()
+    expect(page.locator("#receipt-count")).to_have_text("Ознакомлены: 1 из 5 участников.")
+    page.locator("#receipt summary").click()
+    waiting = page.locator("#receipt details li")
+    expect(waiting).to_have_text([colleague.full_name for colleague in sorted(math_team, key=lambda t: t.surname)])
 
     name, pdf = save_link(page, page.get_by_role("link", name="Скачать PDF"))
     assert name.endswith(".pdf")

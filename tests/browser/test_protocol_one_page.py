@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import Assignment, Protocol
-from tests.browser.conftest import PASSWORD, login, recent_day, record_counts, screenshot
+from tests.browser.conftest import PASSWORD, Counted, login, recent_day, record_counts, screenshot
 from tests.conftest import build_protocol
 from tests.factories import MembershipFactory
 
@@ -27,44 +27,6 @@ QUESTIONS = [
     ("О диагностике", "Рассказала о результатах.", "Принять к сведению.", None),
     ("О конкурсе", "Предложил участвовать.", "Подготовить заявку.", 2),
 ]
-
-
-class Counted:
-    """The page, with what the user does counted: full page loads (the ``load`` of the main frame), keystrokes
-    (each character filled or typed, each key pressed) and clicks."""
-
-    def __init__(self, page):
-        self.page = page
-        self.loads = 0
-        self.keystrokes = 0
-        self.clicks = 0
-        page.on("load", self._loaded)
-
-    def _loaded(self, _page):
-        self.loads += 1
-
-    def fill(self, locator, value: str):
-        locator.fill(value)
-        self.keystrokes += len(value)
-
-    def press(self, locator, key: str):
-        locator.press(key)
-        self.keystrokes += 1
-
-    def click(self, locator):
-        locator.click()
-        self.clicks += 1
-
-    def check(self, locator, checked: bool):
-        locator.set_checked(checked)
-        self.clicks += 1
-
-    def select(self, locator, value: str):
-        locator.select_option(value)
-        self.clicks += 1
-
-    def report(self) -> dict:
-        return {"page_loads": self.loads, "keystrokes": self.keystrokes, "clicks": self.clicks}
 
 
 @pytest.fixture

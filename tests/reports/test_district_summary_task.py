@@ -48,7 +48,7 @@ def test_with_a_queue_the_page_says_it_is_being_prepared_and_enqueues_once(clien
     assert first.status_code == second.status_code == 202
     page = first.content.decode()
     assert "Сводка по сообществам готовится" in page
-    assert 'http-equiv="refresh"' in page
+    assert 'data-auto-refresh="5"' in page and "js/auto_refresh.js" in page  # a reload that can be stopped
     (result,) = default_task_backend.results
     assert result.task.name == "build_district_summary"
 
