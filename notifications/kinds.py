@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from meetings.models.meetings import protocol_due_days
+
 
 @dataclass(frozen=True)
 class MailKind:
     code: str
     label: str  # on the settings page
-    trigger: str
+    when: str  # when it is sent, in a teacher's words; {deadline_days} and {protocol_days} are today's settings
     recipients: str
     configurable: bool = True  # a person may turn it off or get it in the daily digest
+
+    @property
+    def trigger(self) -> str:
+        """When the letter is sent, with the numbers of today's settings («за 3 дня до срока»)."""
+        return self.when.format(deadline_days=settings.NOTIFY_DEADLINE_DAYS, protocol_days=protocol_due_days())
 
 
 ASSIGNMENT_GIVEN = "assignment_given"
@@ -44,13 +53,13 @@ KINDS: dict[str, MailKind] = {
         MailKind(
             ASSIGNMENT_DUE,
             "Срок поручения скоро",
-            "до срока поручения в работе осталось NOTIFY_DEADLINE_DAYS дней (ежедневная задача)",
+            "за {deadline_days} дн. до срока поручения, которое ещё в работе (утром)",
             "ответственный за поручение",
         ),
         MailKind(
             ASSIGNMENT_OVERDUE,
             "Поручение просрочено",
-            "срок поручения в работе прошёл (ежедневная задача; один раз на срок)",
+            "срок поручения прошёл, а оно ещё в работе (утром, один раз на срок)",
             "ответственный за поручение",
         ),
         MailKind(
@@ -62,19 +71,19 @@ KINDS: dict[str, MailKind] = {
         MailKind(
             MEETING_SCHEDULED,
             "Назначено заседание",
-            "создано предстоящее заседание (с приглашением .ics, METHOD:REQUEST)",
+            "назначено предстоящее заседание (с приглашением в календарь)",
             "члены ПОС на дату заседания, кроме того, кто его создал",
         ),
         MailKind(
             MEETING_MOVED,
             "Заседание перенесено",
-            "у предстоящего заседания изменились дата, время или место (.ics, METHOD:REQUEST)",
+            "у предстоящего заседания изменились дата, время или место (календарь обновится)",
             "члены ПОС на дату заседания, кроме того, кто изменил",
         ),
         MailKind(
             MEETING_CANCELLED,
             "Заседание отменено",
-            "предстоящее заседание отменено (.ics, METHOD:CANCEL)",
+            "предстоящее заседание отменено (событие уйдёт из календаря)",
             "члены ПОС на дату заседания, кроме того, кто отменил",
         ),
         MailKind(
@@ -86,8 +95,7 @@ KINDS: dict[str, MailKind] = {
         MailKind(
             PROTOCOL_LATE,
             "Протокол просрочен",
-            "протокол проведённого заседания не подписан через "
-            "PROTOCOL_DUE_DAYS дней (ежедневная задача; один раз на заседание)",
+            "протокол проведённого заседания не подписан через {protocol_days} дн. (утром, один раз на заседание)",
             "руководитель ПОС",
         ),
         MailKind(
@@ -108,19 +116,19 @@ KINDS: dict[str, MailKind] = {
         MailKind(
             COMPLIANCE_AT_RISK,
             "Соблюдение п. 4.2 под угрозой",
-            "еженедельно по понедельникам: ПОС «под угрозой» или «нарушено» по п. 4.2",
+            "по понедельникам, когда ПОС «под угрозой» или «нарушено» по п. 4.2",
             "руководитель такого ПОС",
         ),
         MailKind(
             WEEKLY_DIGEST,
             "Еженедельная сводка района",
-            "еженедельно по понедельникам: сводка района по п. 4.2 (бывшая compliance_report --notify)",
+            "по понедельникам: сводка района по п. 4.2",
             "методисты ИОЦ",
         ),
         MailKind(
             DAILY_DIGEST,
             "Ежедневная сводка",
-            "ежедневная задача: письма, которые человек выбрал получать раз в день, одним письмом",
+            "раз в день, утром: письма, которые вы выбрали получать раз в день, одним письмом",
             "тот, кто выбрал «раз в день»",
             configurable=False,
         ),

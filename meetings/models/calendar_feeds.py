@@ -32,6 +32,15 @@ class CalendarFeed(models.Model):
         feed, _created = cls.objects.get_or_create(user=user)
         return feed
 
+    @classmethod
+    def issue(cls, user) -> tuple["CalendarFeed", bool]:
+        """«Получить адрес» / «Заменить адрес»: the user's first address (True), or a new one in place of the old,
+        which stops working at once (False)."""
+        feed, created = cls.objects.get_or_create(user=user)
+        if not created:
+            feed.renew()
+        return feed, created
+
     def renew(self) -> None:
         """A new secret address; the old one stops working at once."""
         self.token = new_token()

@@ -100,8 +100,11 @@ def calendar_settings(request):
 
 @require_POST
 def calendar_renew(request):
-    CalendarFeed.of(request.user).renew()
-    messages.success(request, "Адрес календаря заменён: прежний больше не работает. Подключите календарь заново.")
+    _feed, first = CalendarFeed.issue(request.user)
+    if first:
+        messages.success(request, "Адрес календаря готов: скопируйте его и подключите в своём календаре.")
+    else:
+        messages.success(request, "Адрес календаря заменён: прежний больше не работает. Подключите календарь заново.")
     return redirect("meetings:calendar_settings")
 
 

@@ -120,7 +120,8 @@ def test_personal_feed_holds_own_meetings_and_assignment_deadlines_without_signi
 @pytest.mark.django_db
 def test_renewed_address_revokes_the_old_one(client, member, meeting):
     client.force_login(member.user)
-    client.post(reverse("meetings:calendar_renew"))
+    first = client.post(reverse("meetings:calendar_renew"), follow=True).content.decode()
+    assert "Адрес календаря готов" in first and "прежний" not in first  # nothing was replaced
     old = CalendarFeed.objects.get(user=member.user).token
     response = client.post(reverse("meetings:calendar_renew"), follow=True)
     assert "прежний больше не работает" in response.content.decode()

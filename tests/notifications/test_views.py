@@ -31,6 +31,17 @@ def test_the_settings_page_lists_every_kind_and_the_address(client, member, with
     assert "Ежедневная сводка" not in page  # not a kind one chooses
 
 
+def test_the_settings_page_says_when_in_a_teachers_words(client, member, settings):
+    settings.NOTIFY_DEADLINE_DAYS = 5
+    client.force_login(member.user)
+
+    page = client.get(reverse("notifications:settings")).content.decode()
+
+    assert "за 5 дн. до срока поручения" in page  # the setting's number, not its name
+    for developer_text in ("NOTIFY_DEADLINE_DAYS", "PROTOCOL_DUE_DAYS", "METHOD:", ".ics", "compliance_report"):
+        assert developer_text not in page
+
+
 def test_a_person_without_an_address_is_told_so(client, member):
     client.force_login(member.user)
 
