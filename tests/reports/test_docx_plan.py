@@ -75,7 +75,7 @@ def test_approved_plan_in_word_carries_the_approval(client, community, leader, m
     assert lines[start + 1 : start + 5] == [  # a methodist without a teacher profile: of the ИОЦ
         "Методист",
         "МУ ДПО «ИОЦ» ТМР",
-        "______________ Анна Методистова",
+        "______________ А. Методистова",  # «И.О. Фамилия», as under every signature
         approved_on,
     ]
     assert "ПРОЕКТ" not in header_text(document, first_page=True)
