@@ -16,6 +16,7 @@ from reports.docx.common import DRAFT_MARK, TABLE_SIZE, Writer, day
 
 NOT_FILLED = "не заполнено"
 NBSP = "\u00a0"
+SHY = "\u00ad"  # a narrow column's header breaks at it («Присутст-вовали»), as in the PDF
 #: The typed sections are numbered after the sections of figures.
 FIRST_TYPED_SECTION = 8
 
@@ -58,7 +59,7 @@ def write_plan(w: Writer, year, figures) -> None:
     w.table(
         ("№", "Мероприятие плана", "Месяц (дата)", "Форма работы", "Выполнение"),
         ((str(row.number), t(row.item.topic), t(row.when), row.form_label, t(row.fact)) for row in figures.plan_rows),
-        (10, 56, 25, 32, 42),  # «Взаимопосещение», «Самообразование» whole at 10 pt
+        (8, 53, 25, 37, 42),  # «Взаимопосещение», «Самообразование», a date whole at 12 pt
         empty="В плане нет мероприятий.",
     )
 
@@ -80,7 +81,7 @@ def write_meetings(w: Writer, figures) -> None:
         return
     w.paragraph(text, after=4, keep_with_next=True)
     w.table(
-        ("№", "Дата", "Форма работы", "Тема", "Присутствовали", "Протокол"),
+        ("№", "Дата", "Форма работы", "Тема", f"Присутст{SHY}вовали", "Протокол"),
         (
             (
                 str(row.number),
@@ -92,7 +93,7 @@ def write_meetings(w: Writer, figures) -> None:
             )
             for row in figures.meetings
         ),
-        (9, 21, 32, 47, 31, 25),  # «Присутствовали» whole in the header
+        (8, 25, 37, 46, 25, 24),  # a date and «Взаимопосещение» whole at 12 pt, the header hyphenated
     )
 
 

@@ -16,6 +16,9 @@ from django.utils import timezone
 from pos_portal.typography import typeset as t
 from reports.docx.common import DRAFT_MARK, Writer, day
 
+#: A soft hyphen: a narrow column's bold header breaks as a typist breaks it («Ответ-ственный»), not anywhere.
+SHY = "\u00ad"
+
 SECTIONS = (
     ("Тема работы", "theme"),
     ("Цели", "goals"),
@@ -58,7 +61,7 @@ def plan_docx(context: dict) -> bytes:
         w.paragraph(t(getattr(plan, field)) or "—", after=4)
     w.heading("Мероприятия", after=4)
     w.table(
-        ("№", "Месяц (дата)", "Тема", "Форма работы", "Ответственный", "Ожидаемый результат"),
+        ("№", "Месяц (дата)", "Тема", "Форма работы", f"Ответ{SHY}ственный", "Ожидаемый результат"),
         (
             (
                 str(number),
@@ -70,7 +73,7 @@ def plan_docx(context: dict) -> bytes:
             )
             for number, item in enumerate(context["items"], start=1)
         ),
-        (8, 22, 38, 34, 32, 31),  # «Взаимопосещение», «Ответственный», «Смирнова О.В.» whole at 12 pt
+        (8, 22, 33, 37, 33, 32),  # «Взаимопосещение», «Ответственный», «Согласованные» whole at 12 pt
         empty="Мероприятия не запланированы.",
     )
     leader = context["leader"]

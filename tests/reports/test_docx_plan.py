@@ -41,7 +41,7 @@ def test_draft_plan_in_word(client, community, member, plan):  # noqa: F811
         assert lines[lines.index(heading) + 1] == value
         assert keeps_with_next(document, heading)
     grid = document.tables[0]
-    assert [cell.text for cell in grid.rows[0].cells] == [
+    assert [cell.text.replace("\u00ad", "") for cell in grid.rows[0].cells] == [  # soft hyphens aside
         "№",
         "Месяц (дата)",
         "Тема",
