@@ -38,9 +38,9 @@ def layouts(monkeypatch):
     calls = []
     real = pdf.layout
 
-    def counting(html, paths):
+    def counting(html, paths, **options):  # options: ``archival`` (a stored signed document is PDF/A)
         calls.append(len(html))
-        return real(html, paths)
+        return real(html, paths, **options)
 
     monkeypatch.setattr(pdf, "layout", counting)
     return calls
