@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from communities.models import IOC_FULL_NAME, Community, ioc_full_name_subquery
 from meetings import models
 from pos_portal.russian import plural
+from pos_portal.typography import nested
 
 #: Over this many present members the protocol gives their count, «список прилагается», and the list as an appendix.
 PRESENT_LIST_LIMIT = 15
@@ -401,7 +402,7 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
     return ProtocolContent(
         heading=Heading(
             organization=community.document_organization_name(_ioc_name(source)),
-            community=community.name,
+            community=nested(community.name),  # its quotes nested right (typography.nested)
             number=protocol.number,
             date=meeting.date,
             place=protocol.place,

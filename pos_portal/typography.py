@@ -8,6 +8,9 @@ quotes («ёлочки», „лапки“ inside).
   line). Only spaces are replaced; nothing is added or taken away.
 - :func:`typeset_html` does the same to the text of escaped HTML (never inside a tag).
 - :func:`quoted` puts a name in «ёлочки», its own quotes turned into „лапки“, without doubling the outer pair.
+- :func:`nested` sets the quotes of running text right: «ёлочки» outside, „лапки“ for a pair inside a pair.
+- :func:`as_name` is a name as it follows a word such as «сообщества»: in quotes unless it begins with a lower-case
+  word or with a quoted part of its own («Наставничество» МОУ «Лицей № 1» is not wrapped again).
 
 The template filter ``|typeset`` (``{% load typography %}``, communities/templatetags/typography.py) escapes first.
 """
@@ -149,3 +152,34 @@ def quoted(name: str) -> str:
     while _outer_pair(name):
         name = name[1:-1].strip()
     return f"«{_inner(name)}»" if name else ""
+
+
+def nested(text: str) -> str:
+    """``text`` with its quotes nested right: a pair at the top level as «ёлочки», a pair inside a pair as „лапки“
+    («Детский сад № 12 «Солнышко»» → «Детский сад № 12 „Солнышко“»). Straight quotes open where a word begins."""
+    out, depth = [], 0
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else " "
+        opens = char in "«„" or (char in '"“' and (before.isspace() or before in "(«„"))
+        if opens:
+            depth += 1
+            out.append("«" if depth == 1 else "„")
+        elif char in '»”"“' and depth:
+            out.append("»" if depth == 1 else "“")
+            depth -= 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def as_name(name: str) -> str:
+    """``name`` as it follows a word such as «сообщества»: «учителей математики» and «воспитателей МДОУ «Детский
+    сад № 12 „Солнышко“»» keep their words (a lower-case beginning is not a proper name), «„Наставничество“ …» is
+    not wrapped again when it begins with a quoted part that does not span it all («Наставничество» МОУ «Лицей
+    № 1»); any other name is put in «ёлочки» (:func:`quoted`). The quotes are nested right (:func:`nested`)."""
+    name = " ".join(name.split())
+    if not name:
+        return ""
+    if name[0].islower() or (name[0] in _OPENERS and not _outer_pair(name)):
+        return nested(name)
+    return quoted(name)

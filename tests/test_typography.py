@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from pos_portal.typography import NBSP, quoted, typeset, typeset_html
+from pos_portal.typography import NBSP, as_name, nested, quoted, typeset, typeset_html
 
 S = NBSP
 
@@ -90,6 +90,33 @@ def test_typeset_html_never_touches_a_tag():
 )
 def test_quoted_puts_a_name_in_yolochki_with_lapki_inside(name, expected):
     assert quoted(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("МДОУ «Детский сад № 12 «Солнышко»»", "МДОУ «Детский сад № 12 „Солнышко“»"),
+        ('"Школа "Радуга""', "«Школа „Радуга“»"),
+        ("«Наставничество» МОУ «Лицей № 1»", "«Наставничество» МОУ «Лицей № 1»"),
+        ("без кавычек", "без кавычек"),
+    ],
+)
+def test_nested_quotes_are_yolochki_outside_and_lapki_inside(text, expected):
+    assert nested(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("учителей математики", "учителей математики"),
+        ("«Наставничество» МОУ «Лицей № 1»", "«Наставничество» МОУ «Лицей № 1»"),  # not wrapped again
+        ("«Школа «Радуга»»", "«Школа „Радуга“»"),
+        ("Математическая вертикаль", "«Математическая вертикаль»"),
+        ("", ""),
+    ],
+)
+def test_as_name_quotes_a_proper_name_once(name, expected):
+    assert as_name(name) == expected
 
 
 def render(source: str, **context) -> str:

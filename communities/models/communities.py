@@ -14,7 +14,7 @@ from communities.models.people import Organization, Teacher, ioc_full_name
 from communities.models.versioned import VersionedModel
 from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, validate_date
-from pos_portal.typography import quoted
+from pos_portal.typography import as_name
 
 #: The community's kind in the genitive, as a heading says it.
 COMMUNITY_GENITIVE = "профессионального обучающегося сообщества"
@@ -118,11 +118,11 @@ class Community(VersionedModel):
         """The community in the genitive, as a document's heading names it after «заседания» / «на заседании»:
         «профессионального обучающегося сообщества учителей математики» for «ПОС учителей математики» (the kind
         is not repeated), «… сообщества «Математическая вертикаль»» for a proper name (in «ёлочки», its own
-        quotes as „лапки“)."""
+        quotes as „лапки“), «… сообщества «Наставничество» МОУ «Лицей № 1»» as it stands (typography.as_name)."""
         rest = KIND_PREFIX.sub("", " ".join(self.name.split()), count=1)
         if not rest:
             return COMMUNITY_GENITIVE
-        return f"{COMMUNITY_GENITIVE} {rest if rest[0].islower() else quoted(rest)}"
+        return f"{COMMUNITY_GENITIVE} {as_name(rest)}"
 
     def document_organization_name(self, ioc_name: str | None = None) -> str:
         """The organization named at the top of the community's documents: its own for an institutional community,

@@ -11,10 +11,12 @@ Context keys read: ``community`` (name, theme), ``organization_name``, ``year``,
 
 from __future__ import annotations
 
+from pos_portal.typography import typeset as t
 from reports.docx.common import DRAFT_MARK, TABLE_SIZE, Writer, day
 
 NOT_FILLED = "не заполнено"
 NBSP = "\u00a0"
+SHY = "\u00ad"  # a narrow column's header breaks at it («Присутст-вовали»), as in the PDF
 #: The typed sections are numbered after the sections of figures.
 FIRST_TYPED_SECTION = 8
 
@@ -29,7 +31,7 @@ def write_composition(w: Writer, community, figures) -> None:
     theme = figures.plan.theme if figures.plan and figures.plan.theme else community.theme
     text = f"В течение учебного года в сообществе состояли {composition.count_label}, на конец года{NBSP}—{NBSP}"
     text += f"{composition.at_end}." + (f" Тема работы: «{theme}»." if theme else "")
-    w.paragraph(text)
+    w.paragraph(t(text))
     if composition.by_position:
         w.paragraph(f"По должностям: {_listing(f'{row.label} — {row.count}' for row in composition.by_position)}.")
         w.paragraph(
@@ -38,7 +40,7 @@ def write_composition(w: Writer, community, figures) -> None:
         )
     for label, changes in (("Вступили", composition.joined), ("Вышли", composition.left)):
         names = _listing(f"{change.teacher.short_name} ({day(change.on)})" for change in changes)
-        w.paragraph(f"{label} в течение года: {names}.")
+        w.paragraph(t(f"{label} в течение года: {names}."))
 
 
 def write_plan(w: Writer, year, figures) -> None:
@@ -56,8 +58,8 @@ def write_plan(w: Writer, year, figures) -> None:
     )
     w.table(
         ("№", "Мероприятие плана", "Месяц (дата)", "Форма работы", "Выполнение"),
-        ((str(row.number), row.item.topic, row.when, row.form_label, row.fact) for row in figures.plan_rows),
-        (10, 60, 25, 30, 40),
+        ((str(row.number), t(row.item.topic), t(row.when), row.form_label, t(row.fact)) for row in figures.plan_rows),
+        (8, 53, 25, 37, 42),  # «Взаимопосещение», «Самообразование», a date whole at 12 pt
         empty="В плане нет мероприятий.",
     )
 
@@ -79,12 +81,19 @@ def write_meetings(w: Writer, figures) -> None:
         return
     w.paragraph(text, after=4, keep_with_next=True)
     w.table(
-        ("№", "Дата", "Форма работы", "Тема", "Присутствовали", "Протокол"),
+        ("№", "Дата", "Форма работы", "Тема", f"Присутст{SHY}вовали", "Протокол"),
         (
-            (str(row.number), day(row.meeting.date), row.form_label, row.meeting.topic, row.attendance, row.protocol)
+            (
+                str(row.number),
+                day(row.meeting.date),
+                row.form_label,
+                t(row.meeting.topic),
+                row.attendance,
+                t(row.protocol),
+            )
             for row in figures.meetings
         ),
-        (10, 24, 30, 51, 25, 25),
+        (8, 25, 37, 46, 25, 24),  # a date and «Взаимопосещение» whole at 12 pt, the header hyphenated
     )
 
 
@@ -128,7 +137,10 @@ def write_decisions(w: Writer, figures) -> None:
         w.paragraph("", after=4)
         w.table(
             ("№", "Поручение", "Ответственный", "Срок", "Выполнение"),
-            ((str(row.number), row.text, row.responsible, day(row.deadline), row.state) for row in figures.assignments),
+            (
+                (str(row.number), t(row.text), t(row.responsible), day(row.deadline), row.state)
+                for row in figures.assignments
+            ),
             (10, 65, 35, 25, 30),
         )
 
@@ -141,7 +153,7 @@ def write_materials(w: Writer, figures) -> None:
     w.table(
         ("№", "Название", "Вид", "Авторы"),
         (
-            (str(number), material.title, material.kind_label, ", ".join(material.authors) or "—")
+            (str(number), t(material.title), material.kind_label, t(", ".join(material.authors)) or "—")
             for number, material in enumerate(figures.materials, start=1)
         ),
         (10, 75, 35, 45),
@@ -151,16 +163,16 @@ def write_materials(w: Writer, figures) -> None:
 def annual_report_docx(context: dict) -> bytes:
     community, year, figures = context["community"], context["year"], context["figures"]
     w = Writer(
-        title=f"Отчёт о деятельности ПОС «{community.name}» за {year} учебный год",
+        title=f"Отчёт о деятельности {community.title_genitive} за {year} учебный год",
         author=context["organization_name"],
         created=context["signed_on"],
         subject="Отчёт о деятельности профессионального обучающегося сообщества",
         mark=DRAFT_MARK if context["draft"] else "",
     )
     w.title_block(
-        organizations=(context["organization_name"],),
+        organizations=(t(context["organization_name"]),),
         kind="ОТЧЁТ",
-        title=f"о деятельности профессионального обучающегося сообщества «{community.name}» за {year} учебный год",
+        title=t(f"о деятельности {community.title_genitive} за {year} учебный год"),
     )
     write_composition(w, community, figures)
     write_plan(w, year, figures)
@@ -169,12 +181,14 @@ def annual_report_docx(context: dict) -> bytes:
     write_attendance(w, figures)
     write_decisions(w, figures)
     write_materials(w, figures)
-    for number, (heading, text) in enumerate(context["sections"], start=FIRST_TYPED_SECTION):
+    sections = context["sections"]
+    for number, (heading, text) in enumerate(sections, start=FIRST_TYPED_SECTION):
         w.heading(f"{number}. {heading}")
-        w.paragraph(text or NOT_FILLED)
+        # the last section's text keeps with the signature: the signature never stands alone on a page
+        w.paragraph(t(text) or NOT_FILLED, keep_with_next=number == FIRST_TYPED_SECTION + len(sections) - 1)
     signer = context["signer"]
-    w.signatures([("Руководитель ПОС", signer.signature_name if signer else "")])
+    w.signatures([("Руководитель ПОС", t(signer.signature_name) if signer else "")])
     w.paragraph(day(context["signed_on"]), before=6)
     if context["acceptance"]:
-        w.paragraph(context["acceptance"], before=12)
+        w.paragraph(t(context["acceptance"]), before=12)
     return w.to_bytes()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from docx.shared import Mm
 
+from pos_portal.typography import typeset as t
 from reports.docx.common import TABLE_SIZE, Writer, day
 
 HEADERS = (
@@ -110,7 +111,7 @@ def district_summary_docx(context: dict) -> bytes:
     w.paragraph(context["status_note"], size=TABLE_SIZE, before=8)
     executor = context.get("executor")
     if executor is not None:
-        w.signatures([(executor.position_title, executor.signature_name)])
+        w.signatures([(t(executor.position_title), t(executor.signature_name))])
         w.paragraph(day(context["today"]), keep_with_next=True)
-        w.paragraph(executor.line, size=TABLE_SIZE, before=10)
+        w.paragraph(t(executor.line), size=TABLE_SIZE, before=10)
     return w.to_bytes()

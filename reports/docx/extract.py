@@ -9,6 +9,7 @@ Context keys read: ``doc``, ``draft``, ``question``, ``agenda``, ``certified``, 
 
 from __future__ import annotations
 
+from pos_portal.typography import typeset as t
 from reports.docx.common import day
 from reports.docx.protocol import write_agenda, write_intro, write_question, writer_for
 
@@ -31,11 +32,11 @@ def extract_docx(context: dict) -> bytes:
     write_intro(w, doc, EXTRACT, context["present_list_note"])
     write_agenda(w, context["agenda"])
     write_question(w, question)
-    w.signatures(((signature.position, signature.name) for signature in doc.signatures), reproduced=True)
+    w.signatures(((signature.position, t(signature.name)) for signature in doc.signatures), reproduced=True)
     if context["certified"]:
         w.paragraph("Верно", before=18, keep_with_next=True)
         certifier = context["certifier"]
-        w.signatures([("Руководитель ПОС", certifier.signature_name if certifier else "")], before=0)
+        w.signatures([("Руководитель ПОС", t(certifier.signature_name) if certifier else "")], before=0)
         w.paragraph(day(context["certified_on"]), keep_with_next=True)
-        w.paragraph(context["original_kept_at"])
+        w.paragraph(t(context["original_kept_at"]))
     return w.to_bytes()

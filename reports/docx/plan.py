@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from reports.docx.common import DRAFT_MARK, JUSTIFY, Writer, day
+from pos_portal.typography import typeset as t
+from reports.docx.common import DRAFT_MARK, Writer, day
+
+#: A soft hyphen: a narrow column's bold header breaks as a typist breaks it («Ответ-ственный»), not anywhere.
+SHY = "\u00ad"
 
 SECTIONS = (
     ("Тема работы", "theme"),
@@ -28,7 +32,7 @@ def plan_docx(context: dict) -> bytes:
     plan, community, draft = context["plan"], context["community"], context["draft"]
     approved_on = context["approved_on"]
     w = Writer(
-        title=f"План работы ПОС «{community.name}» на {plan.academic_year} учебный год",
+        title=f"План работы {community.title_genitive} на {plan.academic_year} учебный год",
         author=context["organization_name"],
         created=approved_on or timezone.localdate(plan.updated_at),
         subject="План работы профессионального обучающегося сообщества",
@@ -37,43 +41,41 @@ def plan_docx(context: dict) -> bytes:
     if context["discussed"]:
         w.paragraph("РАССМОТРЕНО", bold=True, keep_with_next=True)
         w.paragraph("на заседании ПОС,", keep_with_next=True)
-        w.paragraph(context["discussed"], keep_with_next=True, after=6 if draft else 0)
+        w.paragraph(t(context["discussed"]), keep_with_next=True, after=6 if draft else 0)
     if not draft:
         w.approval(
             (
-                context["approver_position"],
-                context["approver_organization"],
-                f"______________ {context['approver_name']}",
+                t(context["approver_position"]),
+                t(context["approver_organization"]),
+                t(f"______________ {context['approver_name']}"),
                 day(approved_on),
             ),
         )
     w.title_block(
-        organizations=(context["organization_name"],),
+        organizations=(t(context["organization_name"]),),
         kind="ПЛАН",
-        title=(
-            f"работы профессионального обучающегося сообщества «{community.name}» на {plan.academic_year} учебный год"
-        ),
+        title=t(f"работы {community.title_genitive} на {plan.academic_year} учебный год"),
     )
     for title, field in SECTIONS:
         w.heading(title)
-        w.paragraph(getattr(plan, field) or "—", align=JUSTIFY, after=4)
+        w.paragraph(t(getattr(plan, field)) or "—", after=4)
     w.heading("Мероприятия", after=4)
     w.table(
-        ("№", "Месяц (дата)", "Тема", "Форма работы", "Ответственный", "Ожидаемый результат"),
+        ("№", "Месяц (дата)", "Тема", "Форма работы", f"Ответ{SHY}ственный", "Ожидаемый результат"),
         (
             (
                 str(number),
-                item.when,
-                item.topic,
+                t(item.when),
+                t(item.topic),
                 item.get_form_display(),
-                item.responsible.short_name if item.responsible else "—",
-                item.expected_result or "—",
+                t(item.responsible.short_name) if item.responsible else "—",
+                t(item.expected_result) or "—",
             )
             for number, item in enumerate(context["items"], start=1)
         ),
-        (10, 25, 45, 28, 27, 30),
+        (8, 22, 33, 37, 33, 32),  # «Взаимопосещение», «Ответственный», «Согласованные» whole at 12 pt
         empty="Мероприятия не запланированы.",
     )
     leader = context["leader"]
-    w.signatures([("Руководитель ПОС", leader.signature_name if leader else "")])
+    w.signatures([("Руководитель ПОС", t(leader.signature_name) if leader else "")])
     return w.to_bytes()

@@ -89,7 +89,7 @@ def write_agenda(w: Writer, questions) -> None:
 def write_question(w: Writer, question) -> None:
     """СЛУШАЛИ / ВЫСТУПИЛИ / РЕШИЛИ (ПОСТАНОВИЛИ) of one question (document_question.html)."""
     w.heading(f"{question.order}. СЛУШАЛИ:", before=12)
-    heard = question.heard_from + (f" – {question.heard}" if question.heard else "")
+    heard = " – ".join(part for part in (question.heard_from, question.heard) if part)
     w.paragraph(t(heard))
     if question.spoke:
         w.heading("ВЫСТУПИЛИ:")

@@ -11,6 +11,7 @@ from communities.access import community_for, may_read_district_sheet, require_f
 from communities.models import Acknowledgement, AnnualPlan, Community, Membership, Regulation
 from meetings.models import AgendaItem, Meeting, Protocol, ProtocolCorrection
 from meetings.protocol_content import load_protocol
+from pos_portal.typography import nested, quoted
 from reports.annual_documents import STYLESHEETS, plan_document_context
 from reports.docx import extract as docx_extract
 from reports.docx import plan as docx_plan
@@ -136,24 +137,44 @@ ELECTRONIC_NOTE = (
 #: What the blank sheet says, and its mark in the portal's dated rows.
 BLANK_NOTE = "Дату и подпись педагог ставит собственноручно при ознакомлении с документом."
 PORTAL_MARK = "в портале"
-#: Empty numbered rows at the end of a blank sheet, for those not in its list.
+#: Empty numbered rows at the end of a blank sheet, for those not in its list, at least.
 BLANK_ROWS = 5
+#: Rows (26 pt and padding) the blank sheet's first page holds under its heading with «Сформировано …», and each further
+#: page (it holds one more without that line): the empty rows run on
+#: to the foot of the last page, so no page holds one row and «Сформировано …» only.
+SHEET_FIRST_PAGE_ROWS, SHEET_PAGE_ROWS = 12, 20
+
+
+def blank_sheet_rows(listed: int) -> int:
+    """How many rows a blank sheet with ``listed`` names has: at least ``BLANK_ROWS`` empty ones, up to a full page."""
+    wanted = listed + BLANK_ROWS
+    if wanted <= SHEET_FIRST_PAGE_ROWS:
+        return SHEET_FIRST_PAGE_ROWS
+    further = -(-(wanted - SHEET_FIRST_PAGE_ROWS) // SHEET_PAGE_ROWS)
+    return SHEET_FIRST_PAGE_ROWS + further * SHEET_PAGE_ROWS
 
 
 def sheet_context(regulation: Regulation, community, *, blank: bool = False) -> dict:
     """What the acknowledgement sheet prints (its PDF and .docx). Each row: ``teacher`` (None on a blank row),
     ``acknowledged_on`` and ``mark`` (what the «Подпись» cell holds). ``blank``: the sheet for hand signatures, the
-    same people without the portal's dates, and empty rows at the end."""
+    same people without the portal's dates, and empty rows at the end. ``doc_title`` and ``effective``: the
+    regulation's title in «ёлочки» (its own quotes as „лапки“) and «Действует с … для профессионального
+    обучающегося сообщества …» (Community.title_genitive), never «в ПОС «ПОС …»»."""
     rows = sheet_rows(regulation)
     if blank:
         rows = [{"teacher": row["teacher"], "acknowledged_on": None, "mark": ""} for row in rows]
-        rows += [{"teacher": None, "acknowledged_on": None, "mark": ""} for _ in range(BLANK_ROWS)]
+        rows += [{"teacher": None, "acknowledged_on": None, "mark": ""}] * (blank_sheet_rows(len(rows)) - len(rows))
     else:
         for row in rows:
             row["mark"] = PORTAL_MARK if row["acknowledged_on"] else ""
+    where = f"для {community.title_genitive}" if community is not None else "для всех ПОС района"
     return {
         "regulation": regulation,
         "community": community,
+        # the header, the title and where it applies, as the PDF and the .docx print them (quotes nested right)
+        "community_name": nested(community.name) if community is not None else "",
+        "doc_title": f"с документом {quoted(regulation.title)}",
+        "effective": f"Действует с {regulation.effective_from:%d.%m.%Y} {where}.",
         "rows": rows,
         "blank": blank,
         "note": BLANK_NOTE if blank else ELECTRONIC_NOTE,

@@ -38,7 +38,7 @@ def layouts(monkeypatch):
     calls = []
     real = pdf.layout
 
-    def counting(html, paths, **options):
+    def counting(html, paths, **options):  # options: ``archival`` (a stored signed document is PDF/A)
         calls.append(len(html))
         return real(html, paths, **options)
 

@@ -53,7 +53,7 @@ def test_report_in_word_from_draft_to_accepted(client, community, leader, member
     assert lines[:3] == [
         context["organization_name"],
         "ОТЧЁТ",
-        "о деятельности профессионального обучающегося сообщества «ПОС учителей математики» за 2024/2025 учебный год",
+        "о деятельности профессионального обучающегося сообщества учителей математики за 2024/2025 учебный год",
     ]
     positions = [lines.index(section) for section in SECTIONS]
     assert positions == sorted(positions)

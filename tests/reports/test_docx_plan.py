@@ -29,7 +29,7 @@ def test_draft_plan_in_word(client, community, member, plan):  # noqa: F811
     assert lines[:3] == [
         plan_document_context(plan, community)["organization_name"],
         "ПЛАН",
-        "работы профессионального обучающегося сообщества «ПОС учителей математики» на 2024/2025 учебный год",
+        "работы профессионального обучающегося сообщества учителей математики на 2024/2025 учебный год",
     ]
     for heading, value in (
         ("Тема работы", "Формирующее оценивание на уроке"),
@@ -41,7 +41,7 @@ def test_draft_plan_in_word(client, community, member, plan):  # noqa: F811
         assert lines[lines.index(heading) + 1] == value
         assert keeps_with_next(document, heading)
     grid = document.tables[0]
-    assert [cell.text for cell in grid.rows[0].cells] == [
+    assert [cell.text.replace("\u00ad", "") for cell in grid.rows[0].cells] == [  # soft hyphens aside
         "№",
         "Месяц (дата)",
         "Тема",
@@ -51,13 +51,16 @@ def test_draft_plan_in_word(client, community, member, plan):  # noqa: F811
     ]
     assert len(grid.rows) == 1 + len(TOPICS)
     assert [row.cells[2].text for row in grid.rows[1:]] == TOPICS
-    assert "Кузнецов И.П." in grid.rows[1].cells[4].text
+    assert "Кузнецов\u00a0И.П." in grid.rows[1].cells[4].text  # typeset as in the PDF
     assert "Руководитель ПОС | _______________ подпись | О.В. Смирнова" in lines
     assert "УТВЕРЖДАЮ" not in lines
     assert header_text(document, first_page=True) == "ПРОЕКТ"
     assert_gost_layout(document)
     properties = document.core_properties
-    assert properties.title == "План работы ПОС «ПОС учителей математики» на 2024/2025 учебный год"
+    assert (
+        properties.title
+        == "План работы профессионального обучающегося сообщества учителей математики на 2024/2025 учебный год"
+    )
     assert properties.author == lines[0] and properties.last_modified_by == "ПОС-портал"
 
 

@@ -59,8 +59,9 @@ def test_draft_plan_pdf(client, community, member, plan):
     client.force_login(member.user)
     text = get_pdf(client, plan)
     assert "ПЛАН" in text
-    assert f"«{community.name}»" in text
-    assert "на 2024/2025 учебный год" in text
+    # The kind is said once, the name not quoted again (Community.title_genitive).
+    assert "работы профессионального обучающегося сообщества учителей математики на 2024/2025 учебный год" in text
+    assert f"«{community.name}»" not in text
     for topic in TOPICS:
         assert topic in text
     for value in (

@@ -432,7 +432,8 @@ def test_pdf_reads_back(client, community, leader, member, methodist, report):
     assert "attachment" not in response["Content-Disposition"]
     text = pdf_text(response.content)
     assert "ОТЧЁТ" in text
-    assert f"«{community.name}»" in text
+    assert f"о деятельности {community.title_genitive} за" in text  # the kind said once, as in the protocol
+    assert f"«{community.name}»" not in text
     assert "2024/2025" in text
     assert "Старт формирующего оценивания" in text
     assert "Итоги года и планы" in text
