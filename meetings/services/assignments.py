@@ -243,11 +243,13 @@ def follow_up_decision_text(item: AgendaItem) -> str:
         FollowUp.Outcome.CANCEL: "Снять с контроля поручения",
         FollowUp.Outcome.PENDING: "Оставить на контроле поручения",
     }
-    lines = [
-        f"{number}. {headings[outcome]}: {'; '.join(labels)}."
-        for number, (outcome, labels) in enumerate(((o, groups[o]) for o in headings if groups[o]), start=1)
-    ]
-    return "\n".join(lines) or "Информацию о выполнении решений принять к сведению."
+    # The decision point is numbered by the protocol («4.1.»): its parts are dashed lines, never numbered again.
+    parts = [f"{headings[outcome]}: {'; '.join(groups[outcome])}" for outcome in headings if groups[outcome]]
+    if not parts:
+        return "Информацию о выполнении решений принять к сведению."
+    if len(parts) == 1:
+        return f"{parts[0]}."
+    return "По поручениям предыдущего заседания:\n" + ";\n".join(f"– {part}" for part in parts) + "."
 
 
 @transaction.atomic

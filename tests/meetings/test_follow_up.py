@@ -121,8 +121,10 @@ def test_statuses_follow_the_decision_when_the_protocol_is_signed(client, commun
 
     assert saved.status_code == 302
     decision = item.decisions.get()
-    assert "Считать выполненными поручения: «Провести урок»" in decision.text
-    assert "Продлить срок поручений: «Подготовить статью» (Кузнецов И.П.) — до 01.09.2025" in decision.text
+    assert decision.text.splitlines()[0] == "По поручениям предыдущего заседания:"
+    assert "– Считать выполненными поручения: «Провести урок»" in decision.text
+    assert "– Продлить срок поручений: «Подготовить статью» (Кузнецов И.П.) — до 01.09.2025" in decision.text
+    assert not any(line[:1].isdigit() for line in decision.text.splitlines())  # the point's «4.1.» is the number
     overdue.refresh_from_db()
     assert overdue.status == Assignment.Status.OPEN  # not before signing
 

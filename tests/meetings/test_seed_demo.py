@@ -195,6 +195,13 @@ class TestTheDemoDistrict:
             assert protocol.signed_by == meeting.community.current_leader  # all are signed today, by today's leader
             assert protocol.signed_by.user is not None
 
+    def test_no_protocol_asks_the_same_question_twice(self):
+        repeated = (
+            AgendaItem.objects.order_by().values("meeting_id", "question").annotate(n=Count("pk")).filter(n__gt=1)
+        )
+        assert not repeated.exists()
+        assert AgendaItem.objects.filter(follow_up=True).exists()  # the draft's follow-up question is there
+
     def test_a_signed_question_heard_two_speakers_a_deputy_director_and_a_member(self):
         community = Community.objects.get(name="ПОС учителей математики")
         item = AgendaItem.objects.get(
@@ -235,7 +242,7 @@ class TestTheDemoDistrict:
         follow_up = AgendaItem.objects.get(follow_up=True)
         assert not follow_up.meeting.protocol.is_signed
         assert follow_up.follow_ups.exclude(outcome="").exists()
-        assert follow_up.decisions.get().text.startswith("1. ")
+        assert follow_up.decisions.get().text.startswith("По поручениям предыдущего заседания:\n– ")
 
     def test_one_community_held_only_three_sessions_last_year(self, settings):
         minimum = settings.MIN_MEETINGS_PER_YEAR  # 4, regulation 4.2

@@ -56,8 +56,8 @@ from meetings.models import (
     Protocol,
     Speaker,
 )
+from meetings.services import agenda_item_delete, attendance_prefill, protocol_create, protocol_sign
 from meetings.services import assignments as assignment_services
-from meetings.services import attendance_prefill, protocol_create, protocol_sign
 from notifications.outbox import muted
 from pos_portal.academic_year import AcademicYear
 from pos_portal.roles import METHODISTS_GROUP
@@ -912,6 +912,11 @@ class DemoDistrict:
         )
         if draft is None:
             return
+        # The follow-up question replaces a hand-made one of the same title: a protocol asks it once.
+        for same in draft.agenda.filter(follow_up=False, question=data.PREVIOUS_DECISIONS_QUESTION["question"]):
+            draft.refresh_from_db(fields=["version"])
+            agenda_item_delete(item=same, expected_version=draft.version)
+        draft.refresh_from_db(fields=["version"])
         item = assignment_services.follow_up_question_add(meeting=draft)
         rows = list(item.follow_ups.select_related("assignment").order_by("assignment__deadline", "pk"))
         today = self.today
