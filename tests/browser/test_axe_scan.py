@@ -1,18 +1,22 @@
 """The accessibility scan of the journeys (tests/browser/axe.py) finds what it must: a page with an image without
 text and a button without a name fails, the portal's own pages pass, and a skip link leads to the content."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.activity import ActivityForm
 from meetings.models import Decision
 from meetings.services import protocol_correct
+from meetings.services.assignments import follow_up_question_add
 from notifications.mail import ALL_KINDS, unsubscribe_token
 from reports.models.documents import CorrectionDocument, ProtocolDocument
 from tests.browser.axe import AxeScan
 from tests.browser.conftest import held_meeting, login, recent_day, this_year
-from tests.factories import AnnualPlanFactory, PlanItemFactory
+from tests.factories import AnnualPlanFactory, PlanItemFactory, RegulationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -145,3 +149,89 @@ def test_the_new_pages_pass_the_scan(page, new_pages_world, member, leader, widt
     expect(page.locator("[data-auto-refresh]")).to_contain_text("Автоматическое обновление выключено")
     fits()
     assert len(seen) >= 15, seen
+
+
+# --- the pages with tables: on a phone each table scrolls sideways inside its own region, which the keyboard reaches
+
+
+#: What sticks out to the right of a phone's screen (outside a table's own region): the failure's message.
+WIDER = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement.closest('.table-responsive'))
+  .slice(0, 12).map(e => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`)"""
+
+
+@pytest.fixture
+def tables_world(community, leader, member, math_team):
+    """A signed protocol with the member's assignment, a later draft with the question on it, a plan of the year,
+    and a regulation of the community (its sheet lists the members)."""
+    signed = held_meeting(
+        community, leader, [leader, member, *math_team], day=recent_day(), topic="Об оценивании", assignment_for=member
+    )
+    draft = held_meeting(community, leader, [leader, member], day=timezone.localdate(), topic="Итоги", sign=False)
+    follow_up = follow_up_question_add(meeting=draft.meeting)
+    plan = AnnualPlanFactory(community=community, academic_year=this_year())
+    for month in (9, 10):
+        PlanItemFactory(plan=plan, month=month, form=ActivityForm.SESSION)
+    regulation = RegulationFactory(community=community, title="Положение о ПОС учителей математики")
+    return {"signed": signed, "draft": draft, "follow_up": follow_up, "regulation": regulation}
+
+
+def test_the_pages_with_tables_pass_the_scan_on_a_phone(page, tables_world, community, member, leader, methodist):
+    """At 390 px every page with a table is scanned (a serious or critical violation fails it: a table that scrolls
+    and cannot be reached by the keyboard is ``scrollable-region-focusable``), fits the width itself, and names
+    its tables' regions by their headings."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    seen = []
+
+    def look(url, *regions):
+        page.goto(url)
+        page.get_by_role("heading", level=1).wait_for()
+        for name in regions:
+            expect(page.get_by_role("region", name=name, exact=True)).to_be_visible()
+        assert page.locator(".table-responsive").count() == len(regions), url
+        assert page.evaluate(FITS_WIDTH), f"{url} scrolls sideways at 390 px: " + str(page.evaluate(WIDER))
+        seen.append(url)
+
+    draft, follow_up, regulation = (tables_world[key] for key in ("draft", "follow_up", "regulation"))
+    year = this_year()
+
+    login(page, "leader")
+    look(
+        reverse("communities:detail", args=[community.pk]),
+        "История назначений",
+        re.compile(r"^Члены ПОС \(\d+\)$"),
+        f"Протоколы {year} уч. года",
+    )
+    look(reverse("communities:history", args=[community.pk]), "История изменений")
+    look(reverse("meetings:community_assignments", args=[community.pk]), "Поручения")
+    look(reverse("meetings:follow_up", args=[follow_up.pk]), f"{follow_up.order}. {follow_up.question}")
+    look(reverse("meetings:attendance", args=[draft.meeting_id]), re.compile("^Присутствие: "))
+    look(reverse("meetings:detail", args=[draft.meeting_id]), re.compile("^Члены ПОС на "))  # the editor's part
+    look(
+        reverse("reports:annual_report", args=[community.pk, year.start_year]),
+        "Выполнение плана работы",
+        "Проведённые заседания и мероприятия",
+        "Заседания и мероприятия",
+    )
+    look(reverse("communities:regulation_detail", args=[regulation.pk]), "Лист ознакомления")
+    look(reverse("communities:regulations"), "Положения")
+
+    page.context.clear_cookies()
+    login(page, "member")
+    look(reverse("meetings:my_assignments"), "Мои поручения")
+
+    page.context.clear_cookies()
+    login(page, "metodist")
+    look(reverse("communities:list"), "Профессиональные обучающиеся сообщества")
+    look(reverse("communities:teachers"), "Педагоги района")
+    look(reverse("reports:annual_report_list"), f"Отчёты ПОС за {year} учебный год")
+    look(reverse("reports:dashboard"), f"Сводка по сообществам района — {year} уч. год")
+    # The keyboard reaches the wide table and scrolls it sideways.
+    table = page.get_by_role("region", name=f"Сводка по сообществам района — {year} уч. год")
+    assert table.evaluate("region => region.scrollWidth > region.clientWidth"), "the summary fits: nothing to test"
+    table.focus()
+    expect(table).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    assert len(seen) == 14, seen
