@@ -12,11 +12,10 @@ Context keys read: ``community`` (name, theme), ``organization_name``, ``year``,
 from __future__ import annotations
 
 from pos_portal.typography import typeset as t
-from reports.docx.common import DRAFT_MARK, TABLE_SIZE, Writer, day
+from reports.docx.common import DRAFT_MARK, SHY, TABLE_SIZE, Writer, day
 
 NOT_FILLED = "не заполнено"
 NBSP = "\u00a0"
-SHY = "\u00ad"  # a narrow column's header breaks at it («Присутст-вовали»), as in the PDF
 #: The typed sections are numbered after the sections of figures.
 FIRST_TYPED_SECTION = 8
 

@@ -51,6 +51,8 @@ SIGNATURE_LINE = "_______________"
 DATE = "%d.%m.%Y"
 
 CENTER, RIGHT_ALIGN, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+#: A soft hyphen: a narrow column's bold header breaks where a typist breaks it («Ответ-ственный»), not anywhere.
+SHY = "\u00ad"
 
 #: Characters XML 1.0 cannot hold (lxml refuses them): never in a document, whatever was typed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -252,27 +254,29 @@ class Writer:
         *,
         empty: str = "",
         footer: Sequence | None = None,
+        size: Pt | None = None,
+        header_size: Pt | None = None,
     ) -> Table:
-        """A grid at 12 pt: the header row repeated on every page, bold; ``empty`` in one row when there is none;
-        ``footer`` a last row in bold."""
+        """A grid at 12 pt (``size`` and ``header_size`` for a wide table set smaller, as its PDF): the header row
+        repeated on every page, bold; ``empty`` in one row when there is none; ``footer`` a last row in bold."""
         rows = [list(row) for row in rows]
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            _cell(cell, text, bold=True, align=CENTER)
+            _cell(cell, text, bold=True, align=CENTER, size=header_size or size)
         _repeat_header(table.rows[0])
         if not rows and empty:
             cells = table.add_row().cells
             merged = cells[0].merge(cells[-1])
-            _cell(merged, empty)
+            _cell(merged, empty, size=size)
         for row in rows:
             for cell, value in zip(table.add_row().cells, row, strict=True):
-                _cell(cell, value)
+                _cell(cell, value, size=size)
         if footer is not None:
             for cell, value in zip(table.add_row().cells, footer, strict=True):
-                _cell(cell, value, bold=True)
+                _cell(cell, value, bold=True, size=size)
         _widths(table, widths_mm)
         return table
 

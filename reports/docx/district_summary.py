@@ -9,26 +9,29 @@ Context keys read: ``organization``, ``status_note``, ``year``, ``today``, ``row
 
 from __future__ import annotations
 
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from pos_portal.typography import typeset as t
-from reports.docx.common import TABLE_SIZE, Writer, day
+from reports.docx.common import SHY, TABLE_SIZE, Writer, day
 
 HEADERS = (
     "№",
     "ПОС",
     "Уровень, организация",
-    "Руководитель",
-    "Заседаний проведено",
-    "Заседаний заплан.",
-    "Минимум",
+    f"Руково{SHY}дитель",
+    f"Засе{SHY}даний прове{SHY}дено",
+    f"Засе{SHY}даний за{SHY}план.",
+    f"Мини{SHY}мум",
     "Статус",
     "Недостающие документы",
-    "Просроч. поручения",
-    "Просроч. протоколы",
+    f"Про{SHY}сроч. пору{SHY}чения",
+    f"Про{SHY}сроч. прото{SHY}колы",
 )
+#: Eleven columns on a landscape page: the PDF's sizes (static/css/pdf/district_summary.css), not the 12 pt of a
+#: protocol's table, so no word breaks inside a cell.
+SUMMARY_TABLE_SIZE, SUMMARY_HEADER_SIZE = Pt(10), Pt(9)
 #: Relative widths of the columns, scaled to the text width.
-WIDTHS = (10, 50, 38, 30, 18, 18, 17, 22, 55, 18, 18)
+WIDTHS = (10, 48, 38, 34, 19, 19, 18, 22, 48, 19, 19)
 
 
 def _row(number: int, row) -> tuple:
@@ -107,6 +110,8 @@ def district_summary_docx(context: dict) -> bytes:
         [width * scale for width in WIDTHS],
         empty="Нет сообществ, подходящих под отбор.",
         footer=total,
+        size=SUMMARY_TABLE_SIZE,
+        header_size=SUMMARY_HEADER_SIZE,
     )
     w.paragraph(context["status_note"], size=TABLE_SIZE, before=8)
     executor = context.get("executor")

@@ -14,10 +14,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from pos_portal.typography import typeset as t
-from reports.docx.common import DRAFT_MARK, Writer, day
-
-#: A soft hyphen: a narrow column's bold header breaks as a typist breaks it («Ответ-ственный»), not anywhere.
-SHY = "\u00ad"
+from reports.docx.common import DRAFT_MARK, SHY, Writer, day
 
 SECTIONS = (
     ("Тема работы", "theme"),

@@ -3,6 +3,7 @@ the totals, the filters, and only for methodists and the Department."""
 
 import pytest
 from django.urls import reverse
+from docx.shared import Pt
 
 from pos_portal.academic_year import AcademicYear
 from reports.docx.district_summary import district_summary_docx
@@ -32,7 +33,12 @@ def test_summary_in_word(client, methodist, district):  # noqa: F811
     assert beta.cells[2].text == "Институциональное (в ОО), МОУ «Лицей «Эврика»»"
     assert beta.cells[3].text == "не назначен"
     assert grid.rows[-1].cells[1].text == "Итого: 3"
-    assert_gost_layout(document, landscape=True)
+    # Eleven columns at the PDF's 10 pt (9 pt headers), the narrow headers breaking only at their soft hyphens.
+    headers = [cell.text for cell in grid.rows[0].cells]
+    assert headers[3:5] == ["Руково\u00adдитель", "Засе\u00adданий прове\u00adдено"]
+    sizes = {run.font.size.pt for row in grid.rows[1:] for cell in row.cells for p in cell.paragraphs for run in p.runs}
+    assert sizes == {10}
+    assert_gost_layout(document, landscape=True, table_sizes=(Pt(9), Pt(10)))  # the PDF's sizes of this wide table
     assert document.core_properties.created.date() == TODAY
 
 
