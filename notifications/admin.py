@@ -4,29 +4,20 @@ failed letters new attempts. Read-only otherwise: a letter is written by the por
 from django.contrib import admin, messages
 from django.db import transaction
 
-from communities.admin.base import PortalModelAdmin
+from communities.admin.base import PortalModelAdmin, ReadOnlyAdminMixin
 from communities.admin.counts import counted
 from notifications.models import Outbox
 from notifications.outbox import enqueue
 
 
 @admin.register(Outbox)
-class OutboxAdmin(PortalModelAdmin):
+class OutboxAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ["created_at", "kind", "recipient", "address", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind", "delivery"]
     search_fields = ["recipient__username", "recipient__email", "address", "event_key"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Отправить снова (не отправленные)", permissions=["view"])
     def send_again(self, request, queryset):

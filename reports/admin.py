@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from communities.admin.base import (
     AcademicYearListFilter,
     PortalModelAdmin,
+    ReadOnlyAdminMixin,
     SubmittedOnceAdminMixin,
     VersionedAdminMixin,
 )
@@ -81,7 +82,7 @@ class AnnualReportAdmin(SubmittedOnceAdminMixin, VersionedAdminMixin, PortalMode
             self.message_user(request, f"Принято отчётов: {accepted}.", level=messages.SUCCESS)
 
 
-class StoredDocumentAdmin(PortalModelAdmin):
+class StoredDocumentAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     """A stored signed document (``reports.models.documents``), append-only: the Department reads it here, with its
     hash, its verification code and a link to the public check page, but nothing is added, changed or deleted
     (the portal writes it once, at signing or correcting)."""
@@ -98,15 +99,6 @@ class StoredDocumentAdmin(PortalModelAdmin):
     search_fields = ["verification_code", "sha256"]
     date_hierarchy = "rendered_at"
     ordering = ["-rendered_at", "-pk"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def community_of(self, obj):
         raise NotImplementedError

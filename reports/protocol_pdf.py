@@ -127,6 +127,20 @@ def store_document(document: StoredDocument, render, filename: str) -> StoredDoc
     return document
 
 
+def verified_bytes(document: StoredDocument, of_what: str) -> bytes:
+    """The stored file of ``document``, checked against its SHA-256: a missing or altered file is a 404 («Файл PDF
+    протокола не найден.», ``of_what`` «протокола» or «исправления») and an error in the log, never other bytes."""
+    try:
+        data = document.read()
+    except FileNotFoundError:
+        logger.error("The stored PDF %s is missing: %s", document, document.file.name)
+        raise Http404(f"Файл PDF {of_what} не найден.") from None
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        logger.error("The stored PDF %s does not match its SHA-256", document)
+        raise Http404(f"Файл PDF {of_what} повреждён.")
+    return data
+
+
 def signed_protocol_document(protocol: Protocol) -> ProtocolDocument:
     """The stored document of a signed protocol. A protocol signed before documents were stored gets its document
     now, once."""
@@ -153,16 +167,7 @@ def original_sha256(protocol: Protocol) -> str:
 
 def signed_protocol_pdf(protocol: Protocol) -> bytes:
     """The stored PDF of a signed protocol (:func:`signed_protocol_document`), checked against its SHA-256."""
-    document = signed_protocol_document(protocol)
-    try:
-        data = document.read()
-    except FileNotFoundError:
-        logger.error("The stored PDF of protocol %s is missing: %s", protocol.pk, document.file.name)
-        raise Http404("Файл PDF протокола не найден.") from None
-    if hashlib.sha256(data).hexdigest() != document.sha256:
-        logger.error("The stored PDF of protocol %s does not match its SHA-256", protocol.pk)
-        raise Http404("Файл PDF протокола повреждён.")
-    return data
+    return verified_bytes(signed_protocol_document(protocol), "протокола")
 
 
 # --- The stored document of a correction --------------------------------------------------------------------------
@@ -224,12 +229,4 @@ def correction_pdf(correction: ProtocolCorrection) -> bytes:
             if document is None:
                 logger.info("Storing the missing PDF of correction %s", correction.pk)
                 document = store_correction_document(correction)
-    try:
-        data = document.read()
-    except FileNotFoundError:
-        logger.error("The stored PDF of correction %s is missing: %s", correction.pk, document.file.name)
-        raise Http404("Файл PDF исправления не найден.") from None
-    if hashlib.sha256(data).hexdigest() != document.sha256:
-        logger.error("The stored PDF of correction %s does not match its SHA-256", correction.pk)
-        raise Http404("Файл PDF исправления повреждён.")
-    return data
+    return verified_bytes(document, "исправления")

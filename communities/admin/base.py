@@ -96,6 +96,20 @@ class PortalModelAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = PortalModelForm
 
 
+class ReadOnlyAdminMixin:
+    """A record the portal writes (a receipt, a letter, a stored document): the admin shows it and never adds,
+    changes or deletes it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BoundedInlineMixin:
     """An inline with ``max_num`` refuses more rows than that with a message (Django only hides the «add» link):
     the counts of pos_portal/limits.py hold in the admin too."""

@@ -3,7 +3,7 @@ A receipt is the member's own act in the portal, so the admin only shows it: no 
 
 from django.contrib import admin
 
-from communities.admin.base import AcademicYearListFilter, PortalModelAdmin
+from communities.admin.base import AcademicYearListFilter, PortalModelAdmin, ReadOnlyAdminMixin
 from meetings.models import ProtocolReceipt
 
 
@@ -12,7 +12,7 @@ class ReceiptYearFilter(AcademicYearListFilter):
 
 
 @admin.register(ProtocolReceipt)
-class ProtocolReceiptAdmin(PortalModelAdmin):
+class ProtocolReceiptAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     list_display = ["protocol", "teacher", "acknowledged_at"]
     list_select_related = ["protocol__community", "protocol__meeting", "teacher"]
     list_filter = [ReceiptYearFilter]
@@ -20,12 +20,3 @@ class ProtocolReceiptAdmin(PortalModelAdmin):
     date_hierarchy = "acknowledged_at"
     ordering = ["-acknowledged_at"]
     fields = ["protocol", "teacher", "acknowledged_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
