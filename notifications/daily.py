@@ -14,14 +14,10 @@ from meetings.models import Assignment, Meeting
 from notifications import kinds as k
 from notifications.models import Delivery, Outbox
 from notifications.outbox import notify, notify_each
-from notifications.recipients import leader_users, methodists, users_of
+from notifications.recipients import leader_users, methodists, users_by_pk, users_by_teacher
 from pos_portal.academic_year import AcademicYear
 
 WEEKLY_DAY = 0  # Monday
-
-
-def _by_teacher(assignments) -> dict[int, object]:
-    return {user.teacher.pk: user for user in users_of([a.responsible_id for a in assignments])}
 
 
 def assignments_due(today: dt.date) -> int:
@@ -31,7 +27,7 @@ def assignments_due(today: dt.date) -> int:
 
 
 def _assignment_letters(kind: str, event: str, assignments) -> int:
-    people = _by_teacher(assignments)
+    people = users_by_teacher([a.responsible_id for a in assignments])
     letters = [
         (f"assignment:{a.pk}:{event}:{a.deadline.isoformat()}", people.get(a.responsible_id), {"assignment": a.pk})
         for a in assignments
@@ -63,23 +59,22 @@ def weekly(today: dt.date) -> int:
     """Mondays: the methodists' digest of the district and the leaders of communities at risk or in violation
     (what ``compliance_report --notify`` sent)."""
     from reports.compliance import compliance_for_year
-    from reports.management.commands.compliance_report import NOTIFY_STATUSES
 
     year = AcademicYear.of(today)
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
     payload = {"year": year.start_year, "today": today.isoformat()}
     written = len(notify(k.WEEKLY_DIGEST, f"digest:{week}", methodists(), payload))
-    for row in compliance_for_year(year, today=today):
-        if row.status in NOTIFY_STATUSES and row.current_leader is not None:
-            written += len(
-                notify(
-                    k.COMPLIANCE_AT_RISK,
-                    f"compliance:{row.community.pk}:{week}",
-                    users_of([row.current_leader]),
-                    {**payload, "community": row.community.pk},
-                )
-            )
-    return written
+    behind = [row for row in compliance_for_year(year, today=today) if row.is_behind and row.current_leader]
+    leaders = users_by_teacher([row.current_leader for row in behind])
+    letters = [
+        (
+            f"compliance:{row.community.pk}:{week}",
+            leaders.get(row.current_leader.pk),
+            {**payload, "community": row.community.pk},
+        )
+        for row in behind
+    ]
+    return written + len(notify_each(k.COMPLIANCE_AT_RISK, letters))
 
 
 def digests(today: dt.date) -> int:
@@ -91,7 +86,7 @@ def digests(today: dt.date) -> int:
     if not waiting:
         return 0
     written = 0
-    users = {user.pk: user for user in users_of_ids(waiting)}
+    users = users_by_pk(waiting)
     for user_id, pks in waiting.items():
         user = users.get(user_id)
         reachable = user is not None and user.is_active
@@ -105,12 +100,6 @@ def digests(today: dt.date) -> int:
             # else today's digest went already (a second run): these wait for tomorrow's
         written += len(created)
     return written
-
-
-def users_of_ids(user_ids):
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(pk__in=list(user_ids)).select_related("teacher")
 
 
 def run(today: dt.date, *, weekly_digest: bool | None = None) -> dict[str, int]:

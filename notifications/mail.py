@@ -235,13 +235,13 @@ def compliance_letter(kind: str, payload: dict) -> Letter:
 
 def weekly_letter(kind: str, payload: dict) -> Letter:
     from reports.compliance import compliance_for_year
-    from reports.management.commands.compliance_report import NOTIFY_STATUSES, methodist_message, render_report
+    from reports.management.commands.compliance_report import methodist_message, render_report
 
     year, today = _compliance(payload)
     rows = compliance_for_year(year, today=today)
     subject, body = methodist_message(rows, year, today)
     flagged = body.split("\n\n")[1] if "\n\n" in body else ""
-    flagged_count = sum(1 for row in rows if row.status in NOTIFY_STATUSES)
+    flagged_count = sum(1 for row in rows if row.is_behind)
     return Letter(
         subject,
         [line for line in flagged.split("\n") if line] or [f"Под угрозой или с нарушением: {flagged_count}."],

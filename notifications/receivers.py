@@ -7,7 +7,7 @@ from django.utils import timezone
 from communities.models import Teacher
 from notifications import kinds as k
 from notifications.outbox import notify, notify_each
-from notifications.recipients import leader_users, users_of
+from notifications.recipients import leader_users, users_by_teacher, users_of
 
 
 def protocol_signed(sender, protocol, **kwargs):
@@ -17,7 +17,7 @@ def protocol_signed(sender, protocol, **kwargs):
 
     meeting = protocol.meeting
     assignments = list(Assignment.objects.filter(decision__agenda_item__meeting=meeting).only("pk", "responsible_id"))
-    by_teacher = {user.teacher.pk: user for user in users_of([a.responsible_id for a in assignments])}
+    by_teacher = users_by_teacher([a.responsible_id for a in assignments])
     notify_each(
         k.ASSIGNMENT_GIVEN,
         [(f"assignment:{a.pk}", by_teacher.get(a.responsible_id), {"assignment": a.pk}) for a in assignments],

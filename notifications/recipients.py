@@ -29,6 +29,16 @@ def users_of(teachers: Iterable[Teacher] | object) -> list:
     )
 
 
+def users_by_teacher(teachers: Iterable[Teacher] | object) -> dict[int, object]:
+    """``users_of`` keyed by their teacher's pk (one query)."""
+    return {user.teacher.pk: user for user in users_of(teachers)}
+
+
+def users_by_pk(user_ids: Iterable[int]) -> dict[int, object]:
+    """The accounts of ``user_ids``, active or not, their teachers selected (one query)."""
+    return {user.pk: user for user in get_user_model().objects.filter(pk__in=list(user_ids)).select_related("teacher")}
+
+
 def leader_users(community: Community, day: dt.date) -> list:
     leader = community.leader_on(day)
     return users_of([leader]) if leader is not None else []

@@ -202,10 +202,14 @@ class ComplianceRow:
         return (self.status_rank, -self.late_protocols, -len(self.missing_documents), -self.overdue_assignments)
 
     @property
+    def is_behind(self) -> bool:
+        """Нарушено or под угрозой: the community's leader and the methodists are written to on Mondays."""
+        return self.status in (Status.VIOLATED, Status.AT_RISK)
+
+    @property
     def needs_attention(self) -> bool:
-        """Нарушено or под угрозой, a late protocol or a missing document: what the methodist's home lists."""
-        behind = self.status in (Status.VIOLATED, Status.AT_RISK)
-        return behind or bool(self.late_protocols) or bool(self.missing_documents)
+        """Behind, a late protocol or a missing document: what the methodist's home lists."""
+        return self.is_behind or bool(self.late_protocols) or bool(self.missing_documents)
 
     @property
     def missing_documents(self) -> list[DocumentCheck]:

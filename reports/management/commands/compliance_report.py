@@ -21,10 +21,9 @@ from django.utils import timezone
 from communities.models import Teacher
 from meetings.models.meetings import protocol_due_days
 from pos_portal.academic_year import AcademicYear
-from reports.compliance import ComplianceRow, Status, compliance_for_year, totals
+from reports.compliance import ComplianceRow, compliance_for_year, totals
 
 NAME_WIDTH = 50
-NOTIFY_STATUSES = (Status.AT_RISK, Status.VIOLATED)
 SIGNATURE = "Письмо отправлено автоматически ПОС-порталом МУ ДПО «Информационно-образовательный центр» ТМР."
 
 
@@ -127,7 +126,7 @@ def leader_message(row: ComplianceRow, teacher: Teacher) -> tuple[str, str]:
 
 
 def methodist_message(rows: list[ComplianceRow], year: AcademicYear, today: dt.date) -> tuple[str, str]:
-    flagged = [row for row in rows if row.status in NOTIFY_STATUSES]
+    flagged = [row for row in rows if row.is_behind]
     subject = f"ПОС-портал: сводка по п. 4.2 за {year} уч. год — под угрозой или нарушено: {len(flagged)}"
     lines = ["Здравствуйте!", ""]
     if flagged:
