@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from communities.access import teacher_of
 from communities.models import (
     Acknowledgement,
     AnnualPlan,
@@ -94,7 +95,7 @@ def plan_submit(*, plan: AnnualPlan, user) -> AnnualPlan:
     """Send the plan for approval (the leader; ``meetings.services.plan_submit`` calls this beside naming the
     protocol of the meeting where it was discussed). Sends ``plan_submitted`` once committed."""
     plan = AnnualPlan.objects.select_for_update().select_related("community").get(pk=plan.pk)
-    teacher = Teacher.objects.filter(user=user).first() if user.is_authenticated else None
+    teacher = teacher_of(user)
     require(plan.community.is_led_by(teacher, timezone.localdate()), SUBMITTER_ONLY_MESSAGE)
     if refusal := plan.submission_refusal(teacher):
         raise ValidationError(refusal)

@@ -430,7 +430,7 @@ def protocol_content(source: models.Protocol | models.Meeting) -> ProtocolConten
                 row.author.signature_name,
                 pk=row.pk,
                 number=row.number,
-                title=f"Исправление № {row.number} к протоколу № {protocol.number} от {meeting.date:%d.%m.%Y}",
+                title=str(row),  # «Исправление № K к протоколу № N от дд.мм.гггг»
                 target=row.target,
                 agenda_item_pk=row.agenda_item_id,
                 decision_pk=row.decision_id,

@@ -62,6 +62,10 @@ def plan_document_context(plan: AnnualPlan, community: Community) -> dict:
     }
 
 
+#: The typed sections are numbered after the seven sections of figures (the PDF and the .docx alike).
+FIRST_TYPED_SECTION = 8
+
+
 def report_sections(report: AnnualReport | None) -> list[tuple[str, str]]:
     """The typed sections of the report (``AnnualReport.SECTIONS``) as (heading, text); "" where not written."""
     return [
@@ -85,6 +89,7 @@ def annual_report_document_context(community: Community, year: AcademicYear, rep
         "report": report,
         "figures": annual_figures(community, year, today=today),
         "sections": report_sections(report),
+        "first_typed_section": FIRST_TYPED_SECTION,
         "acceptance": report.acceptance if report is not None else "",
         "signer": signer,
         "signed_on": signed_on,

@@ -99,6 +99,7 @@ class AssignmentRow:
     deadline: dt.date
     given_on: dt.date
     state: str  # «выполнено 30.10.2024» / «в работе» / «на проверке» / «просрочено» / the status as stored
+    overdue: bool = False  # its state is «просрочено» (the page marks it)
 
 
 @dataclass
@@ -290,6 +291,7 @@ def _assignments(held_meeting: dict, today: dt.date) -> list[AssignmentRow]:
             deadline=assignment.deadline,
             given_on=assignment.decision.agenda_item.meeting.date,
             state=_assignment_state(assignment, today),
+            overdue=assignment.is_overdue(today),
         )
         for number, assignment in enumerate(assignments, start=1)
     ]

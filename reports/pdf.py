@@ -310,7 +310,6 @@ def html_to_pdf(html: str, *, stylesheets: Iterable[str] = (), archival: bool = 
     same uncached document at once lay it out once: the first takes a short lock (``cache.add``), the second waits
     for its result (:data:`LAYOUT_LOCK_SECONDS` at most). HTML longer than
     ``limits.DOCUMENT_HTML``, or with a word that cannot wrap, raises :class:`DocumentTooLarge` before any layout."""
-    check_size(html)
     paths = (BASE_STYLESHEET, *stylesheets)
     digest = hashlib.sha256(html.encode())
     digest.update(b"\x1farchival" if archival else b"\x1fplain")  # a PDF option that is not in the HTML
@@ -319,7 +318,8 @@ def html_to_pdf(html: str, *, stylesheets: Iterable[str] = (), archival: bool = 
     key = f"pdf:{digest.hexdigest()}"
     data = cache.get(key)
     if data is not None:
-        return data
+        return data  # only HTML within the limits is ever kept
+    check_size(html)
     lock = f"{key}:laying-out"
     if cache.add(lock, True, LAYOUT_LOCK_SECONDS):
         try:

@@ -174,8 +174,7 @@ def signed_protocol_pdf(protocol: Protocol) -> bytes:
 
 
 def correction_filename(correction: ProtocolCorrection) -> str:
-    protocol = correction.protocol
-    return f"Исправление № {correction.number} к протоколу № {protocol.number} от {protocol.meeting.date:%d.%m.%Y}.pdf"
+    return f"{correction}.pdf"
 
 
 def correction_context(correction: ProtocolCorrection) -> dict:

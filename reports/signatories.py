@@ -13,18 +13,16 @@ from dataclasses import dataclass
 
 from django.utils.text import capfirst
 
-from communities.models import Organization, Teacher
+from communities.models import Organization, Teacher, ioc_short_name
 from pos_portal.roles import is_methodist
 
-IOC_SHORT_NAME = "МУ ДПО «ИОЦ» ТМР"
 DEPARTMENT_TITLE = "Департамент образования АТМР"
 
 
-def district_body(kind: str) -> str:
-    """The short name of the district's ИОЦ or Department (``kind``), or its name in the regulation."""
-    body = Organization.objects.filter(kind=kind, is_active=True).order_by("pk").values_list("short_name", flat=True)
-    fallback = IOC_SHORT_NAME if kind == Organization.Kind.IOC else DEPARTMENT_TITLE
-    return body.first() or fallback
+def department_name() -> str:
+    """The short name of the district's Department, or its name in the regulation."""
+    departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, is_active=True).order_by("pk")
+    return departments.values_list("short_name", flat=True).first() or DEPARTMENT_TITLE
 
 
 @dataclass(frozen=True)
@@ -51,8 +49,8 @@ class Signatory:
         signature = f"{first[0]}. {last}" if first and last else (user.get_full_name().strip() or user.get_username())
         name = f"{last} {first[0]}." if first and last else signature
         if is_methodist(user):
-            return cls(name, signature, "методист", district_body(Organization.Kind.IOC))
-        return cls(name, signature, "", district_body(Organization.Kind.DEPARTMENT))
+            return cls(name, signature, "методист", ioc_short_name())
+        return cls(name, signature, "", department_name())
 
     @property
     def position_title(self) -> str:

@@ -8,6 +8,7 @@ from communities.activity import SESSION_FORMS
 from communities.forms.versioned import VersionedFormMixin
 from communities.models import AnnualPlan, Community, Membership, PlanItem, Teacher
 from communities.models.people import count_by_category, count_by_position
+from pos_portal import limits
 from pos_portal.russian import plural
 
 ITEMS_PREFIX = "items"
@@ -204,7 +205,7 @@ class PlanReviewForm(forms.Form):
     comment = forms.CharField(
         label="Комментарий",
         required=False,
-        max_length=2000,
+        max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Обязателен, если план возвращается на доработку: что именно нужно исправить.",
     )

@@ -1,7 +1,14 @@
 from communities.models.communities import Community, LeaderAppointment, Membership
 from communities.models.data_version import DataVersion
 from communities.models.materials import Material
-from communities.models.people import IOC_FULL_NAME, Organization, Teacher, ioc_full_name, ioc_full_name_subquery
+from communities.models.people import (
+    IOC_FULL_NAME,
+    Organization,
+    Teacher,
+    ioc_full_name,
+    ioc_full_name_subquery,
+    ioc_short_name,
+)
 from communities.models.plans import AnnualPlan, PlanItem
 from communities.models.regulations import Acknowledgement, Regulation
 from communities.models.submissions import FormSubmission
@@ -22,4 +29,5 @@ __all__ = [
     "Teacher",
     "ioc_full_name",
     "ioc_full_name_subquery",
+    "ioc_short_name",
 ]

@@ -49,6 +49,9 @@ IOC_FULL_NAME = (
     "«Информационно-образовательный центр» Тутаевского муниципального района"
 )
 
+#: Its short name, then (as a signature block names it).
+IOC_SHORT_NAME = "МУ ДПО «ИОЦ» ТМР"
+
 
 def _iocs():
     """The active organizations of the ИОЦ's kind, the first one being the ИОЦ."""
@@ -64,6 +67,11 @@ def ioc_full_name_subquery() -> models.Subquery:
 def ioc_full_name() -> str:
     """The full name of the ИОЦ (one query), IOC_FULL_NAME when none is recorded."""
     return _iocs().values_list("full_name", flat=True).first() or IOC_FULL_NAME
+
+
+def ioc_short_name() -> str:
+    """The short name of the ИОЦ (one query), IOC_SHORT_NAME when none is recorded."""
+    return _iocs().values_list("short_name", flat=True).first() or IOC_SHORT_NAME
 
 
 class TeacherQuerySet(models.QuerySet):

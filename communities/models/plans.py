@@ -39,7 +39,6 @@ from communities.models.people import Teacher
 from communities.models.versioned import VersionedModel
 from pos_portal import limits
 from pos_portal.academic_year import AcademicYear, AcademicYearField, validate_date
-from pos_portal.roles import is_department, is_methodist
 
 MONTHS = [
     (9, "сентябрь"),
@@ -101,8 +100,6 @@ class AnnualPlan(VersionedModel):
         RETURNED = "returned", "Возвращён"
         APPROVED = "approved", "Утверждён"
 
-    #: The statuses in which the content may change (an approved plan under ``check_sessions_kept``).
-    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.APPROVED})
     CONTENT_FIELDS = ("academic_year", "theme", "goals", "tasks", "composition", "professional_needs")
 
     community = models.ForeignKey(Community, verbose_name="ПОС", on_delete=models.CASCADE, related_name="plans")
@@ -200,8 +197,9 @@ class AnnualPlan(VersionedModel):
 
     @property
     def is_editable(self) -> bool:
-        """The content may change: not while the plan is on approval."""
-        return self.status in self.EDITABLE_STATUSES
+        """The content may change: not while the plan is on approval (an approved plan under
+        ``check_sessions_kept``)."""
+        return not self.is_submitted
 
     def check_content_editable(self) -> None:
         """Refuse a change of the content (the plan's text or its events) while the plan is on approval."""
@@ -224,9 +222,11 @@ class AnnualPlan(VersionedModel):
     def reviewer_refusal(self, user) -> str:
         """Why ``user`` may not approve or return the plan at all, or "": only a methodist of the ИОЦ or the
         Department, and not the leader of the plan's community nor the teacher who sent it."""
-        if not (is_department(user) or is_methodist(user)):
+        from communities.access import sees_district, teacher_of  # access builds on the models
+
+        if not sees_district(user):
             return REVIEWER_ONLY_MESSAGE
-        teacher = Teacher.objects.filter(user=user).first()
+        teacher = teacher_of(user)
         if teacher is not None and (
             teacher.pk == self.submitted_by_id or self.community.is_led_by(teacher, timezone.localdate())
         ):

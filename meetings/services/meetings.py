@@ -176,7 +176,7 @@ def protocol_correct(
         text=text,
         reason=reason,
         decision=decision,
-        agenda_item=agenda_item or (decision.agenda_item if decision else None),
+        agenda_item=agenda_item,  # ProtocolCorrection.clean fills it from the decision
         new_text=new_text,
     )
     correction.full_clean(exclude=["number"])

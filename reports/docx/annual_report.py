@@ -11,13 +11,11 @@ Context keys read: ``community`` (name, theme), ``organization_name``, ``year``,
 
 from __future__ import annotations
 
+from pos_portal.typography import NBSP
 from pos_portal.typography import typeset as t
 from reports.docx.common import DRAFT_MARK, SHY, TABLE_SIZE, Writer, day
 
 NOT_FILLED = "не заполнено"
-NBSP = "\u00a0"
-#: The typed sections are numbered after the sections of figures.
-FIRST_TYPED_SECTION = 8
 
 
 def _listing(rows, empty: str = "нет") -> str:
@@ -180,11 +178,11 @@ def annual_report_docx(context: dict) -> bytes:
     write_attendance(w, figures)
     write_decisions(w, figures)
     write_materials(w, figures)
-    sections = context["sections"]
-    for number, (heading, text) in enumerate(sections, start=FIRST_TYPED_SECTION):
+    sections, first = context["sections"], context["first_typed_section"]
+    for number, (heading, text) in enumerate(sections, start=first):
         w.heading(f"{number}. {heading}")
         # the last section's text keeps with the signature: the signature never stands alone on a page
-        w.paragraph(t(text) or NOT_FILLED, keep_with_next=number == FIRST_TYPED_SECTION + len(sections) - 1)
+        w.paragraph(t(text) or NOT_FILLED, keep_with_next=number == first + len(sections) - 1)
     signer = context["signer"]
     w.signatures([("Руководитель ПОС", t(signer.signature_name) if signer else "")])
     w.paragraph(day(context["signed_on"]), before=6)

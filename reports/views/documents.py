@@ -17,6 +17,7 @@ from reports.docx import extract as docx_extract
 from reports.docx import plan as docx_plan
 from reports.docx import protocol as docx_protocol
 from reports.docx import sheet as docx_sheet
+from reports.docx.sheet import SHEET_TEMPLATE
 from reports.pdf import docx_response, pdf_response, render_pdf
 from reports.protocol_pdf import (
     correction_filename,
@@ -208,7 +209,7 @@ def acknowledgement_sheet_pdf(request, regulation_pk):
     """The sheet with the portal's acknowledgements, or (``?blank=1``) blank for hand signatures: same readers."""
     regulation, community = _regulation(request, regulation_pk)
     blank = _blank(request)
-    data = render_pdf("reports/pdf/acknowledgement_sheet.html", sheet_context(regulation, community, blank=blank))
+    data = render_pdf(SHEET_TEMPLATE, sheet_context(regulation, community, blank=blank))
     return pdf_response(data, sheet_filename(regulation, blank=blank))
 
 

@@ -15,13 +15,6 @@ from reports import pdf
 HTML = "<p>Протокол № 1</p>"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def slow_layouts(monkeypatch):
     """WeasyPrint replaced by a layout that takes half a second and says which call it was."""
